@@ -1,0 +1,37 @@
+# The two entry points: `make run` and `make test`. Everything else is a helper.
+BUILD ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?=
+
+.PHONY: run test deps build sanitize asan tsan bench clean
+
+run: build
+	./$(BUILD)/app/loopstep $(ARGS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 300
+
+deps:
+	bash scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+# The test suite under ASan+UBSan and under TSan (clang 14), each in its own build folder.
+sanitize: asan tsan
+
+asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DLOOPSTEP_GUI=OFF -DLOOPSTEP_SANITIZE=address,undefined >/dev/null
+	cmake --build build-asan -j$(JOBS) --target loopstep_tests loopstep
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS) --timeout 600
+
+tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DLOOPSTEP_GUI=OFF -DLOOPSTEP_SANITIZE=thread >/dev/null
+	cmake --build build-tsan -j$(JOBS) --target loopstep_tests loopstep
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j$(JOBS) --timeout 600
+
+clean:
+	rm -rf $(BUILD) build-asan build-tsan

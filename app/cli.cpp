@@ -1,0 +1,143 @@
+// The command line, with CLI11.
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "app/gui_entry.h"
+#include "core/export_js.h"
+#include "core/scenario.h"
+#include "core/session.h"
+#include "core/trace_io.h"
+
+namespace loopstep {
+namespace {
+
+constexpr const char* kDefaultScenario = LOOPSTEP_SCENARIO_DIR "/fs_open_iocp.toml";
+
+std::optional<Scenario> load(const std::string& file) {
+  ScenarioResult r = parse_scenario_file(file);
+  if (auto* err = std::get_if<ScenarioError>(&r)) {
+    std::cerr << err->format() << "\n";
+    return std::nullopt;
+  }
+  return std::get<Scenario>(std::move(r));
+}
+
+struct RunArgs {
+  std::string file;
+  std::string backend, workers, mode = "run", policy = "lrr", format = "text", chrome_trace, out;
+  int pool_size = 0;
+};
+
+int cmd_run(const RunArgs& a) {
+  auto sc = load(a.file);
+  if (!sc) return 1;
+  SessionOptions o;
+  if (!a.backend.empty()) { BackendKind b; backend_from_name(a.backend, &b); o.backend = b; }
+  if (!a.workers.empty()) { WorkerModel w; worker_model_from_name(a.workers, &w); o.workers = w; }
+  if (a.pool_size > 0) o.pool_size = a.pool_size;
+  o.mode = a.mode == "step" ? Mode::step : Mode::run;
+  auto policy = ReleasePolicy::parse(a.policy);
+  if (!policy) {
+    std::cerr << "--policy: expected lrr, lowest or random:SEED, got '" << a.policy << "'\n";
+    return 2;
+  }
+  o.policy = *policy;
+  Session session(std::move(*sc), o);
+  try {
+    session.start();
+    session.run_to_end();
+  } catch (const std::exception& e) {
+    std::cerr << a.file << ": cannot run: " << e.what() << "\n";
+    return 1;
+  }
+  std::ofstream file_out;
+  if (!a.out.empty()) {
+    file_out.open(a.out);
+    if (!file_out) { std::cerr << "cannot write " << a.out << "\n"; return 1; }
+  }
+  std::ostream& out = a.out.empty() ? std::cout : file_out;
+  if (a.format == "jsonl") write_jsonl(out, session.recording());
+  else if (a.format == "console") write_console(out, session.recording());
+  else write_text(out, session.recording());
+  if (!a.chrome_trace.empty()) {
+    std::ofstream ct(a.chrome_trace);
+    if (!ct) { std::cerr << "cannot write " << a.chrome_trace << "\n"; return 1; }
+    write_chrome_trace(ct, session.recording());
+  }
+  if (!session.stop_reason().empty()) {
+    std::cerr << a.file << ": " << session.stop_reason() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"loopstep: watch and single-step a real async I/O event loop"};
+  app.require_subcommand(0, 1);
+  std::string gui_file;
+  app.add_option("file", gui_file, "scenario to open in the window (default: the bundled fs_open_iocp.toml)");
+
+  RunArgs ra;
+  auto* run = app.add_subcommand("run", "run a scenario headless and print its trace");
+  run->add_option("file", ra.file, "scenario file")->required();
+  run->add_option("--backend", ra.backend, "override the scenario's backend")->check(CLI::IsMember({"epoll", "iocp"}));
+  run->add_option("--workers", ra.workers, "override the worker model")->check(CLI::IsMember({"pool", "per-request"}));
+  run->add_option("--pool-size", ra.pool_size, "override the pool size")->check(CLI::Range(1, 1024));
+  run->add_option("--mode", ra.mode, "run: free-running; step: serialized, one event per step")->check(CLI::IsMember({"run", "step"}));
+  run->add_option("--policy", ra.policy, "Step mode release policy: lrr (default), lowest, random:SEED");
+  run->add_option("--format", ra.format, "text, jsonl (the recording format) or console")->check(CLI::IsMember({"text", "jsonl", "console"}));
+  run->add_option("--chrome-trace", ra.chrome_trace, "also write a Chrome trace (opens in Perfetto)");
+  run->add_option("--out", ra.out, "write the trace to this file instead of stdout");
+
+  std::string check_file;
+  auto* check = app.add_subcommand("check", "validate a scenario; nothing runs");
+  check->add_option("file", check_file, "scenario file")->required();
+
+  std::string js_file;
+  auto* js = app.add_subcommand("export-js", "print the equivalent Node.js program");
+  js->add_option("file", js_file, "scenario file")->required();
+
+  GuiArgs gui;
+  add_gui_subcommands(app, gui);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  if (*run) return cmd_run(ra);
+  if (*check) {
+    auto sc = load(check_file);
+    if (!sc) return 1;
+    std::cout << check_file << ": ok: " << sc->title << "\n";
+    return 0;
+  }
+  if (*js) {
+    auto sc = load(js_file);
+    if (!sc) return 1;
+    std::cout << export_js(*sc);
+    return 0;
+  }
+  if (int rc = run_gui_subcommands(gui); rc >= 0) return rc;
+  std::string file = gui_file.empty() ? kDefaultScenario : gui_file;
+  if (gui_available()) return run_gui(file);
+  std::cerr << "loopstep: no display (DISPLAY and WAYLAND_DISPLAY are unset); printing the headless trace of " << file << "\n";
+  RunArgs fallback;
+  fallback.file = file;
+  fallback.mode = "step";
+  return cmd_run(fallback);
+}
+
+}  // namespace loopstep

@@ -1,0 +1,11 @@
+# Writes a C++ file that holds each asset as a string: loopstep::asset_<name>().
+set(code "// Generated from assets/ by embed.cmake. Do not edit.\n#include <string_view>\nnamespace loopstep {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} content HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${content}")
+  string(APPEND code "static const unsigned char k_${name}[] = {${bytes} 0};\n")
+  string(APPEND code "std::string_view asset_${name}() { return {reinterpret_cast<const char*>(k_${name}), sizeof(k_${name}) - 1}; }\n")
+endforeach()
+string(APPEND code "}  // namespace loopstep\n")
+file(WRITE ${OUT} "${code}")

@@ -1,0 +1,33 @@
+// The Windows backend as the article tells it, on Linux: the loop struct holds a
+// completion port; a finished request is one packet (PostQueuedCompletionStatus with the
+// request as its overlapped pointer); the loop blocks in GetQueuedCompletionStatus.
+// Shown everywhere as "IOCP (emulated on Linux)". A native Win32 backend implements the
+// same Backend interface.
+#pragma once
+#include <atomic>
+#include <memory>
+
+#include "core/completion_port.h"
+#include "core/engine_parts.h"
+
+namespace loopstep {
+
+class IocpEmulatedBackend final : public Backend {
+ public:
+  explicit IocpEmulatedBackend(Hooks& hooks);
+  void create(ThreadCtx& loop) override;
+  void post_completion(ThreadCtx& worker, Req& req) override;
+  void poll(ThreadCtx& loop, int64_t timeout_ms, const std::function<void(Req&)>& deliver) override;
+  void kick() override;
+  bool completions_run_in_pending_phase() const override { return true; }
+  std::string_view spawn_fn() const override { return "CreateThread"; }
+
+ private:
+  static constexpr uintptr_t kKickKey = ~uintptr_t{0};  // loopstep's own packets: abort, virtual timeout
+  Hooks& hooks_;
+  CompletionPort port_;  // created with the engine so that kick() always has a port
+  std::atomic<bool> created_{false};
+  uint32_t fn_create_, fn_post_, fn_get_;
+};
+
+}  // namespace loopstep

@@ -1,0 +1,52 @@
+// CompletionPort: a FIFO of packets counted by an eventfd semaphore.
+#include "core/completion_port.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace loopstep {
+
+CompletionPort::CompletionPort() : semaphore_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE)) {
+  if (semaphore_fd_ < 0) throw std::runtime_error(std::string("cannot create the completion port: ") + std::strerror(errno));
+}
+
+CompletionPort::~CompletionPort() { ::close(semaphore_fd_); }
+
+void CompletionPort::post(const CompletionPacket& p) {
+  {
+    std::lock_guard lock(mutex_);
+    packets_.push_back(p);
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = ::write(semaphore_fd_, &one, sizeof one);
+}
+
+std::optional<CompletionPacket> CompletionPort::get(int timeout_ms) {
+  for (;;) {
+    uint64_t v;
+    // One count per packet: a successful read entitles this waiter to the front packet.
+    if (::read(semaphore_fd_, &v, sizeof v) == sizeof v) {
+      std::lock_guard lock(mutex_);
+      CompletionPacket p = packets_.front();
+      packets_.pop_front();
+      return p;
+    }
+    struct pollfd pfd{semaphore_fd_, POLLIN, 0};
+    int r = ::poll(&pfd, 1, timeout_ms);
+    if (r == 0) return std::nullopt;
+    if (r < 0 && errno != EINTR) return std::nullopt;
+  }
+}
+
+size_t CompletionPort::depth() {
+  std::lock_guard lock(mutex_);
+  return packets_.size();
+}
+
+}  // namespace loopstep

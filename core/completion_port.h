@@ -1,0 +1,38 @@
+// An I/O completion port with IOCP's semantics, built on Linux primitives (there is no
+// IOCP on Linux): PostQueuedCompletionStatus queues a packet (key, overlapped pointer,
+// bytes), FIFO; GetQueuedCompletionStatus blocks in a real kernel wait (poll(2) on an
+// eventfd in semaphore mode, one count per packet) until a packet arrives or the timeout.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+
+namespace loopstep {
+
+struct CompletionPacket {
+  uintptr_t key = 0;
+  void* overlapped = nullptr;
+  uint32_t bytes = 0;
+};
+
+class CompletionPort {
+ public:
+  CompletionPort();   // CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1)
+  ~CompletionPort();
+  CompletionPort(const CompletionPort&) = delete;
+  CompletionPort& operator=(const CompletionPort&) = delete;
+
+  int handle() const { return semaphore_fd_; }
+  void post(const CompletionPacket& p);  // PostQueuedCompletionStatus
+  // GetQueuedCompletionStatus: nullopt on timeout. timeout_ms < 0 waits forever.
+  std::optional<CompletionPacket> get(int timeout_ms);
+  size_t depth();
+
+ private:
+  int semaphore_fd_;
+  std::mutex mutex_;
+  std::deque<CompletionPacket> packets_;
+};
+
+}  // namespace loopstep

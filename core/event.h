@@ -1,0 +1,88 @@
+// The event contract (DESIGN §4): the only thing the engine tells the rest of loopstep.
+#pragma once
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+namespace loopstep {
+
+// Which layer of the call chain an event belongs to. JS and binding are modeled
+// (named stages the engine passes through); libuv and kernel are the real engine.
+enum class Layer : uint8_t { js, binding, libuv, kernel };
+inline constexpr int kLayerCount = 4;
+
+#define LOOPSTEP_KINDS(X)                                                        \
+  X(loop_init)        /* uv_loop_init: the loop struct exists              */  \
+  X(port_create)      /* CreateIoCompletionPort / epoll_create1 + eventfd  */  \
+  X(phase)            /* the loop enters a phase; value = Phase            */  \
+  X(alive_check)      /* uv__loop_alive; value = 1 alive, 0 not            */  \
+  X(loop_exit)        /* uv_run returns                                     */  \
+  X(js_call)          /* the script calls an API (fs.open, setTimeout ...)  */  \
+  X(binding_call)     /* a named stage of Node's C++ binding               */  \
+  X(uv_call)          /* a named stage of libuv (uv_fs_open, INIT, POST)   */  \
+  X(req_init)         /* a request struct is created; value = RequestInfo  */  \
+  X(req_count_inc)    /* uv__req_register; value = new req_count           */  \
+  X(req_count_dec)    /* uv__req_unregister; value = new req_count         */  \
+  X(thread_spawn)     /* value = the new thread's number                   */  \
+  X(thread_exit)      /* the thread returns                                */  \
+  X(work_submit)      /* uv__work_submit; value = work-queue depth after   */  \
+  X(work_take)        /* a pool worker takes the front item; value = depth */  \
+  X(worker_wait)      /* a pool worker finds the queue empty and sleeps    */  \
+  X(syscall_begin)    /* value = injected latency in ns (0 = none)         */  \
+  X(syscall_end)      /* value = result or -errno                          */  \
+  X(work_begin)       /* CPU-bound work starts on a worker; value = ms     */  \
+  X(work_end)                                                                  \
+  X(completion_post)  /* PostQueuedCompletionStatus / done-list append     */  \
+  X(wakeup_send)      /* uv_async_send: the eventfd write (epoll)          */  \
+  X(wakeup_recv)      /* the loop reads the eventfd and takes the done-list */ \
+  X(wait_begin)       /* GetQueuedCompletionStatus / epoll_wait; value = timeout ms */ \
+  X(wait_end)         /* the wait returns; value = packets or fds ready (0 = timeout) */ \
+  X(completion_take)  /* one completion handed to the loop; value = left   */  \
+  X(after)            /* After / AfterInteger / AfterStat                  */  \
+  X(callback_begin)   /* a JS callback starts on the loop thread           */  \
+  X(callback_end)                                                              \
+  X(timer_start)      /* value = due time in ms of loop time               */  \
+  X(timer_fire)                                                                \
+  X(immediate_queue)  /* setImmediate                                       */ \
+  X(tick_queue)       /* process.nextTick                                   */ \
+  X(microtask_queue)  /* Promise.then                                       */ \
+  X(console)          /* console.log; value = interned text                */  \
+  X(limit)            /* a documented run limit stopped the run            */
+
+enum class Kind : uint8_t {
+#define X(name) name,
+  LOOPSTEP_KINDS(X)
+#undef X
+};
+inline constexpr int kKindCount = 0
+#define X(name) +1
+    LOOPSTEP_KINDS(X)
+#undef X
+    ;
+
+// The loop's phases in libuv >= 1.45's order (uv_run in src/unix/core.c).
+enum class Phase : uint8_t { none, main_script, timers, pending, idle_prepare, poll, check, closing, exited };
+
+struct Event {
+  uint64_t seq;    // global order, gap-free
+  int64_t t_ns;    // since run start (Run mode: real; Step mode: real, for reference only)
+  uint32_t req;    // request id, 0 = none
+  uint16_t thread; // 0 = loop thread; workers / spawned threads from 1
+  Kind kind;
+  Layer layer;
+  int64_t value;   // kind-specific, see LOOPSTEP_KINDS
+  uint32_t fn;     // interned name of the real function this stands for
+  uint32_t cause;  // seq + 1 of the causing event, 0 = none (seq 0 is a valid event)
+};
+static_assert(std::is_trivially_copyable_v<Event> && sizeof(Event) <= 48);
+
+std::string_view kind_name(Kind k);
+bool kind_from_name(std::string_view s, Kind* out);
+std::string_view layer_name(Layer l);
+bool layer_from_name(std::string_view s, Layer* out);
+std::string_view phase_name(Phase p);
+
+inline bool has_cause(const Event& e) { return e.cause != 0; }
+inline uint64_t cause_seq(const Event& e) { return e.cause - 1; }
+
+}  // namespace loopstep

@@ -1,0 +1,67 @@
+// What a run is: its scenario and configuration, its interned strings and request structs.
+// Shared by the engine that writes it and the Recording that reads it.
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "core/append_only.h"
+#include "core/strings.h"
+
+namespace loopstep {
+
+enum class BackendKind : uint8_t { epoll, iocp };
+enum class WorkerModel : uint8_t { pool, per_request };
+
+std::string_view backend_name(BackendKind b);           // "epoll" | "iocp"
+std::string_view backend_label(BackendKind b);          // what the UI shows, "emulated" where it is
+std::string_view worker_model_name(WorkerModel w);      // "pool" | "per-request"
+bool backend_from_name(std::string_view s, BackendKind* out);
+bool worker_model_from_name(std::string_view s, WorkerModel* out);
+
+// libuv and Node versions whose behaviour the engine models (README pins them).
+inline constexpr const char* kModeledLibuv = "libuv 1.46 (Node 20)";
+
+// One request struct as the script created it. All strings are interned ids.
+struct RequestInfo {
+  uint32_t op = 0;        // "fs.open", "setTimeout", "pool.work" ...
+  uint32_t type = 0;      // "fs_open_req" (the Windows article's name), "uv_fs_t", "uv_work_t", "uv_timer_t"
+  uint32_t path = 0;
+  uint32_t flags = 0;
+  uint32_t callback = 0;
+};
+
+class RequestTable {
+ public:
+  // Request ids start at 1 (0 = none). Thread-safe.
+  uint32_t add(const RequestInfo& r) {
+    std::lock_guard lock(mutex_);
+    return static_cast<uint32_t>(infos_.push_back(r)) + 1;
+  }
+  const RequestInfo& get(uint32_t id) const { return infos_[id - 1]; }
+  bool has(uint32_t id) const { return id >= 1 && id <= infos_.size(); }
+  size_t size() const { return infos_.size(); }
+
+ private:
+  std::mutex mutex_;
+  AppendOnly<RequestInfo> infos_;
+};
+
+struct RunConfig {
+  BackendKind backend = BackendKind::iocp;
+  WorkerModel workers = WorkerModel::per_request;
+  int pool_size = 4;
+};
+
+struct RunInfo {
+  std::string scenario;  // file path as given
+  std::string title;
+  std::string teaches;
+  RunConfig config;
+  std::string mode;    // "run" | "step" | "replay"
+  std::string policy;  // release policy in Step mode
+  StringTable strings;
+  RequestTable requests;
+};
+
+}  // namespace loopstep

@@ -1,0 +1,145 @@
+// JSON lines: a header line describing the run, then one object per event.
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "core/narration.h"
+#include "core/trace_io.h"
+
+namespace loopstep {
+
+using nlohmann::json;
+
+void write_jsonl(std::ostream& out, const Recording& rec) {
+  const RunInfo& info = rec.info();
+  bool emulated = info.config.backend == BackendKind::iocp;
+  json header = {
+      {"loopstep", 1},
+      {"scenario", info.scenario},
+      {"title", info.title},
+      {"teaches", info.teaches},
+      {"backend", backend_name(info.config.backend)},
+      {"backend_label", backend_label(info.config.backend)},
+      {"workers", worker_model_name(info.config.workers)},
+      {"pool_size", info.config.pool_size},
+      {"mode", info.mode},
+      {"policy", info.policy},
+      {"models", kModeledLibuv},
+      {"layers", {{"js", "modeled"}, {"binding", "modeled"}, {"libuv", "real"}, {"kernel", emulated ? "real, completion port emulated" : "real"}}},
+  };
+  out << header.dump() << "\n";
+  LoopState s;
+  const Narration& n = Narration::builtin();
+  for (const Event& e : rec.events()) {
+    apply(s, e);
+    json j = {
+        {"seq", e.seq}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
+        {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", e.value},
+        {"cause", has_cause(e) ? json(cause_seq(e)) : json(nullptr)},
+    };
+    j["text"] = e.kind == Kind::console ? std::string(info.strings.str(static_cast<uint32_t>(e.value))) : n.describe(e, info, s, false);
+    if (e.kind == Kind::req_init && info.requests.has(e.req)) {
+      const RequestInfo& r = info.requests.get(e.req);
+      j["request"] = {{"op", info.strings.str(r.op)}, {"type", info.strings.str(r.type)}, {"path", info.strings.str(r.path)},
+                      {"flags", info.strings.str(r.flags)}, {"callback", info.strings.str(r.callback)}};
+    }
+    out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  }
+}
+
+namespace {
+
+// Reads one event line; returns an error message or "".
+std::string read_event(const json& j, RunInfo& info, uint64_t expected_seq, Event* out) {
+  if (!j.is_object()) return "not a JSON object";
+  for (const char* k : {"seq", "thread", "layer", "kind", "fn", "req", "value"})
+    if (!j.contains(k)) return std::string("missing key '") + k + "'";
+  Event e{};
+  if (!j["seq"].is_number_unsigned() || j["seq"].get<uint64_t>() != expected_seq)
+    return "expected seq " + std::to_string(expected_seq);
+  e.seq = expected_seq;
+  e.t_ns = j.value("t_ns", int64_t{0});
+  if (!j["thread"].is_number_unsigned() || j["thread"].get<uint64_t>() > 65535) return "bad thread";
+  e.thread = j["thread"].get<uint16_t>();
+  if (!j["layer"].is_string() || !layer_from_name(j["layer"].get<std::string>(), &e.layer)) return "unknown layer";
+  if (!j["kind"].is_string() || !kind_from_name(j["kind"].get<std::string>(), &e.kind)) return "unknown kind";
+  if (!j["fn"].is_string()) return "fn must be a string";
+  e.fn = info.strings.intern(j["fn"].get<std::string>());
+  if (!j["req"].is_number_unsigned() || j["req"].get<uint64_t>() > 0xffffffffu) return "bad req";
+  e.req = j["req"].get<uint32_t>();
+  if (!j["value"].is_number_integer()) return "value must be an integer";
+  e.value = j["value"].get<int64_t>();
+  if (j.contains("cause") && j["cause"].is_number_unsigned()) {
+    uint64_t c = j["cause"].get<uint64_t>();
+    if (c >= expected_seq) return "cause must point to an earlier event";
+    e.cause = static_cast<uint32_t>(c + 1);
+  }
+  if (e.kind == Kind::console) e.value = info.strings.intern(j.value("text", std::string()));
+  if (e.kind == Kind::req_init) {
+    if (e.req != info.requests.size() + 1) return "requests must be created in order";
+    RequestInfo r;
+    if (j.contains("request") && j["request"].is_object()) {
+      const json& q = j["request"];
+      auto s = [&](const char* k) { return info.strings.intern(q.contains(k) && q[k].is_string() ? q[k].get<std::string>() : ""); };
+      r = RequestInfo{s("op"), s("type"), s("path"), s("flags"), s("callback")};
+    }
+    info.requests.add(r);
+  }
+  *out = e;
+  return "";
+}
+
+}  // namespace
+
+LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
+  LoadedRecording out;
+  auto info = std::make_shared<RunInfo>();
+  std::string line;
+  size_t line_no = 0;
+  auto warn = [&](const std::string& m) { out.warnings.push_back(file_name + ":" + std::to_string(line_no) + ": " + m); };
+  if (!std::getline(in, line)) {
+    out.error = file_name + ":1: empty file: not a loopstep recording";
+    out.recording = std::make_unique<Recording>(info);
+    return out;
+  }
+  line_no = 1;
+  json header = json::parse(line, nullptr, false);
+  if (header.is_discarded() || !header.is_object() || !header.contains("loopstep")) {
+    out.error = file_name + ":1: the first line is not a loopstep recording header";
+    out.recording = std::make_unique<Recording>(info);
+    return out;
+  }
+  info->scenario = header.value("scenario", std::string());
+  info->title = header.value("title", std::string());
+  info->teaches = header.value("teaches", std::string());
+  backend_from_name(header.value("backend", std::string("epoll")), &info->config.backend);
+  worker_model_from_name(header.value("workers", std::string("pool")), &info->config.workers);
+  info->config.pool_size = header.value("pool_size", 4);
+  info->mode = "replay";
+  info->policy = header.value("policy", std::string());
+  out.recording = std::make_unique<Recording>(info);
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty()) continue;
+    json j = json::parse(line, nullptr, false);
+    if (j.is_discarded()) {
+      warn("not valid JSON (truncated?); the recording is loaded up to the event before");
+      break;
+    }
+    Event e;
+    std::string err;
+    try {
+      err = read_event(j, *info, out.recording->size(), &e);
+    } catch (const json::exception& x) {
+      err = std::string("bad field: ") + x.what();
+    }
+    if (!err.empty()) {
+      warn(err + "; the recording is loaded up to the event before");
+      break;
+    }
+    out.recording->append(e);
+  }
+  return out;
+}
+
+}  // namespace loopstep

@@ -1,0 +1,113 @@
+// WorkerPool: submit, worker loop, shutdown.
+#include "core/worker_pool.h"
+
+namespace loopstep {
+
+WorkerPool::WorkerPool(Hooks& hooks, ThreadFactory& threads, int size, RunWork run_work)
+    : hooks_(hooks), threads_(threads), size_(size), run_work_(std::move(run_work)) {
+  fn_create_ = hooks.name("uv_thread_create");
+  fn_submit_ = hooks.name("uv__work_submit");
+  fn_take_ = hooks.name("worker: take from wq");
+  fn_wait_ = hooks.name("uv_cond_wait");
+  fn_exit_ = hooks.name("worker returns");
+}
+
+WorkerPool::~WorkerPool() {
+  abort();
+  for (auto& w : workers_)
+    if (w->thread.joinable()) w->thread.join();
+}
+
+void WorkerPool::start(ThreadCtx& loop) {
+  // init_once: every worker is created on the first submit.
+  for (int i = 0; i < size_; ++i) {
+    auto w = std::make_unique<Worker>();
+    w->id = hooks_.gate().next_thread_id();
+    hooks_.emit(loop, Kind::thread_spawn, Layer::libuv, fn_create_, 0, w->id);
+    Worker* self = w.get();
+    workers_.push_back(std::move(w));
+    self->thread = threads_.start([this, self](ThreadCtx& t) { worker(t, *self); });
+  }
+}
+
+void WorkerPool::submit(ThreadCtx& loop, Req& req) {
+  if (workers_.empty()) start(loop);
+  // post(): append under the mutex and signal one idle worker.
+  uint64_t seq = hooks_.gate().emit_take(loop, Hooks::event(Kind::work_submit, Layer::libuv, fn_submit_, req.id), [&](Event& e) {
+    std::lock_guard lock(mutex_);
+    e.value = static_cast<int64_t>(queue_.size() + 1);
+  });
+  req.submit_cause = cause_id(seq);
+  std::lock_guard lock(mutex_);
+  queue_.push_back(&req);
+  if (!idle_.empty()) {
+    Worker* w = idle_.front();
+    idle_.pop_front();
+    w->woken = true;
+    hooks_.gate().wake(w->id);  // the waker counts the wakee before it runs
+    w->cv.notify_one();
+  }
+}
+
+void WorkerPool::worker(ThreadCtx& t, Worker& self) {
+  // Never holds two mutexes at once; never emits while holding mutex_.
+  for (;;) {
+    Req* item = nullptr;
+    bool stop = false;
+    uint64_t seq = hooks_.gate().emit_take(t, Hooks::event(Kind::work_take, Layer::libuv, fn_take_), [&](Event& e) {
+      std::lock_guard lock(mutex_);
+      if (!queue_.empty()) {
+        item = queue_.front();
+        queue_.pop_front();
+        e.req = item->id;
+        e.value = static_cast<int64_t>(queue_.size());
+        e.cause = static_cast<uint32_t>(item->submit_cause);
+      } else if (stop_) {
+        stop = true;
+        e.kind = Kind::thread_exit;
+        e.fn = fn_exit_;
+      } else {
+        idle_.push_back(&self);
+        e.kind = Kind::worker_wait;
+        e.fn = fn_wait_;
+      }
+    });
+    if (stop) return;
+    if (item) {
+      item->work_cause = cause_id(seq);
+      run_work_(t, *item);
+      continue;
+    }
+    std::unique_lock lock(mutex_);
+    if (!self.woken && !stop_) {
+      hooks_.gate().block(t.id);
+      self.cv.wait(lock, [&] { return self.woken || stop_; });
+    }
+    self.woken = false;
+    if (hooks_.gate().aborted()) return;
+  }
+}
+
+void WorkerPool::shutdown(ThreadCtx& loop) {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+    for (Worker* w : idle_) {
+      hooks_.gate().wake(w->id);
+      w->cv.notify_one();
+    }
+    idle_.clear();
+  }
+  for (auto& w : workers_) {
+    hooks_.gate().join_wait(loop.id, w->id);
+    w->thread.join();
+  }
+}
+
+void WorkerPool::abort() {
+  std::lock_guard lock(mutex_);
+  stop_ = true;
+  for (auto& w : workers_) w->cv.notify_one();
+}
+
+}  // namespace loopstep

@@ -1,0 +1,116 @@
+// Test helpers.
+#include "tests/support.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace loopstep::test {
+
+std::string source_path(const std::string& relative) { return std::string(LOOPSTEP_SOURCE_DIR) + "/" + relative; }
+
+Scenario load_scenario(const std::string& relative) {
+  ScenarioResult r = parse_scenario_file(source_path(relative));
+  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
+  return std::get<Scenario>(std::move(r));
+}
+
+std::vector<std::string> bundled_scenarios() {
+  std::vector<std::string> out;
+  for (auto& f : std::filesystem::directory_iterator(source_path("scenarios")))
+    if (f.path().extension() == ".toml") out.push_back("scenarios/" + f.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+RunResult run_scenario(const Scenario& sc, SessionOptions o) {
+  RunResult r{std::make_unique<Session>(sc, o)};
+  r.session->start();
+  r.session->run_to_end();
+  return r;
+}
+
+Shape shape(const Recording& rec) {
+  Shape out;
+  for (const Event& e : rec.events())
+    out.emplace_back(std::string(kind_name(e.kind)), e.thread, std::string(rec.info().strings.str(e.fn)));
+  return out;
+}
+
+std::vector<std::string> step_signature(const Recording& rec) {
+  std::vector<std::string> out;
+  for (const Event& e : rec.events()) {
+    // Values that are handles or fds differ between runs; counts and depths must not.
+    bool handle = e.kind == Kind::port_create || (e.kind == Kind::syscall_end && e.layer == Layer::kernel) ||
+                  e.kind == Kind::after || e.kind == Kind::console || e.kind == Kind::alive_check;
+    std::string value = handle ? (e.value < 0 ? "neg" : "h") : std::to_string(e.value);
+    out.push_back(std::string(kind_name(e.kind)) + " T" + std::to_string(e.thread) + " #" + std::to_string(e.req) + " " +
+                  std::string(rec.info().strings.str(e.fn)) + " " + value);
+  }
+  return out;
+}
+
+std::vector<std::string> console_lines(const Recording& rec) {
+  std::vector<std::string> out;
+  for (const Event& e : rec.events())
+    if (e.kind == Kind::console) out.emplace_back(rec.info().strings.str(static_cast<uint32_t>(e.value)));
+  return out;
+}
+
+size_t count(const Recording& rec, Kind k) {
+  return static_cast<size_t>(std::count_if(rec.events().begin(), rec.events().end(), [&](const Event& e) { return e.kind == k; }));
+}
+
+std::string check_invariants(const Recording& rec) {
+  const auto& ev = rec.events();
+  std::map<uint32_t, int> posts, takes, submits, work_takes;
+  std::set<uint16_t> spawned{0}, exited;
+  int64_t req_count = 0;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    const Event& e = ev[i];
+    if (e.seq != i) return "seq gap at " + std::to_string(i);
+    if (has_cause(e) && cause_seq(e) >= e.seq) return "cause after effect at seq " + std::to_string(i);
+    switch (e.kind) {
+      case Kind::req_count_inc:
+      case Kind::req_count_dec:
+        req_count = e.value;
+        if (req_count < 0) return "req_count negative at seq " + std::to_string(i);
+        break;
+      case Kind::completion_post: ++posts[e.req]; break;
+      case Kind::completion_take:
+        if (++takes[e.req] > posts[e.req]) return "take before post for #" + std::to_string(e.req);
+        break;
+      case Kind::work_submit: ++submits[e.req]; break;
+      case Kind::work_take:
+        if (++work_takes[e.req] > submits[e.req]) return "work taken before submit for #" + std::to_string(e.req);
+        break;
+      case Kind::callback_begin:
+      case Kind::callback_end:
+      case Kind::console:
+        if (e.thread != 0) return "JS ran on thread " + std::to_string(e.thread) + " at seq " + std::to_string(i);
+        break;
+      case Kind::thread_spawn: spawned.insert(static_cast<uint16_t>(e.value)); break;
+      case Kind::thread_exit: exited.insert(e.thread); break;
+      case Kind::loop_exit:
+        if (req_count != 0) return "req_count " + std::to_string(req_count) + " at loop_exit";
+        break;
+      default: break;
+    }
+  }
+  if (ev.empty() || ev.back().kind == Kind::limit) return "run did not end normally";
+  if (count(rec, Kind::loop_exit) != 1) return "no loop_exit";
+  for (auto& [req, n] : posts)
+    if (n != 1 || takes[req] != 1) return "request #" + std::to_string(req) + " posted " + std::to_string(n) + ", taken " + std::to_string(takes[req]);
+  for (auto& [req, n] : takes)
+    if (posts[req] != 1) return "request #" + std::to_string(req) + " taken without a post";
+  for (auto& [req, n] : submits)
+    if (n != 1 || work_takes[req] != 1) return "work #" + std::to_string(req) + " submitted " + std::to_string(n) + ", taken " + std::to_string(work_takes[req]);
+  for (uint16_t t : spawned)
+    if (t != 0 && !exited.count(t)) return "thread " + std::to_string(t) + " never exited";
+  return "";
+}
+
+}  // namespace loopstep::test

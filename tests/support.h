@@ -1,0 +1,34 @@
+// Test helpers: run a bundled scenario, check the invariants of DESIGN §4, compare sequences.
+#pragma once
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/recording.h"
+#include "core/scenario.h"
+#include "core/session.h"
+
+namespace loopstep::test {
+
+std::string source_path(const std::string& relative);  // inside the repository
+Scenario load_scenario(const std::string& relative);    // fails the test on a parse error
+std::vector<std::string> bundled_scenarios();           // scenarios/*.toml, sorted
+
+struct RunResult {
+  std::unique_ptr<Session> session;
+  const Recording& rec() const { return session->recording(); }
+};
+RunResult run_scenario(const Scenario& sc, SessionOptions o);
+
+// (kind, thread, fn) triples: the shape of a trace, times and handle values aside.
+using Shape = std::vector<std::tuple<std::string, uint16_t, std::string>>;
+Shape shape(const Recording& rec);
+// (kind, thread, req, fn, value-class): what Step mode must reproduce exactly.
+std::vector<std::string> step_signature(const Recording& rec);
+std::vector<std::string> console_lines(const Recording& rec);
+size_t count(const Recording& rec, Kind k);
+
+// Every invariant of DESIGN §4; returns "" or what broke.
+std::string check_invariants(const Recording& rec);
+
+}  // namespace loopstep::test
