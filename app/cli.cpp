@@ -28,7 +28,7 @@ std::optional<Scenario> load(const std::string& file) {
 
 struct RunArgs {
   std::string file;
-  std::string backend, workers, mode = "run", policy = "lrr", format = "text", chrome_trace, out;
+  std::string backend, workers, mode = "run", policy, format = "text", chrome_trace, out;
   int pool_size = 0;
 };
 
@@ -40,12 +40,14 @@ int cmd_run(const RunArgs& a) {
   if (!a.workers.empty()) { WorkerModel w; worker_model_from_name(a.workers, &w); o.workers = w; }
   if (a.pool_size > 0) o.pool_size = a.pool_size;
   o.mode = a.mode == "step" ? Mode::step : Mode::run;
-  auto policy = ReleasePolicy::parse(a.policy);
-  if (!policy) {
-    std::cerr << "--policy: expected lrr, lowest or random:SEED, got '" << a.policy << "'\n";
-    return 2;
+  if (!a.policy.empty()) {
+    auto policy = ReleasePolicy::parse(a.policy);
+    if (!policy) {
+      std::cerr << "--policy: expected lrr, lowest or random:SEED, got '" << a.policy << "'\n";
+      return 2;
+    }
+    o.policy = *policy;
   }
-  o.policy = *policy;
   Session session(std::move(*sc), o);
   try {
     session.start();
@@ -90,7 +92,7 @@ int run_cli(int argc, char** argv) {
   run->add_option("--workers", ra.workers, "override the worker model")->check(CLI::IsMember({"pool", "per-request"}));
   run->add_option("--pool-size", ra.pool_size, "override the pool size")->check(CLI::Range(1, 1024));
   run->add_option("--mode", ra.mode, "run: free-running; step: serialized, one event per step")->check(CLI::IsMember({"run", "step"}));
-  run->add_option("--policy", ra.policy, "Step mode release policy: lrr (default), lowest, random:SEED");
+  run->add_option("--policy", ra.policy, "Step mode release policy: lrr, lowest, random:SEED (default: the scenario's, else lrr)");
   run->add_option("--format", ra.format, "text, jsonl (the recording format) or console")->check(CLI::IsMember({"text", "jsonl", "console"}));
   run->add_option("--chrome-trace", ra.chrome_trace, "also write a Chrome trace (opens in Perfetto)");
   run->add_option("--out", ra.out, "write the trace to this file instead of stdout");

@@ -26,7 +26,7 @@ bool op_uses_fd(Op op);           // fstat, read, write, close take a file descr
 bool op_uses_path(Op op);         // open, stat, unlink take a sandbox path
 
 // Why `path` cannot name a file inside the sandbox, or "" when it can: it must be
-// relative, non-empty, without NUL, `..` or empty components, <= 255 bytes per
+// relative, non-empty, without NUL, `..`, `.` or empty components, <= 255 bytes per
 // component and <= 1024 bytes in all. The parser reports it; the engine may re-check.
 std::string sandbox_path_problem(std::string_view path);
 
@@ -91,6 +91,7 @@ struct Scenario {
   std::string title;
   std::string teaches;
   RunConfig config;
+  std::string policy;  // Step mode's release policy for this lesson (lrr, lowest, random:SEED); empty = lrr
   std::vector<SandboxFile> files;
   std::vector<SandboxLink> symlinks;
   std::vector<Step> main;

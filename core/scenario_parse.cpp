@@ -16,6 +16,7 @@
 #include <toml++/toml.h>
 
 #include "core/event.h"
+#include "core/gate.h"
 #include "core/scenario.h"
 
 namespace loopstep {
@@ -23,7 +24,7 @@ namespace {
 
 constexpr size_t kMaxScenarioBytes = size_t{4} << 20;
 
-constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "files",
+constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "policy", "files",
                                          "symlinks", "main", "callbacks", "notes", "limits"};
 
 // Which keys each op takes, in the order messages list them.
@@ -157,6 +158,11 @@ std::string read_path(const toml::node& v, const std::string& what) {
   return p;
 }
 
+const toml::node& required(const toml::table& t, std::string_view key, SourcePos pos) {
+  if (auto* v = t.get(key)) return *v;
+  fail(pos, "missing required key " + quote(key));
+}
+
 bool is_identifier(std::string_view s) {
   auto head = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '$'; };
   if (s.empty() || !head(s[0])) return false;
@@ -239,6 +245,7 @@ class ScenarioReader {
   void read_header() {
     out_.title = read_string(required(root_, "title", kDocumentStart), "`title`");
     out_.teaches = read_string(required(root_, "teaches", kDocumentStart), "`teaches`");
+    // A file's defaults are Linux's real setup; RunConfig's are the default lesson's (article 000).
     out_.config = RunConfig{BackendKind::epoll, WorkerModel::pool, 4};
     if (auto* v = root_.get("backend"))
       backend_from_name(read_choice(*v, "`backend`", std::array<std::string_view, 2>{"iocp", "epoll"}), &out_.config.backend);
@@ -246,11 +253,11 @@ class ScenarioReader {
       worker_model_from_name(read_choice(*v, "`workers`", std::array<std::string_view, 2>{"pool", "per-request"}),
                              &out_.config.workers);
     if (auto* v = root_.get("pool_size")) out_.config.pool_size = static_cast<int>(read_int(*v, "`pool_size`", 1, 1024));
-  }
-
-  const toml::node& required(const toml::table& t, std::string_view key, SourcePos pos) {
-    if (auto* v = t.get(key)) return *v;
-    fail(pos, "missing required key " + quote(key));
+    if (auto* v = root_.get("policy")) {
+      std::string p = read_string(*v, "`policy`");
+      if (!ReleasePolicy::parse(p)) fail(pos_of(*v), "`policy` must be lrr, lowest or random:SEED, got " + quote(p));
+      out_.policy = p;
+    }
   }
 
   void read_sandbox() {
@@ -327,7 +334,9 @@ class ScenarioReader {
       if (!contains(keys, e.key)) {
         std::string takes = "; " + op + " takes: " + joined(keys);
         if (contains(kStatementKeys, e.key)) fail(e.key_pos, "`" + std::string(e.key) + "` does not apply to " + op + takes);
-        fail(e.key_pos, "unknown key " + quote(e.key) + " in a statement" + takes);
+        // TOML puts every key after [[main]] into that statement, a common surprise.
+        std::string hint = contains(kTopKeys, e.key) ? " (top-level keys go above the first [[...]] header)" : "";
+        fail(e.key_pos, "unknown key " + quote(e.key) + " in a statement" + takes + hint);
       }
       read_statement_key(w, e.key, *e.value, in_callback);
     }

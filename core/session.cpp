@@ -15,6 +15,12 @@ bool Breakpoint::matches(const Event& e, const LoopState& after) const {
   return kind || thread || req || req_count;
 }
 
+ReleasePolicy effective_policy(const Scenario& sc, const SessionOptions& o) {
+  if (o.policy) return *o.policy;
+  if (auto p = ReleasePolicy::parse(sc.policy)) return *p;
+  return ReleasePolicy::least_recently_released();
+}
+
 namespace {
 std::shared_ptr<RunInfo> make_info(const Scenario& sc, const SessionOptions& o) {
   auto info = std::make_shared<RunInfo>();
@@ -26,14 +32,14 @@ std::shared_ptr<RunInfo> make_info(const Scenario& sc, const SessionOptions& o) 
   if (o.workers) info->config.workers = *o.workers;
   if (o.pool_size) info->config.pool_size = *o.pool_size;
   info->mode = o.mode == Mode::step ? "step" : "run";
-  info->policy = o.policy.name();
+  info->policy = effective_policy(sc, o).name();
   return info;
 }
 }  // namespace
 
 Session::Session(Scenario scenario, SessionOptions options)
     : scenario_(std::move(scenario)), options_(options), info_(make_info(scenario_, options_)),
-      gate_(options.mode, recorder_, options.policy), recording_(info_) {}
+      gate_(options.mode, recorder_, effective_policy(scenario_, options_)), recording_(info_) {}
 
 Session::~Session() { stop(); }
 

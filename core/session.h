@@ -17,11 +17,13 @@ namespace loopstep {
 
 struct SessionOptions {
   Mode mode = Mode::run;
-  ReleasePolicy policy = ReleasePolicy::least_recently_released();
+  std::optional<ReleasePolicy> policy;  // overrides the scenario's `policy` (default lrr)
   std::optional<BackendKind> backend;   // overrides the scenario's
   std::optional<WorkerModel> workers;
   std::optional<int> pool_size;
 };
+
+ReleasePolicy effective_policy(const Scenario& sc, const SessionOptions& o);
 
 // A breakpoint: stop stepping when an event matches every field that is set.
 struct Breakpoint {

@@ -1,6 +1,7 @@
 // export_js: the generated Node program compiles for every bundled scenario, and its
 // statements are the calls the engine models, with the engine's arguments.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -33,7 +34,10 @@ Scenario parsed(const std::string& body) {
 }
 
 fs::path write_program(const Scenario& s, const std::string& stem) {
-  fs::path js = fs::temp_directory_path() / ("loopstep_export_" + stem + ".js");
+  // ctest runs test cases in parallel: each program gets its own file.
+  static int counter = 0;
+  fs::path js = fs::temp_directory_path() /
+                ("loopstep_export_" + stem + "_" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + ".js");
   std::ofstream(js) << export_js(s);
   return js;
 }

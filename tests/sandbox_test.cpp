@@ -1,0 +1,126 @@
+// The sandbox at run time: real files inside a per-run folder; escapes through symlinks fail
+// with the kernel's errno and touch nothing outside (checked with a canary folder).
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support.h"
+
+using namespace loopstep;
+using namespace loopstep::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Canary {
+  fs::path dir;
+  Canary() {
+    char templ[] = "/tmp/loopstep-canary-XXXXXX";
+    dir = ::mkdtemp(templ);
+    std::ofstream(dir / "secret.txt") << "do not touch\n";
+  }
+  ~Canary() { fs::remove_all(dir); }
+  // The canary folder holds exactly its one file, unchanged.
+  bool intact() const {
+    size_t n = 0;
+    for (auto& e : fs::directory_iterator(dir)) { (void)e; ++n; }
+    std::ifstream in(dir / "secret.txt");
+    std::string s((std::istreambuf_iterator<char>(in)), {});
+    return n == 1 && s == "do not touch\n";
+  }
+};
+
+Scenario from_text(const std::string& text) {
+  ScenarioResult r = parse_scenario_text(text, "escape.toml");
+  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
+  return std::get<Scenario>(std::move(r));
+}
+
+std::string escape_scenario(const Canary& c, const std::string& call, const std::string& path, const std::string& extra) {
+  return "title = \"escape\"\nteaches = \"nothing leaves the sandbox\"\n"
+         "[symlinks]\n\"abs\" = \"" + c.dir.string() + "\"\n\"rel\" = \"../../../../../../../.." + c.dir.string() + "\"\n"
+         "\"file\" = \"" + (c.dir / "secret.txt").string() + "\"\n"
+         "[[main]]\ncall = \"" + call + "\"\npath = \"" + path + "\"\nexpect_error = \"EXDEV\"\ncallback = \"cb\"\n" + extra +
+         "[[callbacks.cb]]\ncall = \"console.log\"\nargs = [\"{err}\"]\n";
+}
+
+size_t sandboxes_in_tmp() {
+  size_t n = 0;
+  for (auto& e : fs::directory_iterator("/tmp"))
+    if (e.path().filename().string().starts_with("loopstep-") && !e.path().filename().string().starts_with("loopstep-canary")) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("sandbox: symlinks that lead out are refused by the kernel, and nothing outside changes") {
+  Canary canary;
+  struct Attempt { const char* call; const char* path; const char* extra; };
+  const Attempt attempts[] = {
+      {"fs.open", "abs/secret.txt", ""},
+      {"fs.open", "rel/secret.txt", ""},
+      {"fs.open", "file", ""},
+      {"fs.open", "abs/new.txt", "flags = \"w\"\n"},
+      {"fs.open", "abs/secret.txt", "flags = \"w\"\n"},
+      {"fs.stat", "abs/secret.txt", ""},
+      {"fs.unlink", "abs/secret.txt", ""},
+  };
+  for (const Attempt& a : attempts) {
+    CAPTURE(a.call);
+    CAPTURE(a.path);
+    CAPTURE(a.extra);
+    Scenario sc = from_text(escape_scenario(canary, a.call, a.path, a.extra));
+    for (Mode m : {Mode::run, Mode::step}) {
+      SessionOptions o;
+      o.mode = m;
+      auto r = run_scenario(sc, o);
+      CHECK(console_lines(r.rec()) == std::vector<std::string>{"EXDEV"});
+      CHECK(check_invariants(r.rec()) == "");
+      CHECK(canary.intact());
+    }
+  }
+}
+
+TEST_CASE("sandbox: real files are created, written, read back and the folder is removed afterwards") {
+  size_t before = sandboxes_in_tmp();
+  Scenario sc = from_text(
+      "title = \"rw\"\nteaches = \"t\"\n"
+      "[[main]]\ncall = \"fs.open\"\npath = \"out.txt\"\nflags = \"w+\"\nsave_as = \"fd\"\ncallback = \"opened\"\n"
+      "[[callbacks.opened]]\ncall = \"fs.write\"\nfd = \"fd\"\ndata = \"written for real\"\ncallback = \"wrote\"\n"
+      "[[callbacks.wrote]]\ncall = \"fs.read\"\nfd = \"fd\"\nposition = 0\nlength = 7\ncallback = \"read\"\n"
+      "[[callbacks.read]]\ncall = \"console.log\"\nargs = [\"{result}\", \"{data}\"]\n"
+      "[[callbacks.read]]\ncall = \"fs.fstat\"\nfd = \"fd\"\ncallback = \"sized\"\n"
+      "[[callbacks.sized]]\ncall = \"console.log\"\nargs = [\"size\", \"{result}\"]\n"
+      "[[callbacks.sized]]\ncall = \"fs.close\"\nfd = \"fd\"\ncallback = \"closed\"\n"
+      "[[callbacks.closed]]\ncall = \"fs.unlink\"\npath = \"out.txt\"\ncallback = \"gone\"\n"
+      "[[callbacks.gone]]\ncall = \"console.log\"\nargs = [\"unlinked\", \"{err}\"]\n");
+  for (BackendKind b : {BackendKind::epoll, BackendKind::iocp}) {
+    SessionOptions o;
+    o.backend = b;
+    auto r = run_scenario(sc, o);
+    CHECK(console_lines(r.rec()) == std::vector<std::string>{"7 written", "size 16", "unlinked null"});
+    CHECK(check_invariants(r.rec()) == "");
+  }
+  CHECK(sandboxes_in_tmp() == before);
+}
+
+TEST_CASE("sandbox: closing a descriptor twice gives EBADF and never closes one of the engine's own") {
+  Scenario sc = from_text(
+      "title = \"twice\"\nteaches = \"t\"\n[files]\n\"a.txt\" = \"x\"\n"
+      "[[main]]\ncall = \"fs.open\"\npath = \"a.txt\"\nsave_as = \"fd\"\ncallback = \"opened\"\n"
+      "[[callbacks.opened]]\ncall = \"fs.close\"\nfd = \"fd\"\ncallback = \"once\"\n"
+      "[[callbacks.once]]\ncall = \"fs.close\"\nfd = \"fd\"\nexpect_error = \"EBADF\"\ncallback = \"twice\"\n"
+      "[[callbacks.twice]]\ncall = \"console.log\"\nargs = [\"{err}\"]\n"
+      "[[callbacks.twice]]\ncall = \"fs.stat\"\npath = \"a.txt\"\ncallback = \"still\"\n"
+      "[[callbacks.still]]\ncall = \"console.log\"\nargs = [\"loop still works\", \"{err}\"]\n");
+  for (WorkerModel w : {WorkerModel::pool, WorkerModel::per_request}) {
+    SessionOptions o;
+    o.workers = w;
+    auto r = run_scenario(sc, o);
+    CHECK(console_lines(r.rec()) == std::vector<std::string>{"EBADF", "loop still works null"});
+    CHECK(check_invariants(r.rec()) == "");
+  }
+}
