@@ -33,5 +33,12 @@ tsan: deps
 	cmake --build build-tsan -j$(JOBS) --target loopstep_tests loopstep
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j$(JOBS) --timeout 600
 
+# The benchmarks of issue 4: a Release build in build-bench/ that runs them, prints the
+# table and writes build-bench/bench-results.json. Not part of `make test`.
+bench:
+	bash scripts/install-deps.sh --bench
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DLOOPSTEP_BENCH=ON $(CMAKE_FLAGS) >/dev/null
+	cmake --build build-bench -j$(JOBS) --target bench
+
 clean:
 	rm -rf $(BUILD) build-asan build-tsan

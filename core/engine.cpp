@@ -30,7 +30,9 @@ void Engine::start() {
     workers_ = std::make_unique<WorkerPool>(hooks_, threads_, cfg.pool_size, run_work);
   else
     workers_ = std::make_unique<PerRequestThreads>(hooks_, threads_, backend_->spawn_fn(), run_work);
-  loop_thread_ = threads_.start([this](ThreadCtx& t) { loop_main(t); });
+  auto loop = threads_.start([this](ThreadCtx& t) { loop_main(t); });
+  loop_thread_ = std::move(loop.thread);
+  loop.go();
 }
 
 void Engine::abort() {

@@ -29,6 +29,7 @@ class Engine {
   void abort();      // wakes and unwinds every thread
   void join();       // after the gate reports finished (or after abort)
   std::string failure() const { return threads_.failure(); }
+  ThreadFactory& threads() { return threads_; }
 
  private:
   struct CallbackArgs {
@@ -55,6 +56,7 @@ class Engine {
   void exec(ThreadCtx& t, const Step& step, const CallbackArgs& args);
   void exec_fs(ThreadCtx& t, const Step& step);
   void exec_pool_work(ThreadCtx& t, const Step& step);
+  void submit(ThreadCtx& t, Req& r);
   void exec_js_queue(ThreadCtx& t, const Step& step);
   void console_log(ThreadCtx& t, const Step& step, const CallbackArgs& args);
   Req& new_req(const Step& step, std::string_view type);

@@ -80,7 +80,10 @@ class Workers {
   using RunWork = std::function<void(ThreadCtx&, Req&)>;     // the work, then post_completion
   using SpawnThread = std::function<void(uint16_t, std::function<void(ThreadCtx&)>)>;
   virtual ~Workers() = default;
-  virtual void submit(ThreadCtx& loop, Req& req) = 0;        // work_submit (+ thread_spawn)
+  // work_submit (+ thread_spawn). Returns 0, or -errno when no thread could take the work
+  // (the thread could not be created): the request then fails at once, as a synchronous
+  // uv_fs_* error does.
+  virtual int submit(ThreadCtx& loop, Req& req) = 0;
   virtual void reap() = 0;                                   // join threads that have exited
   virtual void shutdown(ThreadCtx& loop) = 0;                // stop and join every thread
   virtual void abort() = 0;

@@ -3,5 +3,6 @@
 #include <string_view>
 
 namespace loopstep {
-std::string_view errno_name(int err);  // "ENOENT"; "E?" for an unknown value
+std::string_view errno_name(int err);      // "ENOENT"; "E?" for an unknown value
+int errno_from_name(std::string_view name);  // ENOENT; 0 for an unknown name
 }

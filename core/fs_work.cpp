@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "core/engine.h"
+#include "core/errno_names.h"
 #include "core/fs_op_names.h"
 
 namespace loopstep {
@@ -16,13 +17,16 @@ void Engine::run_work(ThreadCtx& t, Req& r) {
     gate_.sleep(t.id, s.work_ms * 1'000'000, /*busy=*/true);
     hooks_.emit(t, Kind::work_end, Layer::libuv, hooks_.name("work_cb"), r.id, s.work_ms);
   } else {
-    uint32_t fn = hooks_.name(n.syscall);
+    // An injected error replaces the syscall; the function's name says so wherever it is shown.
+    const bool injected = !s.inject_error.empty();
+    uint32_t fn = hooks_.name(injected ? std::string(n.syscall) + " (error injected)" : std::string(n.syscall));
     hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name("uv__fs_work"), r.id);
     int64_t latency_ns = s.latency_ms * 1'000'000;
     hooks_.emit(t, Kind::syscall_begin, Layer::kernel, fn, r.id, latency_ns);
     gate_.sleep(t.id, latency_ns, /*busy=*/false);  // injected, shown as such
     struct stat st{};
-    switch (r.op) {
+    if (injected) r.result = -errno_from_name(s.inject_error);
+    else switch (r.op) {
       case Op::fs_open: r.result = sandbox_->open(s.path, Sandbox::open_flags(s.flags), s.mode); break;
       case Op::fs_stat: r.result = sandbox_->stat(s.path, &st); break;
       case Op::fs_fstat: r.result = sandbox_->fstat(r.fd, &st); break;

@@ -73,7 +73,16 @@ void Engine::exec_fs(ThreadCtx& t, const Step& step) {
   hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name("POST"), r.id);
   // POST registers the request (req_count + 1) only on the async path, then submits it.
   hooks_.emit(t, Kind::req_count_inc, Layer::libuv, hooks_.name("uv__req_register"), r.id, ++req_count_);
-  workers_->submit(t, r);
+  submit(t, r);
+}
+
+void Engine::submit(ThreadCtx& t, Req& r) {
+  if (int err = workers_->submit(t, r); err < 0) {
+    // Nobody can run the work: the request fails at once, inside the current JS call,
+    // as when uv_fs_* fails synchronously and Node calls After right away.
+    r.result = err;
+    complete(t, r);
+  }
 }
 
 void Engine::exec_pool_work(ThreadCtx& t, const Step& step) {
@@ -84,7 +93,7 @@ void Engine::exec_pool_work(ThreadCtx& t, const Step& step) {
   hooks_.emit(t, Kind::binding_call, Layer::binding, hooks_.name(n.binding), r.id);
   hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name(n.uv), r.id);
   hooks_.emit(t, Kind::req_count_inc, Layer::libuv, hooks_.name("uv__req_register"), r.id, ++req_count_);
-  workers_->submit(t, r);
+  submit(t, r);
 }
 
 void Engine::exec_js_queue(ThreadCtx& t, const Step& step) {

@@ -98,6 +98,7 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     else if (key == "fn") out += str(e.fn);
     else if (key == "req") out += "#" + std::to_string(e.req);
     else if (key == "value") out += std::to_string(e.value);
+    else if (key == "ms") out += std::to_string(e.value / 1'000'000);
     else if (key == "result") out += result_text(e.value);
     else if (key == "phase") out += phase_name(static_cast<Phase>(e.value));
     else if (key == "text") out += str(static_cast<uint32_t>(e.value));

@@ -94,6 +94,7 @@ void apply(LoopState& s, const Event& e) {
       s.min_req_count = std::min(s.min_req_count, e.value);
       break;
     case Kind::thread_spawn: {
+      if (e.value < 0) break;  // the OS refused the thread
       ThreadState& t = thread(s, static_cast<uint16_t>(e.value));
       t.role = e.req ? ThreadRole::request_thread : ThreadRole::pool_worker;
       t.status = ThreadStatus::running;

@@ -60,6 +60,7 @@ struct Step {
   std::vector<std::string> args;  // console.log: joined by spaces; {err} {result} {data} are filled in
   std::string callback;     // the callback to run on completion; empty = none
   std::string expect_error; // fs ops: the errno name the lesson expects ("ENOENT"), empty = success
+  std::string inject_error; // fs ops: fail with this errno instead of making the syscall (fault injection, shown as injected)
 };
 
 // A teacher's note, shown when its event comes.

@@ -28,17 +28,17 @@ constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers
                                          "symlinks", "main", "callbacks", "notes", "limits"};
 
 // Which keys each op takes, in the order messages list them.
-constexpr std::string_view kOpenKeys[] = {"call", "path", "flags", "mode", "save_as", "latency_ms", "expect_error", "callback"};
-constexpr std::string_view kPathKeys[] = {"call", "path", "latency_ms", "expect_error", "callback"};
-constexpr std::string_view kFdKeys[] = {"call", "fd", "latency_ms", "expect_error", "callback"};
-constexpr std::string_view kReadKeys[] = {"call", "fd", "length", "position", "latency_ms", "expect_error", "callback"};
-constexpr std::string_view kWriteKeys[] = {"call", "fd", "data", "position", "latency_ms", "expect_error", "callback"};
+constexpr std::string_view kOpenKeys[] = {"call", "path", "flags", "mode", "save_as", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kPathKeys[] = {"call", "path", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kFdKeys[] = {"call", "fd", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kReadKeys[] = {"call", "fd", "length", "position", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kWriteKeys[] = {"call", "fd", "data", "position", "latency_ms", "expect_error", "inject_error", "callback"};
 constexpr std::string_view kWorkKeys[] = {"call", "work_ms", "callback"};
 constexpr std::string_view kTimeoutKeys[] = {"call", "delay_ms", "callback"};
 constexpr std::string_view kQueueKeys[] = {"call", "callback"};
 constexpr std::string_view kLogKeys[] = {"call", "args"};
 constexpr std::string_view kStatementKeys[] = {"call", "path", "flags", "mode", "save_as", "fd", "length", "position",
-                                               "data", "work_ms", "delay_ms", "latency_ms", "expect_error", "callback", "args"};
+                                               "data", "work_ms", "delay_ms", "latency_ms", "expect_error", "inject_error", "callback", "args"};
 
 constexpr std::string_view kFlags[] = {"r", "r+", "w", "w+", "a", "a+", "wx"};
 constexpr std::string_view kCreatingFlags[] = {"w", "w+", "a", "a+", "wx"};
@@ -368,6 +368,7 @@ class ScenarioReader {
     else if (key == "delay_ms") s.delay_ms = read_int(v, "`delay_ms`", 0, 3'600'000);
     else if (key == "latency_ms") s.latency_ms = read_int(v, "`latency_ms`", 0, 60'000);
     else if (key == "expect_error") s.expect_error = read_choice(v, "`expect_error`", kErrnoNames);
+    else if (key == "inject_error") s.inject_error = read_choice(v, "`inject_error`", kErrnoNames);
     else if (key == "callback") { s.callback = read_string(v, "`callback`"); w.callback_pos = pos_of(v); }
     else if (key == "args") s.args = read_args(v, in_callback);
   }
@@ -392,7 +393,7 @@ class ScenarioReader {
       if (op_uses_fd(s.op) && !variables_.count(s.fd))
         fail(w.fd_pos, "fd variable " + quote(s.fd) + " is never declared; add save_as = \"" + s.fd + "\" to an fs.open");
       bool reads = s.op == Op::fs_stat || s.op == Op::fs_unlink || (s.op == Op::fs_open && !contains(kCreatingFlags, s.flags));
-      if (reads && s.expect_error.empty() && !present.count(s.path))
+      if (reads && s.expect_error.empty() && s.inject_error.empty() && !present.count(s.path))
         fail(w.path_pos, op + (s.op == Op::fs_unlink ? " removes " : " reads ") + quote(s.path) +
                              ", which is not in [files] (add it there, or declare expect_error = \"ENOENT\")");
     }

@@ -48,6 +48,7 @@ void Session::start() {
   started_ = true;
   started_ns_ = recorder_.now_ns();
   engine_ = std::make_unique<Engine>(scenario_, info_, recorder_, gate_);
+  if (options_.fail_thread_spawns_after) engine_->threads().fail_spawns_after(*options_.fail_thread_spawns_after + 1);  // +1: the loop thread
   engine_->start();
   if (options_.mode == Mode::step) after_release();
 }

@@ -21,6 +21,8 @@ struct SessionOptions {
   std::optional<BackendKind> backend;   // overrides the scenario's
   std::optional<WorkerModel> workers;
   std::optional<int> pool_size;
+  // Fault injection: every thread spawn after the first N fails as pthread_create would.
+  std::optional<int> fail_thread_spawns_after;
 };
 
 ReleasePolicy effective_policy(const Scenario& sc, const SessionOptions& o);

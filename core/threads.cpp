@@ -6,10 +6,15 @@
 
 namespace loopstep {
 
-std::thread ThreadFactory::start(std::function<void(ThreadCtx&)> body) {
+ThreadFactory::Started ThreadFactory::start(std::function<void(ThreadCtx&)> body) {
+  if (fail_after_ >= 0 && spawned_ >= fail_after_)
+    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again), "pthread_create (injected)");
+  ++spawned_;
   uint16_t id = gate_.spawn();
+  auto held = std::make_shared<std::latch>(1);
   try {
-    return std::thread([this, id, body = std::move(body)] {
+    std::thread t([this, id, held, body = std::move(body)] {
+      held->wait();
       ThreadCtx ctx{id, recorder_.acquire_ring()};
       try {
         body(ctx);
@@ -20,6 +25,7 @@ std::thread ThreadFactory::start(std::function<void(ThreadCtx&)> body) {
       recorder_.release_ring(ctx.ring);
       gate_.retire(id);
     });
+    return Started{std::move(t), held};
   } catch (const std::system_error&) {
     gate_.retire(id);
     throw;

@@ -2,6 +2,8 @@
 #include "core/worker_per_request.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <optional>
 #include <system_error>
 
 namespace loopstep {
@@ -19,17 +21,28 @@ PerRequestThreads::~PerRequestThreads() {
     if (s.thread.joinable()) s.thread.join();
 }
 
-void PerRequestThreads::submit(ThreadCtx& loop, Req& req) {
+int PerRequestThreads::submit(ThreadCtx& loop, Req& req) {
   req.submit_cause = cause_id(hooks_.emit(loop, Kind::work_submit, Layer::libuv, fn_submit_, req.id, 1));
-  uint16_t id = hooks_.gate().next_thread_id();
-  hooks_.emit(loop, Kind::thread_spawn, Layer::kernel, fn_spawn_, req.id, id, req.submit_cause);
   Req* r = &req;
-  std::thread th = threads_.start([this, r, id = req.id](ThreadCtx& t) {
-    r->work_cause = cause_id(hooks_.emit(t, Kind::work_take, Layer::libuv, fn_start_, id, 0, r->submit_cause));
-    run_work_(t, *r);  // after the post the loop may free the request: only `id` from here
-    hooks_.emit(t, Kind::thread_exit, Layer::kernel, fn_exit_, id);
+  uint16_t id = 0;
+  std::optional<ThreadFactory::Started> th;
+  hooks_.gate().emit_take(loop, Hooks::event(Kind::thread_spawn, Layer::kernel, fn_spawn_, req.id, 0, req.submit_cause), [&](Event& e) {
+    try {
+      id = hooks_.gate().next_thread_id();
+      th = threads_.start([this, r, req_id = req.id](ThreadCtx& t) {
+        r->work_cause = cause_id(hooks_.emit(t, Kind::work_take, Layer::libuv, fn_start_, req_id, 0, r->submit_cause));
+        run_work_(t, *r);  // after the post the loop may free the request: only `req_id` from here
+        hooks_.emit(t, Kind::thread_exit, Layer::kernel, fn_exit_, req_id);
+      });
+      e.value = id;
+    } catch (const std::system_error& err) {
+      e.value = -err.code().value();
+    }
   });
-  live_.push_back(Spawned{id, std::move(th)});
+  if (!th) return -EAGAIN;
+  live_.push_back(Spawned{id, std::move(th->thread)});
+  th->go();
+  return 0;
 }
 
 void PerRequestThreads::reap() {

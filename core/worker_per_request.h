@@ -14,7 +14,7 @@ class PerRequestThreads final : public Workers {
  public:
   PerRequestThreads(Hooks& hooks, ThreadFactory& threads, std::string_view spawn_fn, RunWork run_work);
   ~PerRequestThreads() override;
-  void submit(ThreadCtx& loop, Req& req) override;
+  int submit(ThreadCtx& loop, Req& req) override;
   void reap() override;
   void shutdown(ThreadCtx& loop) override;
   void abort() override {}

@@ -1,6 +1,10 @@
 // WorkerPool: submit, worker loop, shutdown.
 #include "core/worker_pool.h"
 
+#include <cerrno>
+#include <optional>
+#include <system_error>
+
 namespace loopstep {
 
 WorkerPool::WorkerPool(Hooks& hooks, ThreadFactory& threads, int size, RunWork run_work)
@@ -14,24 +18,45 @@ WorkerPool::WorkerPool(Hooks& hooks, ThreadFactory& threads, int size, RunWork r
 
 WorkerPool::~WorkerPool() {
   abort();
-  for (auto& w : workers_)
+  std::vector<std::unique_ptr<Worker>> workers;
+  {
+    std::lock_guard lock(mutex_);
+    workers.swap(workers_);
+  }
+  for (auto& w : workers)
     if (w->thread.joinable()) w->thread.join();
 }
 
 void WorkerPool::start(ThreadCtx& loop) {
-  // init_once: every worker is created on the first submit.
+  // init_once: every worker is created on the first submit. A worker the OS refuses is
+  // shown (value -EAGAIN) and the pool runs with the others.
+  started_ = true;
   for (int i = 0; i < size_; ++i) {
     auto w = std::make_unique<Worker>();
-    w->id = hooks_.gate().next_thread_id();
-    hooks_.emit(loop, Kind::thread_spawn, Layer::libuv, fn_create_, 0, w->id);
     Worker* self = w.get();
-    workers_.push_back(std::move(w));
-    self->thread = threads_.start([this, self](ThreadCtx& t) { worker(t, *self); });
+    std::optional<ThreadFactory::Started> th;
+    hooks_.gate().emit_take(loop, Hooks::event(Kind::thread_spawn, Layer::libuv, fn_create_), [&](Event& e) {
+      try {
+        self->id = hooks_.gate().next_thread_id();
+        th = threads_.start([this, self](ThreadCtx& t) { worker(t, *self); });
+        e.value = self->id;
+      } catch (const std::system_error& err) {
+        e.value = -err.code().value();
+      }
+    });
+    if (!th) continue;
+    {
+      std::lock_guard lock(mutex_);  // abort() walks workers_ from the controller's thread
+      self->thread = std::move(th->thread);
+      workers_.push_back(std::move(w));
+    }
+    th->go();
   }
 }
 
-void WorkerPool::submit(ThreadCtx& loop, Req& req) {
-  if (workers_.empty()) start(loop);
+int WorkerPool::submit(ThreadCtx& loop, Req& req) {
+  if (!started_) start(loop);
+  if (workers_.empty()) return -EAGAIN;  // no worker could be created: nobody would ever take it
   // post(): append under the mutex and signal one idle worker.
   uint64_t seq = hooks_.gate().emit_take(loop, Hooks::event(Kind::work_submit, Layer::libuv, fn_submit_, req.id), [&](Event& e) {
     std::lock_guard lock(mutex_);
@@ -47,6 +72,7 @@ void WorkerPool::submit(ThreadCtx& loop, Req& req) {
     hooks_.gate().wake(w->id);  // the waker counts the wakee before it runs
     w->cv.notify_one();
   }
+  return 0;
 }
 
 void WorkerPool::worker(ThreadCtx& t, Worker& self) {

@@ -19,7 +19,7 @@ class WorkerPool final : public Workers {
  public:
   WorkerPool(Hooks& hooks, ThreadFactory& threads, int size, RunWork run_work);
   ~WorkerPool() override;
-  void submit(ThreadCtx& loop, Req& req) override;
+  int submit(ThreadCtx& loop, Req& req) override;
   void reap() override {}
   void shutdown(ThreadCtx& loop) override;
   void abort() override;
@@ -38,7 +38,8 @@ class WorkerPool final : public Workers {
   ThreadFactory& threads_;
   const int size_;
   RunWork run_work_;
-  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::unique_ptr<Worker>> workers_;  // the ones that started
+  bool started_ = false;
   // Lock rule: a thread holding mutex_ may call the gate, never the reverse.
   std::mutex mutex_;           // guards queue_, idle_, stop_, woken
   std::deque<Req*> queue_;     // the work queue (wq)

@@ -69,17 +69,17 @@ TEST_CASE("cli: run prints the article 000 story, step by step") {
 TEST_CASE("cli: a broken scenario gives file:line:column and exit code 1, and creates nothing") {
   fs::path bad = temp_file("broken", ".toml");
   std::ofstream(bad) << "title = \"t\"\nteaches = \"t\"\n[[main]]\ncall = \"fs.open\"\npath = \"../etc/passwd\"\ncallback = \"cb\"\n[callbacks]\ncb = []\n";
-  size_t sandboxes = 0;
-  for (auto& e : fs::directory_iterator(fs::temp_directory_path())) sandboxes += e.path().filename().string().starts_with("loopstep-");
+  // A private $TMPDIR: a refused scenario must not even create its sandbox folder.
+  char templ[] = "/tmp/loopstep-cli-tmp-XXXXXX";
+  fs::path tmp = ::mkdtemp(templ);
   for (const char* cmd : {" run ", " check "}) {
-    Output o = sh(cli() + cmd + "'" + bad.string() + "' 2>&1");
+    Output o = sh("TMPDIR='" + tmp.string() + "' " + cli() + cmd + "'" + bad.string() + "' 2>&1");
     CHECK(o.status == 1);
     CHECK(o.out.find(bad.string() + ":5:8: ") != std::string::npos);
     CHECK(o.out.find("escapes the sandbox") != std::string::npos);
   }
-  size_t after = 0;
-  for (auto& e : fs::directory_iterator(fs::temp_directory_path())) after += e.path().filename().string().starts_with("loopstep-");
-  CHECK(after == sandboxes);
+  CHECK(fs::is_empty(tmp));
+  fs::remove_all(tmp);
   fs::remove(bad);
 }
 

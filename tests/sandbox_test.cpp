@@ -47,12 +47,21 @@ std::string escape_scenario(const Canary& c, const std::string& call, const std:
          "[[callbacks.cb]]\ncall = \"console.log\"\nargs = [\"{err}\"]\n";
 }
 
-size_t sandboxes_in_tmp() {
-  size_t n = 0;
-  for (auto& e : fs::directory_iterator("/tmp"))
-    if (e.path().filename().string().starts_with("loopstep-") && !e.path().filename().string().starts_with("loopstep-canary")) ++n;
-  return n;
-}
+// A private $TMPDIR for this test process, so that sandboxes of tests running in parallel
+// are not counted.
+struct PrivateTmp {
+  fs::path dir;
+  PrivateTmp() {
+    char templ[] = "/tmp/loopstep-test-tmp-XXXXXX";
+    dir = ::mkdtemp(templ);
+    ::setenv("TMPDIR", dir.c_str(), 1);
+  }
+  ~PrivateTmp() {
+    ::unsetenv("TMPDIR");
+    fs::remove_all(dir);
+  }
+  bool empty() const { return fs::is_empty(dir); }
+};
 
 }  // namespace
 
@@ -85,7 +94,7 @@ TEST_CASE("sandbox: symlinks that lead out are refused by the kernel, and nothin
 }
 
 TEST_CASE("sandbox: real files are created, written, read back and the folder is removed afterwards") {
-  size_t before = sandboxes_in_tmp();
+  PrivateTmp tmp;
   Scenario sc = from_text(
       "title = \"rw\"\nteaches = \"t\"\n"
       "[[main]]\ncall = \"fs.open\"\npath = \"out.txt\"\nflags = \"w+\"\nsave_as = \"fd\"\ncallback = \"opened\"\n"
@@ -104,7 +113,7 @@ TEST_CASE("sandbox: real files are created, written, read back and the folder is
     CHECK(console_lines(r.rec()) == std::vector<std::string>{"7 written", "size 16", "unlinked null"});
     CHECK(check_invariants(r.rec()) == "");
   }
-  CHECK(sandboxes_in_tmp() == before);
+  CHECK(tmp.empty());
 }
 
 TEST_CASE("sandbox: closing a descriptor twice gives EBADF and never closes one of the engine's own") {

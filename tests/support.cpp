@@ -68,6 +68,7 @@ std::string check_invariants(const Recording& rec) {
   const auto& ev = rec.events();
   std::map<uint32_t, int> posts, takes, submits, work_takes;
   std::set<uint16_t> spawned{0}, exited;
+  std::set<uint32_t> refused;
   int64_t req_count = 0;
   for (size_t i = 0; i < ev.size(); ++i) {
     const Event& e = ev[i];
@@ -92,7 +93,10 @@ std::string check_invariants(const Recording& rec) {
       case Kind::console:
         if (e.thread != 0) return "JS ran on thread " + std::to_string(e.thread) + " at seq " + std::to_string(i);
         break;
-      case Kind::thread_spawn: spawned.insert(static_cast<uint16_t>(e.value)); break;
+      case Kind::thread_spawn:
+        if (e.value >= 0) spawned.insert(static_cast<uint16_t>(e.value));
+        else if (e.req) refused.insert(e.req);  // its work is never taken: the request failed at once
+        break;
       case Kind::thread_exit: exited.insert(e.thread); break;
       case Kind::loop_exit:
         if (req_count != 0) return "req_count " + std::to_string(req_count) + " at loop_exit";
@@ -107,7 +111,7 @@ std::string check_invariants(const Recording& rec) {
   for (auto& [req, n] : takes)
     if (posts[req] != 1) return "request #" + std::to_string(req) + " taken without a post";
   for (auto& [req, n] : submits)
-    if (n != 1 || work_takes[req] != 1) return "work #" + std::to_string(req) + " submitted " + std::to_string(n) + ", taken " + std::to_string(work_takes[req]);
+    if (n != 1 || work_takes[req] != (refused.count(req) ? 0 : 1)) return "work #" + std::to_string(req) + " submitted " + std::to_string(n) + ", taken " + std::to_string(work_takes[req]);
   for (uint16_t t : spawned)
     if (t != 0 && !exited.count(t)) return "thread " + std::to_string(t) + " never exited";
   return "";
