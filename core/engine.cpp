@@ -12,7 +12,9 @@ namespace loopstep {
 
 Engine::Engine(const Scenario& scenario, std::shared_ptr<RunInfo> info, Recorder& recorder, StepGate& gate)
     : scenario_(scenario), info_(std::move(info)), recorder_(recorder), gate_(gate), hooks_(gate, *info_),
-      threads_(gate, recorder) {}
+      threads_(gate, recorder) {
+  names_.intern(hooks_, scenario_);
+}
 
 Engine::~Engine() {
   abort();
@@ -47,11 +49,11 @@ void Engine::join() {
 
 void Engine::enter_phase(ThreadCtx& t, Phase p, int64_t) {
   phase_ = p;
-  hooks_.emit(t, Kind::phase, Layer::libuv, hooks_.name(phase_name(p)), 0, static_cast<int64_t>(p));
+  hooks_.emit(t, Kind::phase, Layer::libuv, names_.phases[static_cast<size_t>(p)], 0, static_cast<int64_t>(p));
 }
 
 void Engine::loop_main(ThreadCtx& t) {
-  hooks_.emit(t, Kind::loop_init, Layer::libuv, hooks_.name("uv_loop_init"));
+  hooks_.emit(t, Kind::loop_init, Layer::libuv, names_.uv_loop_init);
   backend_->create(t);
   // The main module runs to completion before the loop starts; Node then drains
   // process.nextTick and the microtasks.
@@ -59,7 +61,7 @@ void Engine::loop_main(ThreadCtx& t) {
   for (const Step& s : scenario_.main) exec(t, s, CallbackArgs{});
   drain_ticks_and_microtasks(t);
   uv_run(t);
-  hooks_.emit(t, Kind::loop_exit, Layer::libuv, hooks_.name("uv_run returns"), 0, req_count_);
+  hooks_.emit(t, Kind::loop_exit, Layer::libuv, names_.uv_run_returns, 0, req_count_);
   workers_->shutdown(t);
 }
 
@@ -81,7 +83,7 @@ int64_t Engine::backend_timeout_ms() const {
 void Engine::update_time() { loop_now_ms_ = gate_.now_ns() / 1'000'000; }
 
 void Engine::uv_run(ThreadCtx& t) {
-  uint32_t fn_alive = hooks_.name("uv__loop_alive");
+  uint32_t fn_alive = names_.uv_loop_alive;
   bool alive = loop_alive();
   hooks_.emit(t, Kind::alive_check, Layer::libuv, fn_alive, 0, alive);
   if (alive) {  // UV_RUN_DEFAULT runs due timers once before the first iteration
@@ -115,7 +117,7 @@ void Engine::uv_run(ThreadCtx& t) {
 }
 
 void Engine::run_timers(ThreadCtx& t) {
-  uint32_t fn = hooks_.name("uv__run_timers");
+  uint32_t fn = names_.uv_run_timers;
   while (!timers_.empty() && timers_.front()->due_ms <= loop_now_ms_) {
     Req* r = timers_.front();
     timers_.erase(timers_.begin());

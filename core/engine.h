@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/engine_names.h"
 #include "core/engine_parts.h"
 #include "core/sandbox.h"
 #include "core/threads.h"
@@ -58,8 +59,11 @@ class Engine {
   void exec_pool_work(ThreadCtx& t, const Step& step);
   void submit(ThreadCtx& t, Req& r);
   void exec_js_queue(ThreadCtx& t, const Step& step);
+  // setImmediate, process.nextTick, Promise.then: queues Node keeps in JS, not in libuv.
+  void queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t call_fn, Kind queue_kind, uint32_t queue_fn,
+                std::deque<Req*>& queue);
   void console_log(ThreadCtx& t, const Step& step, const CallbackArgs& args);
-  Req& new_req(const Step& step, std::string_view type);
+  Req& new_req(const Step& step, uint32_t type);
   void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args);
   void drain_ticks_and_microtasks(ThreadCtx& t);
   // fs_work.cpp: worker side, then loop side
@@ -71,6 +75,7 @@ class Engine {
   Recorder& recorder_;
   StepGate& gate_;
   Hooks hooks_;
+  EngineNames names_;
   ThreadFactory threads_;
   std::unique_ptr<Sandbox> sandbox_;
   std::unique_ptr<Backend> backend_;

@@ -10,17 +10,16 @@ namespace loopstep {
 
 void Engine::run_work(ThreadCtx& t, Req& r) {
   const Step& s = *r.step;
-  const OpNames& n = op_names(r.op);
   if (r.op == Op::pool_work) {
-    hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name("uv__queue_work"), r.id);
-    hooks_.emit(t, Kind::work_begin, Layer::libuv, hooks_.name("work_cb"), r.id, s.work_ms);
+    hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_queue_work, r.id);
+    hooks_.emit(t, Kind::work_begin, Layer::libuv, names_.work_cb, r.id, s.work_ms);
     gate_.sleep(t.id, s.work_ms * 1'000'000, /*busy=*/true);
-    hooks_.emit(t, Kind::work_end, Layer::libuv, hooks_.name("work_cb"), r.id, s.work_ms);
+    hooks_.emit(t, Kind::work_end, Layer::libuv, names_.work_cb, r.id, s.work_ms);
   } else {
     // An injected error replaces the syscall; the function's name says so wherever it is shown.
     const bool injected = !s.inject_error.empty();
-    uint32_t fn = hooks_.name(injected ? std::string(n.syscall) + " (error injected)" : std::string(n.syscall));
-    hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name("uv__fs_work"), r.id);
+    uint32_t fn = injected ? names_.op(r.op).syscall_injected : names_.op(r.op).syscall;
+    hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_fs_work, r.id);
     int64_t latency_ns = s.latency_ms * 1'000'000;
     hooks_.emit(t, Kind::syscall_begin, Layer::kernel, fn, r.id, latency_ns);
     gate_.sleep(t.id, latency_ns, /*busy=*/false);  // injected, shown as such
@@ -42,13 +41,12 @@ void Engine::run_work(ThreadCtx& t, Req& r) {
 }
 
 void Engine::complete(ThreadCtx& t, Req& r) {
-  const OpNames& n = op_names(r.op);
   const bool work = r.op == Op::pool_work;
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name(work ? "uv__queue_done" : "uv__fs_done"), r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, (work ? names_.uv_queue_done : names_.uv_fs_done), r.id);
   // uv__fs_done unregisters before the callback: inside it req_count already excludes this request.
-  hooks_.emit(t, Kind::req_count_dec, Layer::libuv, hooks_.name("uv__req_unregister"), r.id, --req_count_);
-  hooks_.emit(t, Kind::after, Layer::binding, hooks_.name(n.after), r.id, r.result);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, hooks_.name("MakeCallback"), r.id);
+  hooks_.emit(t, Kind::req_count_dec, Layer::libuv, names_.uv_req_unregister, r.id, --req_count_);
+  hooks_.emit(t, Kind::after, Layer::binding, names_.op(r.op).after, r.id, r.result);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.MakeCallback, r.id);
   CallbackArgs args;
   if (r.result < 0) {
     args.has_err = true;

@@ -8,13 +8,9 @@
 
 namespace loopstep {
 
-Req& Engine::new_req(const Step& step, std::string_view type) {
-  RequestInfo ri;
-  ri.op = hooks_.name(op_name(step.op));
-  ri.type = hooks_.name(type);
-  ri.path = hooks_.name(step.path);
-  ri.flags = step.op == Op::fs_open ? hooks_.name(step.flags) : 0;
-  ri.callback = hooks_.name(step.callback);
+Req& Engine::new_req(const Step& step, uint32_t type) {
+  const StepNameIds& n = names_.step(step);
+  RequestInfo ri{n.op, type, n.path, n.flags, n.callback};
   auto req = std::make_unique<Req>();
   req->id = info_->requests.add(ri);
   req->op = step.op;
@@ -51,28 +47,27 @@ void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& arg
       line += a[p++];
     }
   }
-  hooks_.emit(t, Kind::console, Layer::js, hooks_.name("console.log"), 0, hooks_.name(line));
+  hooks_.emit(t, Kind::console, Layer::js, names_.console_log, 0, hooks_.name(line));
 }
 
 void Engine::exec_fs(ThreadCtx& t, const Step& step) {
-  const OpNames& n = op_names(step.op);
   bool article = info_->config.workers == WorkerModel::per_request;
-  Req& r = new_req(step, article ? n.article_type : "uv_fs_t");
+  Req& r = new_req(step, article ? names_.op(step.op).article_type : names_.uv_fs_t);
   if (op_uses_fd(step.op)) {
     auto it = fd_vars_.find(step.fd);
     r.fd = it == fd_vars_.end() ? -1 : it->second;
   }
-  hooks_.emit(t, Kind::js_call, Layer::js, hooks_.name(op_name(step.op)), r.id);
-  hooks_.emit(t, Kind::req_init, Layer::js, hooks_.name("FSReqCallback"), r.id);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, hooks_.name(n.binding), r.id);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, hooks_.name("AsyncCall"), r.id);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, hooks_.name("Dispatch"), r.id);
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name(n.uv), r.id);
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name("INIT"), r.id);
-  if (n.has_path) hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name("PATH"), r.id);
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name("POST"), r.id);
+  hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
+  hooks_.emit(t, Kind::req_init, Layer::js, names_.FSReqCallback, r.id);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.AsyncCall, r.id);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.Dispatch, r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.op(step.op).uv, r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.INIT, r.id);
+  if (op_names(step.op).has_path) hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.PATH, r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.POST, r.id);
   // POST registers the request (req_count + 1) only on the async path, then submits it.
-  hooks_.emit(t, Kind::req_count_inc, Layer::libuv, hooks_.name("uv__req_register"), r.id, ++req_count_);
+  hooks_.emit(t, Kind::req_count_inc, Layer::libuv, names_.uv_req_register, r.id, ++req_count_);
   submit(t, r);
 }
 
@@ -86,64 +81,56 @@ void Engine::submit(ThreadCtx& t, Req& r) {
 }
 
 void Engine::exec_pool_work(ThreadCtx& t, const Step& step) {
-  const OpNames& n = op_names(step.op);
-  Req& r = new_req(step, "uv_work_t");
-  hooks_.emit(t, Kind::js_call, Layer::js, hooks_.name(op_name(step.op)), r.id);
-  hooks_.emit(t, Kind::req_init, Layer::js, hooks_.name("AsyncWrap"), r.id);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, hooks_.name(n.binding), r.id);
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, hooks_.name(n.uv), r.id);
-  hooks_.emit(t, Kind::req_count_inc, Layer::libuv, hooks_.name("uv__req_register"), r.id, ++req_count_);
+  Req& r = new_req(step, names_.uv_work_t);
+  hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
+  hooks_.emit(t, Kind::req_init, Layer::js, names_.AsyncWrap, r.id);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.op(step.op).uv, r.id);
+  hooks_.emit(t, Kind::req_count_inc, Layer::libuv, names_.uv_req_register, r.id, ++req_count_);
   submit(t, r);
 }
 
 void Engine::exec_js_queue(ThreadCtx& t, const Step& step) {
   switch (step.op) {
     case Op::set_timeout: {
-      Req& r = new_req(step, "Timeout");
-      hooks_.emit(t, Kind::js_call, Layer::js, hooks_.name("setTimeout"), r.id, step.delay_ms);
-      hooks_.emit(t, Kind::req_init, Layer::js, hooks_.name("Timeout"), r.id);
+      Req& r = new_req(step, names_.Timeout);
+      hooks_.emit(t, Kind::js_call, Layer::js, names_.setTimeout, r.id, step.delay_ms);
+      hooks_.emit(t, Kind::req_init, Layer::js, names_.Timeout, r.id);
       // Node clamps delays below 1 ms to 1 ms.
       r.due_ms = loop_now_ms_ + std::max<int64_t>(1, step.delay_ms);
       r.order = ++timer_order_;
-      r.submit_cause = cause_id(hooks_.emit(t, Kind::timer_start, Layer::libuv, hooks_.name("uv_timer_start"), r.id, r.due_ms));
+      r.submit_cause = cause_id(hooks_.emit(t, Kind::timer_start, Layer::libuv, names_.uv_timer_start, r.id, r.due_ms));
       auto pos = std::upper_bound(timers_.begin(), timers_.end(), &r, [](const Req* a, const Req* b) {
         return a->due_ms != b->due_ms ? a->due_ms < b->due_ms : a->order < b->order;
       });
       timers_.insert(pos, &r);
       break;
     }
-    case Op::set_immediate: {
-      Req& r = new_req(step, "Immediate");
-      hooks_.emit(t, Kind::js_call, Layer::js, hooks_.name("setImmediate"), r.id);
-      hooks_.emit(t, Kind::req_init, Layer::js, hooks_.name("Immediate"), r.id);
-      immediates_.push_back(&r);
-      r.submit_cause = cause_id(hooks_.emit(t, Kind::immediate_queue, Layer::js, hooks_.name("immediateQueue.append"), r.id,
-                                            static_cast<int64_t>(immediates_.size())));
+    case Op::set_immediate:
+      queue_js(t, step, names_.Immediate, names_.setImmediate, Kind::immediate_queue, names_.immediate_append, immediates_);
       break;
-    }
-    case Op::next_tick: {
-      Req& r = new_req(step, "TickObject");
-      hooks_.emit(t, Kind::js_call, Layer::js, hooks_.name("process.nextTick"), r.id);
-      next_ticks_.push_back(&r);
-      r.submit_cause = cause_id(hooks_.emit(t, Kind::tick_queue, Layer::js, hooks_.name("queue.push"), r.id,
-                                            static_cast<int64_t>(next_ticks_.size())));
+    case Op::next_tick:
+      queue_js(t, step, names_.TickObject, names_.nextTick, Kind::tick_queue, names_.tick_push, next_ticks_);
       break;
-    }
-    default: {  // Promise.then
-      Req& r = new_req(step, "PromiseReaction");
-      hooks_.emit(t, Kind::js_call, Layer::js, hooks_.name("Promise.then"), r.id);
-      microtasks_.push_back(&r);
-      r.submit_cause = cause_id(hooks_.emit(t, Kind::microtask_queue, Layer::js, hooks_.name("EnqueueMicrotask"), r.id,
-                                            static_cast<int64_t>(microtasks_.size())));
+    default:  // Promise.then
+      queue_js(t, step, names_.PromiseReaction, names_.Promise_then, Kind::microtask_queue, names_.EnqueueMicrotask, microtasks_);
       break;
-    }
   }
+}
+
+void Engine::queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t call_fn, Kind queue_kind, uint32_t queue_fn,
+                      std::deque<Req*>& queue) {
+  Req& r = new_req(step, type);
+  hooks_.emit(t, Kind::js_call, Layer::js, call_fn, r.id);
+  hooks_.emit(t, Kind::req_init, Layer::js, type, r.id);
+  queue.push_back(&r);
+  r.submit_cause = cause_id(hooks_.emit(t, queue_kind, Layer::js, queue_fn, r.id, static_cast<int64_t>(queue.size())));
 }
 
 void Engine::run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) {
   const Step& step = *req.step;
   if (step.op == Op::fs_open && !step.save_as.empty()) fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
-  uint32_t fn = hooks_.name(step.callback);
+  uint32_t fn = names_.step(step).callback;
   uint64_t cause = req.take_cause ? req.take_cause : req.submit_cause;
   hooks_.emit(t, Kind::callback_begin, Layer::js, fn, req.id, 0, cause);
   auto it = scenario_.callbacks.find(step.callback);

@@ -64,6 +64,9 @@ struct LoopState {
   const ReqState* request(uint32_t id) const;  // live or recently done
 };
 
+// Heap bytes a state holds (for the recording's memory figure).
+size_t loop_state_bytes(const LoopState& s);
+
 // state = reduce(state, event)
 void apply(LoopState& s, const Event& e);
 inline LoopState reduce(LoopState s, const Event& e) { apply(s, e); return s; }

@@ -43,6 +43,7 @@ int64_t Recorder::now_ns() const {
 uint64_t Recorder::record(EventRing* ring, Event e) {
   e.t_ns = now_ns();
   e.seq = next_seq_.fetch_add(1, std::memory_order_acq_rel);
+  if (!recording_) return e.seq;
   if (!ring->try_push(e)) {
     // Full: wait for the consumer. Never drop an event: the state shown is folded from them.
     producer_waits_.fetch_add(1, std::memory_order_relaxed);

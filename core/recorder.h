@@ -31,6 +31,8 @@ class Recorder {
   uint64_t record(EventRing* ring, Event e);
 
   int64_t now_ns() const;
+  // Recording off (benchmarks of the engine alone): events are stamped but not kept.
+  void set_recording(bool on) { recording_ = on; }
   uint64_t events_stamped() const { return next_seq_.load(std::memory_order_acquire); }
   uint64_t producer_waits() const { return producer_waits_.load(std::memory_order_relaxed); }
 
@@ -42,6 +44,7 @@ class Recorder {
   std::chrono::steady_clock::time_point t0_;
   std::atomic<uint64_t> next_seq_{0};
   std::atomic<uint64_t> producer_waits_{0};
+  bool recording_ = true;  // set before the engine starts
 
   std::mutex rings_mutex_;
   std::vector<EventRing*> free_rings_;

@@ -1,4 +1,4 @@
-// Recording: append, snapshot, and state_at.
+// Recording: packed append, lazy fold, snapshots, state_at.
 #include "core/recording.h"
 
 #include <stdexcept>
@@ -9,19 +9,47 @@ namespace loopstep {
 Recording::Recording(std::shared_ptr<RunInfo> info) : info_(std::move(info)) { snapshots_.push_back(tail_); }
 
 void Recording::append(const Event& e) {
-  if (e.seq != events_.size())
-    throw std::logic_error("recording: event seq " + std::to_string(e.seq) + " appended at " + std::to_string(events_.size()));
-  events_.push_back(e);
-  apply(tail_, e);
-  if (events_.size() % kSnapshotEvery == 0) snapshots_.push_back(tail_);
+  if (e.seq != size_)
+    throw std::logic_error("recording: event seq " + std::to_string(e.seq) + " appended at " + std::to_string(size_));
+  constexpr size_t kChunk = size_t{1} << kChunkBits;
+  if ((size_ & (kChunk - 1)) == 0 && (size_ >> kChunkBits) == chunks_.size())
+    chunks_.push_back(std::make_unique_for_overwrite<StoredEvent[]>(kChunk));  // every slot is written before it is read
+  StoredEvent& s = chunks_[size_ >> kChunkBits][size_ & (kChunk - 1)];
+  s.t_thread = (static_cast<uint64_t>(e.t_ns < 0 ? 0 : e.t_ns) << 16) | e.thread;
+  s.value = e.value;
+  s.req = e.req;
+  s.fn = e.fn;
+  s.cause = e.cause;
+  s.kind = e.kind;
+  s.layer = e.layer;
+  ++size_;
+}
+
+void Recording::fold_to(size_t n) const {
+  for (; folded_ < n; ++folded_) {
+    apply(tail_, (*this)[folded_]);
+    if ((folded_ + 1) % kSnapshotEvery == 0) snapshots_.push_back(tail_);
+  }
+}
+
+const LoopState& Recording::tail_state() const {
+  fold_to(size_);
+  return tail_;
 }
 
 LoopState Recording::state_at(size_t i) const {
-  if (i >= events_.size()) throw std::out_of_range("state_at(" + std::to_string(i) + ") past the recording");
+  if (i >= size_) throw std::out_of_range("state_at(" + std::to_string(i) + ") past the recording");
   size_t k = (i + 1) / kSnapshotEvery;
+  if (k >= snapshots_.size()) fold_to(k * kSnapshotEvery);
   LoopState s = snapshots_[k];
-  for (size_t j = k * kSnapshotEvery; j <= i; ++j) apply(s, events_[j]);
+  for (size_t j = k * kSnapshotEvery; j <= i; ++j) apply(s, (*this)[j]);
   return s;
+}
+
+size_t Recording::memory_bytes() const {
+  size_t bytes = chunks_.size() * (size_t{1} << kChunkBits) * sizeof(StoredEvent);
+  for (const LoopState& s : snapshots_) bytes += loop_state_bytes(s);
+  return bytes;
 }
 
 }  // namespace loopstep

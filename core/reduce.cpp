@@ -38,6 +38,13 @@ const ReqState* LoopState::request(uint32_t id) const {
   return nullptr;
 }
 
+size_t loop_state_bytes(const LoopState& s) {
+  auto q = [](const std::deque<uint32_t>& d) { return d.size() * sizeof(uint32_t); };
+  return sizeof(LoopState) + s.threads.capacity() * sizeof(ThreadState) + s.requests.capacity() * sizeof(ReqState) +
+         s.recent_done.size() * sizeof(ReqState) + s.timers.capacity() * sizeof(TimerState) + q(s.work_queue) +
+         q(s.completion_queue) + q(s.immediates) + q(s.next_ticks) + q(s.microtasks) + q(s.console_tail);
+}
+
 namespace {
 
 ReqState* live(LoopState& s, uint32_t id) {

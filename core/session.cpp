@@ -47,6 +47,7 @@ void Session::start() {
   if (started_) return;
   started_ = true;
   started_ns_ = recorder_.now_ns();
+  recorder_.set_recording(options_.record || options_.mode == Mode::step);
   engine_ = std::make_unique<Engine>(scenario_, info_, recorder_, gate_);
   if (options_.fail_thread_spawns_after) engine_->threads().fail_spawns_after(*options_.fail_thread_spawns_after + 1);  // +1: the loop thread
   engine_->start();

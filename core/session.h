@@ -23,6 +23,8 @@ struct SessionOptions {
   std::optional<int> pool_size;
   // Fault injection: every thread spawn after the first N fails as pthread_create would.
   std::optional<int> fail_thread_spawns_after;
+  // Off: the engine runs with its hooks but keeps no events (benchmarks only; Run mode).
+  bool record = true;
 };
 
 ReleasePolicy effective_policy(const Scenario& sc, const SessionOptions& o);

@@ -185,7 +185,7 @@ TEST_CASE("recording: state_at(i) equals a full replay for random i") {
   auto info = r.rec().shared_info();
   Recording big(info);
   uint64_t seq = 0;
-  for (int rep = 0; rep < 30; ++rep)
+  for (int rep = 0; rep < 100; ++rep)
     for (Event e : r.rec().events()) {
       e.seq = seq++;
       big.append(e);
