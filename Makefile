@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps build sanitize asan tsan bench clean
+.PHONY: run test deps build sanitize asan tsan bench fuzz check-all clean
 
 run: build
 	./$(BUILD)/app/loopstep $(ARGS)
@@ -40,5 +40,15 @@ bench:
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DLOOPSTEP_BENCH=ON $(CMAKE_FLAGS) >/dev/null
 	cmake --build build-bench -j$(JOBS) --target bench
 
+# libFuzzer (issue 5): the scenario parser and the recording loader, FUZZ_SECONDS each (both
+# at once), in build-fuzz/ (clang 14, ASan+UBSan). A crash, a timeout (> 1 s per input), a
+# leak or a sanitizer report fails; the input is saved in build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DLOOPSTEP_GUI=OFF -DLOOPSTEP_FUZZ=ON -DLOOPSTEP_SANITIZE=address,undefined >/dev/null
+	cmake --build build-fuzz -j$(JOBS) --target fuzz_targets
+	bash tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) build-asan build-tsan
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz

@@ -37,6 +37,11 @@ Narration Narration::parse(std::string_view text, std::string_view name) {
     out.full_zero = t["long_zero"].value_or(std::string());
   };
   for (auto&& [key, node] : root) {
+    if (key.str() == "fn" && node.is_table()) {
+      for (auto&& [fn, texts] : *node.as_table())
+        if (texts.is_table()) read(*texts.as_table(), n.by_fn_[std::string(fn.str())]);
+      continue;
+    }
     Kind k;
     if (!kind_from_name(key.str(), &k) || !node.is_table())
       throw std::runtime_error(std::string(name) + ":" + std::to_string(key.source().begin.line) + ":" +
@@ -62,8 +67,13 @@ bool Narration::covers(Kind k) const {
   return !t.brief.empty() && !t.full.empty();
 }
 
-const std::string* Narration::pick(Kind k, const RunConfig& c, bool zero, bool long_form) const {
-  // Most specific first: zero variants before plain texts; worker model, then backend, then base.
+const std::string* Narration::pick(Kind k, std::string_view fn, const RunConfig& c, bool zero, bool long_form) const {
+  // Most specific first: a named stage's own text; then zero variants before plain texts;
+  // worker model, then backend, then base.
+  if (auto it = by_fn_.find(fn); it != by_fn_.end()) {
+    const std::string& t = long_form ? it->second.full : it->second.brief;
+    if (!t.empty()) return &t;
+  }
   const Texts& wm = by_workers_[static_cast<size_t>(k)][static_cast<size_t>(c.workers)];
   const Texts& be = by_backend_[static_cast<size_t>(k)][static_cast<size_t>(c.backend)];
   const Texts& base = base_[static_cast<size_t>(k)];
@@ -82,7 +92,7 @@ const std::string* Narration::pick(Kind k, const RunConfig& c, bool zero, bool l
 }
 
 std::string Narration::describe(const Event& e, const RunInfo& info, const LoopState& after, bool long_form) const {
-  const std::string* tmpl = pick(e.kind, info.config, e.value == 0, long_form);
+  const std::string* tmpl = pick(e.kind, info.strings.str(e.fn), info.config, e.value == 0, long_form);
   if (!tmpl) return std::string(kind_name(e.kind));
   const RequestInfo* ri = info.requests.has(e.req) ? &info.requests.get(e.req) : nullptr;
   auto str = [&](uint32_t id) { return std::string(info.strings.str(id)); };

@@ -1,8 +1,10 @@
 // Narration: each event told in plain words with its real values, from the texts in
 // assets/narration.toml (compiled into the binary). A text may be specific to a backend
-// ([kind.iocp]) or a worker model ([kind.per-request]); the worker model's wins.
+// ([kind.iocp]) or a worker model ([kind.per-request]); the worker model's wins. A named
+// stage ([fn."uv__fs_done"]) has its own text, which wins over all of those.
 #pragma once
 #include <array>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -29,10 +31,11 @@ class Narration {
   struct Texts {
     std::string brief, brief_zero, full, full_zero;
   };
-  const std::string* pick(Kind k, const RunConfig& c, bool zero, bool long_form) const;
+  const std::string* pick(Kind k, std::string_view fn, const RunConfig& c, bool zero, bool long_form) const;
   std::array<Texts, kKindCount> base_;
   std::array<std::array<Texts, 2>, kKindCount> by_backend_;
   std::array<std::array<Texts, 2>, kKindCount> by_workers_;  // [kind.pool] / [kind.per-request]
+  std::map<std::string, Texts, std::less<>> by_fn_;          // [fn."uv__fs_done"]: one named stage
 };
 
 }  // namespace loopstep

@@ -1,0 +1,326 @@
+// The app's controller (see gui_app.h): the only place where intents change the session,
+// the cursor or the files.
+#include "app/gui_app.h"
+
+#include <imgui.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <mutex>
+
+#include "core/trace_io.h"
+#include "ui/help.h"
+#include "ui/menu_bar.h"
+
+namespace loopstep {
+namespace {
+
+// loopstep's own log, shown in the Console panel. Only the UI thread logs.
+class LinesSink : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit LinesSink(std::shared_ptr<std::vector<std::string>> lines) : lines_(std::move(lines)) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t buf;
+    formatter_->format(msg, buf);
+    std::string line(buf.data(), buf.size());
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    lines_->push_back(std::move(line));
+  }
+  void flush_() override {}
+
+ private:
+  std::shared_ptr<std::vector<std::string>> lines_;
+};
+
+bool ends_with(const std::string& s, std::string_view suffix) { return s.size() >= suffix.size() && s.ends_with(suffix); }
+
+}  // namespace
+
+GuiApp::GuiApp(std::string bundled_dir)
+    : bundled_dir_(bundled_dir),
+      replay_(std::make_unique<Recording>(std::make_shared<RunInfo>())),
+      browser_(std::move(bundled_dir)),
+      log_lines_(std::make_shared<std::vector<std::string>>()) {
+  options_.mode = Mode::step;
+  auto sink = std::make_shared<LinesSink>(log_lines_);
+  sink->set_pattern("%H:%M:%S %l: %v");
+  auto logger = std::make_shared<spdlog::logger>("loopstep", sink);
+  spdlog::set_default_logger(logger);
+}
+
+GuiApp::~GuiApp() { spdlog::set_default_logger(std::make_shared<spdlog::logger>("null")); }
+
+bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
+  auto next = std::make_unique<Session>(std::move(sc), o);
+  try {
+    next->start();
+  } catch (const std::exception& e) {
+    last_error_ = next->scenario().file + ": cannot run: " + e.what();
+    dialogs_.show_error("Cannot start the scenario", last_error_);
+    return false;
+  }
+  session_ = std::move(next);  // the old session stops and joins its threads here
+  replay_.reset();
+  options_ = o;
+  cursor_ = 0;
+  playing_ = false;
+  candidates_at_ = SIZE_MAX;
+  view.selected_seq.reset();
+  timeline_.fit_all();
+  spdlog::info("{}: {} ({}, {})", session_->scenario().file, session_->scenario().title,
+               backend_label(rec().info().config.backend), worker_model_name(rec().info().config.workers));
+  return true;
+}
+
+bool GuiApp::open(const std::string& path) {
+  if (ends_with(path, ".jsonl")) {
+    std::ifstream in(path);
+    if (!in) {
+      last_error_ = path + ": cannot open";
+      dialogs_.show_error("Cannot open the recording", last_error_);
+      return false;
+    }
+    LoadedRecording loaded = read_jsonl(in, path);
+    if (!loaded.error.empty()) {
+      last_error_ = loaded.error;
+      dialogs_.show_error("Cannot open the recording", last_error_);
+      return false;
+    }
+    for (const std::string& w : loaded.warnings) spdlog::warn("{}", w);
+    session_.reset();
+    replay_ = std::move(loaded.recording);
+    file_ = path;
+    cursor_ = 0;
+    playing_ = false;
+    view.selected_seq.reset();
+    timeline_.fit_all();
+    spdlog::info("{}: replay of {} events", path, replay_->size());
+    return true;
+  }
+  ScenarioResult r = parse_scenario_file(path);
+  if (auto* err = std::get_if<ScenarioError>(&r)) {
+    last_error_ = err->format();
+    dialogs_.show_error("The scenario has an error", last_error_);
+    spdlog::error("{}", last_error_);
+    return false;
+  }
+  SessionOptions o;
+  o.mode = Mode::step;
+  if (!start_session(std::get<Scenario>(std::move(r)), o)) return false;
+  file_ = path;
+  std::error_code ec;
+  mtime_ = std::filesystem::last_write_time(path, ec);
+  return true;
+}
+
+void GuiApp::restart(const std::optional<RunConfig>& config) {
+  if (!session_) return;
+  SessionOptions o = options_;
+  if (config) {
+    o.backend = config->backend;
+    o.workers = config->workers;
+    o.pool_size = config->pool_size;
+  }
+  start_session(session_->scenario(), o);
+}
+
+void GuiApp::reload() {
+  if (!session_) return;
+  ScenarioResult r = parse_scenario_file(file_);
+  if (auto* err = std::get_if<ScenarioError>(&r)) {
+    last_error_ = err->format();
+    dialogs_.show_error("The scenario has an error", last_error_);
+    return;
+  }
+  std::error_code ec;
+  mtime_ = std::filesystem::last_write_time(file_, ec);
+  start_session(std::get<Scenario>(std::move(r)), options_);  // keeps the what-if switches
+}
+
+void GuiApp::check_file_changed(double dt) {
+  // Hot reload: poll the open scenario's mtime twice a second.
+  since_mtime_check_ += dt;
+  if (!session_ || since_mtime_check_ < 0.5) return;
+  since_mtime_check_ = 0;
+  std::error_code ec;
+  const auto t = std::filesystem::last_write_time(file_, ec);
+  if (ec || t == mtime_) return;
+  mtime_ = t;
+  spdlog::info("{} changed on disk", file_);
+  if (view.auto_reload) reload();
+  else dialogs_.offer_reload(file_);
+}
+
+bool GuiApp::step_once(std::optional<uint16_t> lane) {
+  if (cursor_ < rec().size()) {  // in history: move the cursor, the engine waits
+    ++cursor_;
+    return true;
+  }
+  if (!session_ || session_->finished()) return false;
+  if (lane) session_->step_thread(*lane);
+  else session_->step();
+  cursor_ = rec().size();
+  return true;
+}
+
+size_t GuiApp::step_forward(size_t n) {
+  size_t taken = 0;
+  while (taken < n && step_once(std::nullopt)) ++taken;
+  return taken;
+}
+
+void GuiApp::seek(size_t cursor) { cursor_ = std::min(cursor, rec().size()); }
+
+void GuiApp::run_to(const Breakpoint& bp) {
+  // History first (a fold from the cursor), then the engine.
+  LoopState s = state_;
+  for (size_t i = cursor_; i < rec().size(); ++i) {
+    loopstep::apply(s, rec()[i]);
+    if (bp.matches(rec()[i], s)) {
+      cursor_ = i + 1;
+      return;
+    }
+  }
+  cursor_ = rec().size();
+  if (session_ && !session_->finished()) {
+    if (!session_->run_to(bp)) spdlog::info("run to breakpoint: the run ended without a match");
+    cursor_ = rec().size();
+  }
+}
+
+void GuiApp::save(const std::string& path, bool chrome) {
+  // Atomic: a half-written file never replaces a good one.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    if (chrome) write_chrome_trace(out, rec());
+    else write_jsonl(out, rec());
+    if (!out.flush()) {
+      dialogs_.show_error("Cannot save", tmp + ": write failed");
+      return;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    dialogs_.show_error("Cannot save", path + ": " + ec.message());
+    return;
+  }
+  spdlog::info("saved {} events to {}", rec().size(), path);
+}
+
+void GuiApp::refresh_state() {
+  if (state_rec_ == &rec() && state_cursor_ == cursor_) return;
+  // state_at replays at most one snapshot interval: cheap, and only when the cursor moves.
+  state_ = cursor_ == 0 ? LoopState{} : rec().state_at(cursor_ - 1);
+  state_rec_ = &rec();
+  state_cursor_ = cursor_;
+}
+
+ui::Frame GuiApp::build_frame() {
+  refresh_state();
+  ui::Frame f;
+  f.rec = &rec();
+  f.state = &state_;
+  f.cursor = cursor_;
+  f.live = live();
+  f.finished = !session_ || session_->finished();
+  f.playing = playing_;
+  if (session_ && !session_->finished() && cursor_ == rec().size()) {
+    if (candidates_at_ != rec().size()) {
+      candidates_ = session_->candidates();
+      policy_choice_ = session_->policy_choice();
+      candidates_at_ = rec().size();
+    }
+    f.candidates = &candidates_;
+    f.policy_choice = policy_choice_;
+  }
+  if (session_) {
+    f.notes = &session_->scenario().notes;
+    f.stop_reason = session_->stop_reason();
+  }
+  f.source = std::filesystem::path(file_).filename().string();
+  return f;
+}
+
+void GuiApp::frame(double dt) {
+  check_file_changed(dt);
+  const ui::Frame f = build_frame();
+  ui::Intents in;
+  ui::collect_shortcuts(in);
+  ui::draw_menu_bar(f, view, in);
+  const bool full = !view.presenter;
+  if (full && view.show_controls) controls_.Draw(f, view, in);
+  timeline_.update(*f.rec);
+  loop_state_.Draw(f, view, timeline_.model());
+  narration_.Draw(f, view, in);
+  queues_.Draw(f, view, in);
+  if (full && view.show_requests) requests_.Draw(f, view, in);
+  if (full && view.show_call_chain) call_chain_.Draw(f, view, in);
+  if (full && view.show_console) console_.Draw(f, view, *log_lines_);
+  timeline_.Draw(f, view, in);
+  ui::draw_help(view);
+  browser_.Draw(in);
+  dialogs_.Draw(view, in);
+  view.relayout = false;
+  apply(in, dt);
+}
+
+void GuiApp::apply(const ui::Intents& in, double dt) {
+  view.hovered_req = in.hover_req.value_or(0);
+  if (in.step || in.step_back || in.first || in.last || in.step_lane) view.selected_seq.reset();
+  if (in.toggle_play) playing_ = !playing_;
+  if (in.step) step_once(std::nullopt);
+  if (in.step_lane) step_once(in.step_lane);
+  if (in.step_back && cursor_ > 0) --cursor_;
+  if (in.first) cursor_ = 0;
+  if (in.last) cursor_ = rec().size();
+  if (in.seek) seek(*in.seek);
+  if (in.run_to_breakpoint && in.breakpoint) run_to(*in.breakpoint);
+  if (in.restart) restart(std::nullopt);
+  if (in.reconfigure) restart(in.reconfigure);
+  if (in.reload) {
+    if (live()) reload();
+    else open(file_);  // a replay re-reads its recording
+  }
+  if (!in.open_path.empty()) open(in.open_path);
+  if (!in.save_path.empty()) save(in.save_path, false);
+  if (!in.chrome_trace_path.empty()) save(in.chrome_trace_path, true);
+  const std::string stem = std::filesystem::path(file_).stem().string();
+  if (in.open_browser) browser_.show(ui::FileBrowser::Purpose::open);
+  if (in.save_dialog) browser_.show(ui::FileBrowser::Purpose::save_recording, stem + ".jsonl");
+  if (in.export_dialog) browser_.show(ui::FileBrowser::Purpose::export_chrome, stem + ".trace.json");
+  if (in.toggle_help) view.show_help = !view.show_help;
+  if (in.toggle_time_axis) view.real_time_axis = !view.real_time_axis;
+  if (in.fit_timeline) timeline_.fit_all();
+  if (in.reset_layout) view.relayout = true;
+  if (in.toggle_presenter) {
+    view.presenter = !view.presenter;
+    view.relayout = true;
+    window.fonts_changed = true;
+  }
+  if (in.font_step) {
+    font_step += in.font_step;
+    window.fonts_changed = true;
+  }
+  window.toggle_fullscreen |= in.toggle_fullscreen;
+  window.quit |= in.quit;
+  if (playing_) {
+    play_credit_ += dt * controls_.steps_per_second;
+    // Bounded per frame so that a slow frame never turns into a burst the eye cannot follow.
+    for (int i = 0; play_credit_ >= 1.0 && i < 64; ++i, play_credit_ -= 1.0) {
+      if (!step_once(std::nullopt)) {
+        playing_ = false;
+        break;
+      }
+    }
+    play_credit_ = std::min(play_credit_, 1.0);
+  } else {
+    play_credit_ = 0;
+  }
+}
+
+}  // namespace loopstep

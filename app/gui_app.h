@@ -1,0 +1,97 @@
+// The app's controller: owns the live Session (or a replayed Recording), the cursor, the
+// panels and the view settings; draws one frame and applies the panels' intents in one
+// place. No GLFW or GL here, so the window code and the screenshot share it.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/session.h"
+#include "ui/call_chain.h"
+#include "ui/console.h"
+#include "ui/controls.h"
+#include "ui/dialogs.h"
+#include "ui/file_browser.h"
+#include "ui/loop_state_panel.h"
+#include "ui/narration_panel.h"
+#include "ui/queues.h"
+#include "ui/requests.h"
+#include "ui/timeline.h"
+
+namespace loopstep {
+
+class GuiApp {
+ public:
+  explicit GuiApp(std::string bundled_dir);
+  ~GuiApp();
+
+  // A scenario (.toml, a new live session paused at step 0) or a saved recording (.jsonl,
+  // replay). On failure the error dialog shows and the current session stays; returns false.
+  bool open(const std::string& path);
+  // Takes up to n steps forward (the screenshot command); returns the steps taken.
+  size_t step_forward(size_t n);
+  // Draws the whole UI (between ImGui::NewFrame and ImGui::Render) and applies its intents.
+  void frame(double dt_seconds);
+  const std::string& last_error() const { return last_error_; }
+  bool playing() const { return playing_; }
+  size_t cursor() const { return cursor_; }
+  const Recording& recording() const { return rec(); }
+  const LoopState& state() { refresh_state(); return state_; }
+
+  ui::ViewSettings view;
+  // What the window must do, read and cleared by the frame loop.
+  struct WindowRequests {
+    bool quit = false, toggle_fullscreen = false, fonts_changed = false;
+  } window;
+  int font_step = 0;  // Ctrl+= / Ctrl+-, applied by the window when it rebuilds the fonts
+
+ private:
+  const Recording& rec() const { return session_ ? session_->recording() : *replay_; }
+  bool live() const { return session_ != nullptr; }
+  bool start_session(Scenario sc, const SessionOptions& o);
+  void restart(const std::optional<RunConfig>& config);
+  void reload();
+  void seek(size_t cursor);
+  bool step_once(std::optional<uint16_t> lane);
+  void run_to(const Breakpoint& bp);
+  void save(const std::string& path, bool chrome);
+  void check_file_changed(double dt);
+  void refresh_state();
+  ui::Frame build_frame();
+  void apply(const ui::Intents& in, double dt);
+
+  std::string bundled_dir_;
+  std::string file_;  // the open scenario or recording
+  std::filesystem::file_time_type mtime_{};
+  double since_mtime_check_ = 0;
+  std::unique_ptr<Session> session_;
+  std::unique_ptr<Recording> replay_;
+  SessionOptions options_;
+  std::string last_error_;
+
+  size_t cursor_ = 0;
+  LoopState state_;
+  const Recording* state_rec_ = nullptr;
+  size_t state_cursor_ = 0;
+  std::vector<Candidate> candidates_;
+  size_t candidates_at_ = SIZE_MAX;  // recording size the candidates belong to
+  uint16_t policy_choice_ = 0;
+  bool playing_ = false;
+  double play_credit_ = 0;  // fractional steps owed while playing
+
+  ui::TimelinePanel timeline_;
+  ui::ControlsPanel controls_;
+  ui::LoopStatePanel loop_state_;
+  ui::QueuesPanel queues_;
+  ui::RequestsPanel requests_;
+  ui::CallChainPanel call_chain_;
+  ui::NarrationPanel narration_;
+  ui::ConsolePanel console_;
+  ui::FileBrowser browser_;
+  ui::Dialogs dialogs_;
+  std::shared_ptr<std::vector<std::string>> log_lines_;
+};
+
+}  // namespace loopstep

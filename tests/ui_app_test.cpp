@@ -1,0 +1,123 @@
+// The whole UI drawn in an ImGui context without a window or GL (a built font atlas and a
+// display size are enough): keys step forward and back, and what the panels read (the
+// folded state at the cursor) agrees with the recording at every step.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>  // key codes, as the GLFW backend feeds them
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include "app/gui_app.h"
+#include "tests/support.h"
+#include "ui/timeline_model.h"
+
+using namespace loopstep;
+
+namespace {
+
+struct ImGuiFixture {
+  ImGuiFixture() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1600, 1000);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no texture upload
+  }
+  ~ImGuiFixture() { ImGui::DestroyContext(); }
+
+  // One frame; `key` is held down during it (and released by the next frame).
+  void frame(GuiApp& app, int key = -1) {
+    ImGuiIO& io = ImGui::GetIO();
+    for (bool& k : io.KeysDown) k = false;
+    if (key >= 0) io.KeysDown[key] = true;
+    ImGui::NewFrame();
+    app.frame(1.0 / 60);
+    ImGui::Render();
+    if (key >= 0) frame(app);  // release
+  }
+};
+
+void check_state_agrees(GuiApp& app) {
+  const Recording& rec = app.recording();
+  const LoopState& s = app.state();
+  CHECK(s.folded == app.cursor());
+  if (app.cursor() == 0) return;
+  const LoopState want = rec.state_at(app.cursor() - 1);
+  CHECK(s.req_count == want.req_count);
+  CHECK(s.phase == want.phase);
+  CHECK(s.completion_queue == want.completion_queue);
+  CHECK(s.work_queue == want.work_queue);
+}
+
+}  // namespace
+
+TEST_CASE("ui app: opens paused at step 0 and draws every panel without a window") {
+  ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  im.frame(app);
+  im.frame(app);
+  CHECK(app.cursor() == 0);
+  CHECK(app.recording().size() == 0);
+  CHECK_FALSE(app.playing());
+}
+
+TEST_CASE("ui app: Right steps the engine, Left steps back in history, the state agrees") {
+  ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  im.frame(app);
+  for (int i = 1; i <= 25; ++i) {
+    im.frame(app, GLFW_KEY_RIGHT);
+    CHECK(app.cursor() == size_t(i));
+    CHECK(app.recording().size() == size_t(i));  // one step = one event
+    check_state_agrees(app);
+  }
+  ui::TimelineModel model;
+  model.update(app.recording());
+  for (int i = 0; i < 10; ++i) {
+    im.frame(app, GLFW_KEY_LEFT);
+    check_state_agrees(app);
+    CHECK(model.req_count_at(app.cursor()) == app.state().req_count);
+  }
+  CHECK(app.cursor() == 15);
+  CHECK(app.recording().size() == 25);  // stepping back never changes the recording
+  im.frame(app, GLFW_KEY_RIGHT);         // forward in history: the cursor only
+  CHECK(app.cursor() == 16);
+  CHECK(app.recording().size() == 25);
+  im.frame(app, GLFW_KEY_END);
+  CHECK(app.cursor() == 25);
+  im.frame(app, GLFW_KEY_HOME);
+  CHECK(app.cursor() == 0);
+  check_state_agrees(app);
+}
+
+TEST_CASE("ui app: stepping to the end of the default scenario leaves req_count at 0") {
+  ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  app.step_forward(100000);
+  im.frame(app);
+  CHECK(app.state().exited);
+  CHECK(app.state().req_count == 0);
+  CHECK(app.cursor() == app.recording().size());
+}
+
+TEST_CASE("ui app: a scenario with an error keeps the current session") {
+  ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  app.step_forward(5);
+  const std::string bad = test::source_path("tests/bad_scenarios");
+  std::string bad_file;
+  for (const auto& e : std::filesystem::directory_iterator(bad))
+    if (e.path().extension() == ".toml") bad_file = e.path().string();
+  REQUIRE(!bad_file.empty());
+  CHECK_FALSE(app.open(bad_file));
+  CHECK(app.last_error().find(':') != std::string::npos);  // file:line:column: message
+  CHECK(app.cursor() == 5);
+  im.frame(app);  // the modal shows
+  CHECK(app.cursor() == 5);
+}

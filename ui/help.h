@@ -1,0 +1,12 @@
+// Keyboard shortcuts, in one table: the Help window lists it and collect_shortcuts() acts on
+// it, so the two never disagree. Every action of the app is reachable from here.
+#pragma once
+#include "ui/ui_common.h"
+
+namespace loopstep::ui {
+
+// Reads this frame's key presses into intents (not while typing or in a dialog).
+void collect_shortcuts(Intents& out);
+void draw_help(ViewSettings& v);
+
+}  // namespace loopstep::ui

@@ -1,0 +1,49 @@
+// The main menu bar (see menu_bar.h).
+#include "ui/menu_bar.h"
+
+#include <imgui.h>
+
+namespace loopstep::ui {
+
+void draw_menu_bar(const Frame& f, ViewSettings& v, Intents& out) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open scenario or recording...", "Ctrl+O")) out.open_browser = true;
+    if (ImGui::MenuItem("Restart / reload scenario", "Ctrl+R", false, f.live)) out.reload = true;
+    ImGui::MenuItem("Reload automatically when the file changes", nullptr, &v.auto_reload);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save recording (.jsonl)...", "Ctrl+S")) out.save_dialog = true;
+    if (ImGui::MenuItem("Export Chrome trace...", "Ctrl+E")) out.export_dialog = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) out.quit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    if (ImGui::MenuItem("Presenter mode", "F5", v.presenter)) out.toggle_presenter = true;
+    if (ImGui::MenuItem("Full screen", "F11")) out.toggle_fullscreen = true;
+    if (ImGui::MenuItem("Bigger text", "Ctrl+=")) out.font_step = 1;
+    if (ImGui::MenuItem("Smaller text", "Ctrl+-")) out.font_step = -1;
+    ImGui::Separator();
+    ImGui::MenuItem("Real time axis", "T", &v.real_time_axis);
+    ImGui::MenuItem("Controls", nullptr, &v.show_controls, !v.presenter);
+    ImGui::MenuItem("Requests", nullptr, &v.show_requests, !v.presenter);
+    ImGui::MenuItem("Call chain", nullptr, &v.show_call_chain, !v.presenter);
+    ImGui::MenuItem("Console", nullptr, &v.show_console, !v.presenter);
+    if (ImGui::MenuItem("Reset layout")) out.reset_layout = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    if (ImGui::MenuItem("Keyboard shortcuts", "F1")) out.toggle_help = true;
+    ImGui::EndMenu();
+  }
+  // Where the story is, readable from the back of the room.
+  char status[160];
+  std::snprintf(status, sizeof status, "%s   step %zu / %zu%s   %s", f.playing ? "PLAYING" : "paused", f.cursor,
+                f.rec->size(), f.live && !f.finished ? "+" : "", f.source.c_str());
+  const float w = ImGui::CalcTextSize(status).x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - 20));
+  ImGui::TextUnformatted(status);
+  ImGui::EndMainMenuBar();
+}
+
+}  // namespace loopstep::ui

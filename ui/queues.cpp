@@ -1,0 +1,72 @@
+// The queues panel (see queues.h).
+#include "ui/queues.h"
+
+#include <imgui.h>
+
+namespace loopstep::ui {
+namespace {
+
+void draw_queue(const Frame& f, const ViewSettings& v, const char* title, const char* hint,
+                const std::deque<uint32_t>& q, const char* item_prefix, Intents& out) {
+  ImGui::Spacing();
+  ImGui::Text("%s (%zu)", title, q.size());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", hint);
+  ImGui::Separator();
+  if (q.empty()) {
+    ImGui::TextDisabled("   empty");
+    return;
+  }
+  ImGui::Indent();
+  int pos = 0;
+  for (uint32_t req : q) {
+    ImGui::PushID(int(req));
+    request_text(f, v, req, std::string(pos == 0 ? "next  " : "      ") + item_prefix + request_label(f.rec->info(), req), out);
+    ImGui::PopID();
+    ++pos;
+  }
+  ImGui::Unindent();
+}
+
+}  // namespace
+
+void QueuesPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
+  place_window("Queues", v);
+  if (!ImGui::Begin("Queues")) {
+    ImGui::End();
+    return;
+  }
+  const LoopState& s = *f.state;
+  const bool iocp = f.rec->info().config.backend == BackendKind::iocp;
+  const bool pool = f.rec->info().config.workers == WorkerModel::pool;
+  if (pool) {
+    draw_queue(f, v, "Work queue (libuv thread pool)", "uv__work_submit appends; an idle worker takes the front item.",
+               s.work_queue, "", out);
+  }
+  if (iocp) {
+    draw_queue(f, v, "Completion port packets (kernel)",
+               "PostQueuedCompletionStatus puts a packet (key, overlapped -> request) on the port; "
+               "GetQueuedCompletionStatus takes them in FIFO order.",
+               s.completion_queue, "packet: overlapped -> ", out);
+  } else {
+    draw_queue(f, v, "Done-list (libuv, woken by the eventfd)",
+               "A worker appends its finished request and writes the eventfd (uv_async_send); "
+               "uv__work_done takes the whole list.",
+               s.completion_queue, "", out);
+    ImGui::Text("   eventfd: %s", s.wakeup_pending ? "written, epoll_wait will return" : "not written");
+  }
+  ImGui::Spacing();
+  ImGui::Text("Timers (%zu)", s.timers.size());
+  ImGui::Separator();
+  if (s.timers.empty()) ImGui::TextDisabled("   empty");
+  for (const TimerState& t : s.timers) {
+    ImGui::PushID(int(t.req));
+    request_text(f, v, t.req, "   due at " + std::to_string(t.due_ms) + " ms: " + request_label(f.rec->info(), t.req), out);
+    ImGui::PopID();
+  }
+  draw_queue(f, v, "Immediates (check phase)", "setImmediate callbacks, run in the check phase.", s.immediates, "", out);
+  draw_queue(f, v, "process.nextTick", "Drained after every JS callback, before microtasks.", s.next_ticks, "", out);
+  draw_queue(f, v, "Microtasks (Promise.then)", "Drained after the nextTick queue.", s.microtasks, "", out);
+  ImGui::End();
+}
+
+}  // namespace loopstep::ui

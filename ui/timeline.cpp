@@ -1,0 +1,335 @@
+// The timeline panel (see timeline.h). Drawing cost follows the pixels: every row asks the
+// model for the items on screen (binary search + folding), never for all of its events.
+#include "ui/timeline.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/narration.h"
+
+namespace loopstep::ui {
+namespace {
+
+constexpr float kMinPx = 3.0f;      // narrower than this folds
+constexpr double kMinSteps = 24.0;  // never zoom the step axis in further than this many steps
+
+bool is_runnable(const Frame& f, uint16_t thread) {
+  if (!f.candidates || !f.at_end()) return false;
+  return std::any_of(f.candidates->begin(), f.candidates->end(), [&](const Candidate& c) { return c.thread == thread; });
+}
+
+uint32_t with_alpha(uint32_t c, int a) { return (c & ~IM_COL32_A_MASK) | (uint32_t(a) << IM_COL32_A_SHIFT); }
+
+void event_tooltip(const Frame& f, const Event& e) {
+  const RunInfo& info = f.rec->info();
+  const LoopState s = f.rec->state_at(e.seq);
+  ImGui::BeginTooltip();
+  ImGui::Text("step %llu  %s", (unsigned long long)e.seq + 1, std::string(kind_name(e.kind)).c_str());
+  ImGui::Separator();
+  ImGui::Text("thread: %s", thread_label(e.thread, s).c_str());
+  ImGui::Text("layer:  %s", layer_title(e.layer));
+  ImGui::Text("fn:     %s", std::string(info.strings.str(e.fn)).c_str());
+  ImGui::Text("req:    %s", request_label(info, e.req).c_str());
+  ImGui::Text("value:  %lld", (long long)e.value);
+  ImGui::Text("t:      %.3f ms", double(e.t_ns) / 1e6);
+  if (has_cause(e)) ImGui::Text("cause:  step %llu", (unsigned long long)cause_seq(e) + 1);
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+  ImGui::TextUnformatted(Narration::builtin().describe(e, info, s, false).c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+std::string TimelinePanel::lane_label(const Frame& f, const Lane& l) const {
+  if (l.thread == kKernelLane) {
+    return f.rec->info().config.backend == BackendKind::iocp ? "kernel: completion port\n(IOCP, emulated)"
+                                                             : "kernel: eventfd +\nlibuv done-list";
+  }
+  const LoopState& tail = f.rec->tail_state();
+  if (l.thread == 0) return "loop thread\n(main, JS runs here)";
+  const bool pool = l.thread < tail.threads.size() && tail.threads[l.thread].role == ThreadRole::pool_worker;
+  return (pool ? "worker " : "thread ") + std::to_string(l.thread) + (pool ? "\n(libuv pool)" : "\n(one per request)");
+}
+
+void TimelinePanel::draw_toolbar(const Frame& f, ViewSettings& v) {
+  if (ImGui::Button("Fit all")) fit_all_ = true;
+  ImGui::SameLine();
+  if (ImGui::Button("Fit selection") && f.cursor > 0) {
+    const Axis a = model_.axis(real_time_);
+    const uint64_t seq = v.selected_seq.value_or(f.cursor - 1);
+    const double mid = a.point_x(std::min<uint64_t>(seq, a.size - 1));
+    const double half = real_time_ ? std::max(1e5, (view_.x_max - view_.x_min) / 8) : kMinSteps / 2;
+    view_.x_min = mid - half;
+    view_.x_max = mid + half;
+  }
+  ImGui::SameLine();
+  ImGui::Checkbox("Real time axis (T)", &v.real_time_axis);
+  ImGui::SameLine();
+  ImGui::TextDisabled("wheel: zoom  drag: pan  click: go to step  hover: details");
+}
+
+void TimelinePanel::draw_ruler(ImDrawList* dl, const Axis& a, float y, float h) const {
+  // Tick spacing: the smallest 1-2-5 step that leaves ~90 px between labels.
+  const double units_per_px = (view_.x_max - view_.x_min) / std::max(1.0f, view_.px_max - view_.px_min);
+  double step = 1;
+  for (double base = 1; step / units_per_px < 90; base *= 10) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      step = base * m;
+      if (step / units_per_px >= 90) break;
+    }
+  }
+  const uint32_t col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  for (double x = std::ceil(view_.x_min / step) * step; x <= view_.x_max; x += step) {
+    const float px = view_.px(x);
+    dl->AddLine(ImVec2(px, y + h * 0.6f), ImVec2(px, y + h), col);
+    char buf[32];
+    if (a.real_time) std::snprintf(buf, sizeof buf, "%.3g ms", x / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.0f", x);
+    dl->AddText(ImVec2(px + 3, y), col, buf);
+  }
+}
+
+void TimelinePanel::draw_lane(ImDrawList* dl, const Frame& f, const ViewSettings& v, const Axis& a, const LaneGeom& g) {
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const bool mouse_in = mouse.y >= g.y0 && mouse.y < g.y1;
+  const float pad = 2.0f;
+  const uint32_t text_col = ImGui::GetColorU32(ImGuiCol_Text);
+  const uint32_t fold_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  // Point events: markers on the lane's top row.
+  scratch_.clear();
+  fold_points(g.lane->points, a, view_, kMinPx * 2, scratch_);
+  const float my = g.y0 + g.row_h * 0.5f, r = g.row_h * 0.28f;
+  for (const DrawItem& d : scratch_) {
+    const Event& e = (*f.rec)[g.lane->points[d.first]];
+    const bool lit = e.req != 0 && e.req == v.hovered_req;
+    const uint32_t col = lit ? highlight_color(v.presenter) : (d.count > 1 ? fold_col : layer_color(e.layer, v.presenter));
+    dl->AddQuadFilled(ImVec2(d.x0, my - r), ImVec2(d.x0 + r, my), ImVec2(d.x0, my + r), ImVec2(d.x0 - r, my), col);
+    if (d.count > 1) {
+      dl->AddLine(ImVec2(d.x0, my), ImVec2(d.x1, my), fold_col, 2.0f);
+    }
+  }
+  if (mouse_in && mouse.y < g.y0 + g.row_h) {
+    if (int i = hit_test(scratch_, mouse.x, r + 2); i >= 0) {
+      const DrawItem& d = scratch_[i];
+      hit_ = {d.count == 1 ? int64_t(g.lane->points[d.first]) : -1, view_.x_at(d.x0 - 1), view_.x_at(d.x1 + 1), d.count};
+    }
+  }
+  // Spans, one row each below the markers.
+  for (size_t row = 0; row < g.lane->rows.size(); ++row) {
+    const SpanRow& spans = g.lane->rows[row];
+    const float y0 = g.y0 + g.row_h * float(row + 1) + pad, y1 = y0 + g.row_h - 2 * pad;
+    scratch_.clear();
+    fold_spans(spans, a, view_, kMinPx, scratch_);
+    for (const DrawItem& d : scratch_) {
+      const Event& e = (*f.rec)[spans[d.first].begin];
+      const float x0 = std::max(d.x0, view_.px_min - 2), x1 = std::min(d.x1, view_.px_max + 2);
+      if (d.count > 1) {
+        dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), with_alpha(fold_col, 140));
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%u", d.count);
+        if (ImGui::CalcTextSize(buf).x < x1 - x0) dl->AddText(ImVec2(x0 + 2, y0), text_col, buf);
+        continue;
+      }
+      const bool lit = e.req != 0 && e.req == v.hovered_req;
+      const bool waiting = e.kind == Kind::wait_begin || e.kind == Kind::work_begin;
+      const uint32_t col = layer_color(e.layer, v.presenter);
+      // A wait is hollow: the thread sleeps in the kernel; a call is filled: the thread works.
+      dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), with_alpha(col, waiting ? 60 : 200), 3.0f);
+      dl->AddRect(ImVec2(x0, y0), ImVec2(x1, y1), lit ? highlight_color(v.presenter) : col, 3.0f, 0, lit ? 3.0f : 1.0f);
+      std::string label(f.rec->info().strings.str(e.fn));
+      if (g.lane->thread == kKernelLane)
+        label = e.kind == Kind::wakeup_send ? "eventfd readable"
+                : (f.rec->info().config.backend == BackendKind::iocp ? "packet: req " : "done: req ") + std::to_string(e.req);
+      else if (e.kind == Kind::callback_begin && f.rec->info().requests.has(e.req))
+        label = std::string(f.rec->info().strings.str(f.rec->info().requests.get(e.req).callback)) + "()";
+      if (spans[d.first].end == kOpen) label += " ...";
+      if (ImGui::CalcTextSize(label.c_str()).x + 6 < x1 - x0) {
+        dl->AddText(ImVec2(x0 + 4, y0 + (y1 - y0 - ImGui::GetFontSize()) * 0.5f), text_col, label.c_str());
+      }
+    }
+    if (mouse_in && mouse.y >= y0 - pad && mouse.y < y1 + pad) {
+      if (int i = hit_test(scratch_, mouse.x, 1); i >= 0) {
+        const DrawItem& d = scratch_[i];
+        hit_ = {d.count == 1 ? int64_t(spans[d.first].begin) : -1, view_.x_at(d.x0), view_.x_at(d.x1), d.count};
+      }
+    }
+  }
+}
+
+void TimelinePanel::draw_flows(ImDrawList* dl, const Frame& f, const ViewSettings& v, const Axis& a,
+                               const std::vector<LaneGeom>& geoms) const {
+  auto lane_y = [&](uint16_t thread) {
+    for (const LaneGeom& g : geoms)
+      if (g.lane->thread == thread) return g.y0 + g.row_h * 0.5f;
+    return -1.0f;
+  };
+  // Flows are sorted by take: those whose take is on screen, plus the few that cross it.
+  const auto& flows = model_.flows();
+  auto it = std::lower_bound(flows.begin(), flows.end(), view_.x_min,
+                             [&](const TimelineModel::Flow& fl, double x) { return a.point_x(fl.take) < x; });
+  const uint32_t base = ImGui::GetColorU32(ImGuiCol_Text);
+  for (; it != flows.end(); ++it) {
+    if (a.point_x(it->post) > view_.x_max) break;
+    const Event& post = (*f.rec)[it->post];
+    const Event& take = (*f.rec)[it->take];
+    const float y0 = lane_y(post.thread), y1 = lane_y(take.thread);
+    if (y0 < 0 || y1 < 0) continue;
+    const ImVec2 p0(view_.px(a.point_x(it->post)), y0), p1(view_.px(a.point_x(it->take)), y1);
+    const bool lit = post.req != 0 && post.req == v.hovered_req;
+    const uint32_t col = lit ? highlight_color(v.presenter) : with_alpha(base, 150);
+    dl->AddBezierCubic(p0, ImVec2(p0.x + 30, p0.y), ImVec2(p1.x - 30, p1.y), p1, col, lit ? 3.0f : 1.5f);
+    const float s = 6;
+    dl->AddTriangleFilled(p1, ImVec2(p1.x - s, p1.y - s * (p1.y > p0.y ? 1.2f : -1.2f)),
+                          ImVec2(p1.x - s * 1.4f, p1.y), col);
+  }
+}
+
+void TimelinePanel::follow_cursor(const Frame& f, const Axis& a) {
+  if (f.cursor == last_cursor_ || f.cursor == 0) {
+    last_cursor_ = f.cursor;
+    return;
+  }
+  last_cursor_ = f.cursor;
+  const double x = a.end_x(f.cursor - 1), w = view_.x_max - view_.x_min;
+  if (x > view_.x_max - w * 0.05) {
+    view_.x_max = x + w * 0.25;
+    view_.x_min = view_.x_max - w;
+  } else if (x < view_.x_min + w * 0.02) {
+    view_.x_min = std::max(0.0, x - w * 0.25);
+    view_.x_max = view_.x_min + w;
+  }
+}
+
+void TimelinePanel::handle_input(const Frame& f, ViewSettings& v, const Axis& a, Intents& out, bool hovered, bool active) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (hovered && io.MouseWheel != 0) {
+    // Zoom anchored at the mouse: the unit under it stays under it.
+    const double anchor = view_.x_at(io.MousePos.x);
+    double factor = std::pow(0.8, io.MouseWheel);
+    const double min_w = a.real_time ? 1e3 : kMinSteps;
+    factor = std::max(factor, min_w / (view_.x_max - view_.x_min));
+    view_.x_min = anchor - (anchor - view_.x_min) * factor;
+    view_.x_max = anchor + (view_.x_max - anchor) * factor;
+  }
+  if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+    dragged_ = true;
+    const double per_px = (view_.x_max - view_.x_min) / (view_.px_max - view_.px_min);
+    view_.x_min -= io.MouseDelta.x * per_px;
+    view_.x_max -= io.MouseDelta.x * per_px;
+  }
+  if (ImGui::IsItemDeactivated()) {
+    if (!dragged_ && hit_.count > 1) {
+      view_.x_min = hit_.x0;  // a folded block: zoom in on it
+      view_.x_max = std::max(hit_.x1, hit_.x0 + (a.real_time ? 1e3 : kMinSteps));
+    } else if (!dragged_ && hit_.seq >= 0) {
+      v.selected_seq = uint64_t(hit_.seq);
+      out.seek = size_t(hit_.seq) + 1;  // the cursor moves to that step (history or the end)
+    }
+    dragged_ = false;
+  }
+  if (hovered && hit_.seq >= 0) {
+    hovered_seq = hit_.seq;
+    const Event& e = (*f.rec)[size_t(hit_.seq)];
+    if (e.req) out.hover_req = e.req;
+    event_tooltip(f, e);
+  } else if (hovered && hit_.count > 1) {
+    ImGui::SetTooltip("%u events too small to show at this zoom: click to zoom in", hit_.count);
+  }
+}
+
+void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
+  hovered_seq = -1;
+  place_window("Timeline", v);
+  if (!ImGui::Begin("Timeline")) {
+    ImGui::End();
+    return;
+  }
+  model_.update(*f.rec);
+  draw_toolbar(f, v);
+  const Axis a = model_.axis(v.real_time_axis);
+  if (v.real_time_axis != real_time_) {
+    real_time_ = v.real_time_axis;
+    fit_all_ = true;
+  }
+  if (fit_all_) {
+    view_.x_min = 0;
+    view_.x_max = std::max(a.total(), a.real_time ? 1e3 : kMinSteps);
+    fit_all_ = false;
+  }
+  follow_cursor(f, a);
+
+  const float font = ImGui::GetFontSize();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // Rows grow to use the panel's height (up to twice the minimum): easier to read from afar.
+  size_t rows = 0;
+  for (const Lane& l : model_.thread_lanes()) rows += 1 + std::max<size_t>(1, l.rows.size());
+  rows += 1 + std::max<size_t>(1, model_.kernel_lane().rows.size());
+  const float label_w = font * 9.5f, ruler_h = font * 1.3f;
+  const float row_h = std::clamp((avail.y - ruler_h) / float(std::max<size_t>(rows, 1)) - 2.0f, font * 1.35f, font * 2.4f);
+  view_.px_min = origin.x + label_w;
+  view_.px_max = origin.x + std::max(label_w + 50, avail.x);
+  // Lane geometry: threads in order, then the kernel queue.
+  std::vector<LaneGeom> geoms;
+  float y = origin.y + ruler_h;
+  auto add = [&](const Lane& l) {
+    const float h = row_h * float(1 + std::max<size_t>(1, l.rows.size())) + 6;
+    geoms.push_back(LaneGeom{&l, y, y + h, row_h});
+    y += h;
+  };
+  for (const Lane& l : model_.thread_lanes()) add(l);
+  add(model_.kernel_lane());
+  const float height = std::max(y - origin.y, avail.y);
+
+  ImGui::InvisibleButton("##lanes", ImVec2(std::max(1.0f, avail.x), std::max(1.0f, height)));
+  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  hit_ = {};
+  draw_ruler(dl, a, origin.y, ruler_h);
+  dl->PushClipRect(ImVec2(origin.x, origin.y + ruler_h), ImVec2(view_.px_max, origin.y + height), true);
+  for (size_t i = 0; i < geoms.size(); ++i) {
+    const LaneGeom& g = geoms[i];
+    if (i % 2 == 0) dl->AddRectFilled(ImVec2(origin.x, g.y0), ImVec2(view_.px_max, g.y1), ImGui::GetColorU32(ImGuiCol_FrameBg, 0.5f));
+    const bool runnable = g.lane->thread != kKernelLane && is_runnable(f, g.lane->thread);
+    if (runnable) {
+      dl->AddRectFilled(ImVec2(origin.x, g.y0 + 2), ImVec2(view_.px_min - 4, g.y1 - 2), IM_COL32(60, 180, 90, 90), 4.0f);
+    }
+    std::string label = lane_label(f, *g.lane);
+    if (runnable) label += g.lane->thread == f.policy_choice ? "\n> next step" : "\n  runnable";
+    dl->AddText(ImVec2(origin.x + 4, g.y0 + 2), ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
+  }
+  dl->PushClipRect(ImVec2(view_.px_min, origin.y), ImVec2(view_.px_max, origin.y + height), true);
+  if (f.cursor > 0) {
+    // The current event's column, then the part not reached yet, dimmed.
+    const Event& cur = (*f.rec)[f.cursor - 1];
+    const float cx0 = view_.px(a.begin_x(cur.seq)), cx1 = std::max(cx0 + 2, view_.px(a.end_x(cur.seq)));
+    dl->AddRectFilled(ImVec2(cx0, origin.y + ruler_h), ImVec2(cx1, origin.y + height), with_alpha(highlight_color(v.presenter), 50));
+  }
+  for (const LaneGeom& g : geoms) draw_lane(dl, f, v, a, g);
+  draw_flows(dl, f, v, a, geoms);
+  if (f.cursor < f.rec->size()) {
+    const float fx = view_.px(f.cursor == 0 ? 0.0 : a.end_x(f.cursor - 1));
+    dl->AddRectFilled(ImVec2(fx, origin.y + ruler_h), ImVec2(view_.px_max, origin.y + height),
+                      ImGui::GetColorU32(ImGuiCol_WindowBg, 0.65f));
+  }
+  const float cursor_x = view_.px(f.cursor == 0 ? 0.0 : a.end_x(f.cursor - 1));
+  dl->AddLine(ImVec2(cursor_x, origin.y), ImVec2(cursor_x, origin.y + height), highlight_color(v.presenter), 2.0f);
+  dl->PopClipRect();
+  dl->PopClipRect();
+  if (const std::optional<Event> cur = f.current(); cur && cursor_x >= view_.px_min && cursor_x <= view_.px_max) {
+    // The current step, named on the ruler next to the cursor line.
+    char tag[96];
+    std::snprintf(tag, sizeof tag, " step %zu: %s ", f.cursor, std::string(kind_name(cur->kind)).c_str());
+    const ImVec2 ts = ImGui::CalcTextSize(tag);
+    const float tx = std::max(view_.px_min, std::min(cursor_x + 4, view_.px_max - ts.x));
+    dl->AddRectFilled(ImVec2(tx, origin.y), ImVec2(tx + ts.x, origin.y + ts.y), highlight_color(v.presenter), 3.0f);
+    dl->AddText(ImVec2(tx, origin.y), IM_COL32(255, 255, 255, 255), tag);
+  }
+  handle_input(f, v, a, out, hovered, active);
+  ImGui::End();
+}
+
+}  // namespace loopstep::ui

@@ -1,0 +1,90 @@
+// What every panel gets (the frame's read-only input) and gives back (intents), plus the
+// few helpers more than one panel needs: request labels, layer colours, hover links.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/gate.h"
+#include "core/recording.h"
+#include "core/scenario.h"
+#include "core/session.h"
+
+struct ImFont;
+struct ImVec4;
+
+namespace loopstep::ui {
+
+// Built once per frame by the app, passed by const& to every panel.
+struct Frame {
+  const Recording* rec = nullptr;
+  const LoopState* state = nullptr;        // folded up to and including the current event
+  size_t cursor = 0;                       // events folded; the current event is cursor - 1
+  bool live = false;                       // an engine is behind the recording (not a replay)
+  bool finished = true;                    // live: the engine has nothing more to do
+  bool playing = false;
+  const std::vector<Candidate>* candidates = nullptr;  // live, cursor at the end: possible next steps
+  uint16_t policy_choice = 0;              // the lane a plain Step releases
+  const std::vector<Note>* notes = nullptr;
+  std::string source;                      // the scenario or recording file
+  std::string stop_reason;
+
+  std::optional<Event> current() const {
+    if (cursor == 0 || cursor > rec->size()) return std::nullopt;
+    return (*rec)[cursor - 1];
+  }
+  bool at_end() const { return cursor == rec->size(); }
+  bool can_step_forward() const { return cursor < rec->size() || (live && !finished); }
+};
+
+// What the user asked for this frame; the app applies them in one place.
+struct Intents {
+  bool toggle_play = false, step = false, step_back = false, first = false, last = false;
+  bool restart = false, run_to_breakpoint = false;
+  std::optional<size_t> seek;              // a new cursor
+  std::optional<uint16_t> step_lane;       // release this thread
+  std::optional<Breakpoint> breakpoint;    // with run_to_breakpoint
+  std::optional<RunConfig> reconfigure;    // restart with another backend / model / pool size
+  std::string open_path;                   // a scenario (.toml) or a saved recording (.jsonl)
+  std::string save_path, chrome_trace_path;
+  bool open_browser = false, save_dialog = false, export_dialog = false, reload = false;
+  bool toggle_presenter = false, toggle_fullscreen = false, toggle_help = false, quit = false;
+  bool reset_layout = false, toggle_time_axis = false, fit_timeline = false;
+  int font_step = 0;                       // +1 bigger, -1 smaller
+  std::optional<uint32_t> hover_req;       // a request under the mouse: highlighted everywhere
+};
+
+struct Fonts {
+  ImFont* big = nullptr;   // req_count; may be null (tests): the default font is used
+  ImFont* mono = nullptr;
+};
+
+// Shared view settings: owned by the app, changed by the menu, read by the panels.
+struct ViewSettings {
+  bool presenter = false;
+  bool real_time_axis = false;   // step index is the default: evenly spaced steps read best in class
+  bool relayout = false;         // place every window at its default rect this frame
+  bool auto_reload = false;
+  bool show_help = false;
+  bool show_requests = true, show_call_chain = true, show_console = true, show_controls = true;
+  uint32_t hovered_req = 0;      // from the previous frame
+  std::optional<uint64_t> selected_seq;  // clicked on the timeline; the call chain follows it
+  Fonts fonts;
+};
+
+// "request 1 (fs.open 1.txt)" ... as short as the info allows.
+std::string request_label(const RunInfo& info, uint32_t req);
+// A row that highlights when its request is hovered anywhere, and reports its own hover.
+void request_text(const Frame& f, const ViewSettings& v, uint32_t req, const std::string& text, Intents& out);
+// Colour of a layer (JS, binding, libuv, kernel), readable on both themes.
+uint32_t layer_color(Layer l, bool presenter);
+uint32_t highlight_color(bool presenter);
+const char* layer_title(Layer l);  // "JS (modeled)", "libuv" ...
+bool layer_is_modeled(Layer l);
+// A titled section inside a panel.
+void section(const char* title);
+// Default window rect for a panel, from the display size; FirstUseEver unless relayout.
+void place_window(const char* name, const ViewSettings& v);
+
+}  // namespace loopstep::ui
