@@ -2,6 +2,9 @@
 #include "core/recorder.h"
 
 #include <sched.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
 
 #include <stdexcept>
 
@@ -9,7 +12,27 @@
 
 namespace loopstep {
 
-Recorder::Recorder() : t0_(std::chrono::steady_clock::now()) {}
+namespace {
+uint64_t ticks() {
+#if defined(__x86_64__) || defined(__i386__)
+  return __rdtsc();
+#else
+  return static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+#endif
+}
+}  // namespace
+
+Recorder::Recorder() : t0_(std::chrono::steady_clock::now()), tsc0_(ticks()) {
+  // Calibrate the counter against the steady clock over 200 µs.
+  auto until = t0_ + std::chrono::microseconds(200);
+  while (std::chrono::steady_clock::now() < until) {
+  }
+  uint64_t t = ticks();
+  int64_t ns = now_ns();
+  if (t > tsc0_) ns_per_tick_ = static_cast<double>(ns) / static_cast<double>(t - tsc0_);
+}
+
+int64_t Recorder::stamp_ns() const { return static_cast<int64_t>(static_cast<double>(ticks() - tsc0_) * ns_per_tick_); }
 
 Recorder::~Recorder() {
   size_t n = ring_count_.load(std::memory_order_acquire);
@@ -41,7 +64,7 @@ int64_t Recorder::now_ns() const {
 }
 
 uint64_t Recorder::record(EventRing* ring, Event e) {
-  e.t_ns = now_ns();
+  e.t_ns = stamp_ns();
   e.seq = next_seq_.fetch_add(1, std::memory_order_acq_rel);
   if (!recording_) return e.seq;
   if (!ring->try_push(e)) {

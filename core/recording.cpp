@@ -20,8 +20,7 @@ void Recording::append(const Event& e) {
   s.req = e.req;
   s.fn = e.fn;
   s.cause = e.cause;
-  s.kind = e.kind;
-  s.layer = e.layer;
+  s.kind_layer = static_cast<uint8_t>(static_cast<unsigned>(e.kind) << 2 | static_cast<unsigned>(e.layer));
   ++size_;
 }
 

@@ -1,4 +1,4 @@
-// The recording: every event of a run, append-only, stored packed (30 bytes an event, seq
+// The recording: every event of a run, append-only, stored packed (29 bytes an event, seq
 // implicit in the index) in fixed chunks that never move, plus snapshots of the folded
 // state every kSnapshotEvery events so that state_at(i) replays at most that many.
 // Folding is lazy: appending costs a copy; the state is folded when first asked for.
@@ -19,11 +19,10 @@ struct StoredEvent {
   uint64_t t_thread;  // t_ns << 16 | thread: 48 bits of ns are 78 hours
   int64_t value;
   uint32_t req, fn, cause;
-  Kind kind;
-  Layer layer;
+  uint8_t kind_layer;  // kind << 2 | layer
 };
 #pragma pack(pop)
-static_assert(sizeof(StoredEvent) == 30);
+static_assert(sizeof(StoredEvent) == 29 && kKindCount <= 64 && kLayerCount <= 4);
 
 class Recording;
 
@@ -119,8 +118,8 @@ inline Event Recording::operator[](size_t i) const {
   e.t_ns = static_cast<int64_t>(s.t_thread >> 16);
   e.thread = static_cast<uint16_t>(s.t_thread & 0xffff);
   e.req = s.req;
-  e.kind = s.kind;
-  e.layer = s.layer;
+  e.kind = static_cast<Kind>(s.kind_layer >> 2);
+  e.layer = static_cast<Layer>(s.kind_layer & 3);
   e.value = s.value;
   e.fn = s.fn;
   e.cause = s.cause;

@@ -63,15 +63,19 @@ int WorkerPool::submit(ThreadCtx& loop, Req& req) {
     e.value = static_cast<int64_t>(queue_.size() + 1);
   });
   req.submit_cause = cause_id(seq);
-  std::lock_guard lock(mutex_);
-  queue_.push_back(&req);
-  if (!idle_.empty()) {
-    Worker* w = idle_.front();
-    idle_.pop_front();
-    w->woken = true;
-    hooks_.gate().wake(w->id);  // the waker counts the wakee before it runs
-    w->cv.notify_one();
+  Worker* wake = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(&req);
+    if (!idle_.empty()) {
+      wake = idle_.front();
+      idle_.pop_front();
+      wake->woken = true;
+      hooks_.gate().wake(wake->id);  // the waker counts the wakee before it runs
+    }
   }
+  // Signalled after unlocking, so the worker does not wake into a held mutex.
+  if (wake) wake->cv.notify_one();
   return 0;
 }
 
