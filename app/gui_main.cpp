@@ -217,10 +217,10 @@ int run_gui(const std::string& scenario_file) {
   glfwSwapInterval(1);
   int saved[4] = {100, 100, 1600, 1000};
   double last = glfwGetTime();
+  // LOOPSTEP_EXIT_AFTER_FIRST_FRAME=1: the start-up benchmark's probe (process start to the
+  // first frame on screen).
+  const bool probe = std::getenv("LOOPSTEP_EXIT_AFTER_FIRST_FRAME") != nullptr;
   while (!glfwWindowShouldClose(win.get()) && !app.window.quit) {
-    // Idle when nothing moves (input, drops and the hot-reload poll wake it); smooth when playing.
-    if (app.playing()) glfwPollEvents();
-    else glfwWaitEventsTimeout(0.1);
     for (const std::string& p : g_dropped) app.open(p);
     g_dropped.clear();
     if (app.window.fonts_changed) {
@@ -235,6 +235,10 @@ int run_gui(const std::string& scenario_file) {
     win.render_frame(app, now - last);
     last = now;
     glfwSwapBuffers(win.get());
+    if (probe) break;
+    // Idle when nothing moves (input, drops and the hot-reload poll wake it); smooth when playing.
+    if (app.playing()) glfwPollEvents();
+    else glfwWaitEventsTimeout(0.1);
   }
   return 0;
 }

@@ -167,23 +167,40 @@ void TimelinePanel::draw_flows(ImDrawList* dl, const Frame& f, const ViewSetting
     return -1.0f;
   };
   // Flows are sorted by take: those whose take is on screen, plus the few that cross it.
+  // Arrows whose takes land within kFlowFoldPx of each other fold, as spans do: of such a
+  // group only the first few from distinct posting lanes are drawn, and the next group is
+  // one binary search away, so the cost follows the pixels, not the number of flows.
   const auto& flows = model_.flows();
-  auto it = std::lower_bound(flows.begin(), flows.end(), view_.x_min,
-                             [&](const TimelineModel::Flow& fl, double x) { return a.point_x(fl.take) < x; });
+  auto take_before = [&](const TimelineModel::Flow& fl, double x) { return a.point_x(fl.take) < x; };
+  auto it = std::lower_bound(flows.begin(), flows.end(), view_.x_min, take_before);
   const uint32_t base = ImGui::GetColorU32(ImGuiCol_Text);
-  for (; it != flows.end(); ++it) {
-    if (a.point_x(it->post) > view_.x_max) break;
-    const Event& post = (*f.rec)[it->post];
-    const Event& take = (*f.rec)[it->take];
-    const float y0 = lane_y(post.thread), y1 = lane_y(take.thread);
-    if (y0 < 0 || y1 < 0) continue;
-    const ImVec2 p0(view_.px(a.point_x(it->post)), y0), p1(view_.px(a.point_x(it->take)), y1);
-    const bool lit = post.req != 0 && post.req == v.hovered_req;
+  auto draw = [&](const TimelineModel::Flow& fl, const Event& post, float y0, float y1) {
+    const Event take = (*f.rec)[fl.take];
+    const ImVec2 p0(view_.px(a.point_x(fl.post)), y0), p1(view_.px(a.point_x(fl.take)), y1);
+    const bool lit = (post.req != 0 && post.req == v.hovered_req) || (take.req != 0 && take.req == v.hovered_req);
     const uint32_t col = lit ? highlight_color(v.presenter) : with_alpha(base, 150);
     dl->AddBezierCubic(p0, ImVec2(p0.x + 30, p0.y), ImVec2(p1.x - 30, p1.y), p1, col, lit ? 3.0f : 1.5f);
     const float s = 6;
     dl->AddTriangleFilled(p1, ImVec2(p1.x - s, p1.y - s * (p1.y > p0.y ? 1.2f : -1.2f)),
                           ImVec2(p1.x - s * 1.4f, p1.y), col);
+  };
+  constexpr float kFlowFoldPx = 2 * kMinPx;
+  constexpr ptrdiff_t kFlowScan = 8;  // flows of a folded group looked at for distinct lanes
+  while (it != flows.end() && a.point_x(it->post) <= view_.x_max) {
+    const auto next = std::lower_bound(it + 1, flows.end(), view_.x_at(view_.px(a.point_x(it->take)) + kFlowFoldPx), take_before);
+    const auto stop = next - it <= kFlowScan ? next : it + kFlowScan;
+    uint16_t drawn[kFlowScan];
+    int n_drawn = 0;
+    for (auto fl = it; fl != stop; ++fl) {
+      if (a.point_x(fl->post) > view_.x_max) break;
+      const Event post = (*f.rec)[fl->post];
+      if (next - it > kFlowScan && std::find(drawn, drawn + n_drawn, post.thread) != drawn + n_drawn) continue;
+      drawn[n_drawn++] = post.thread;
+      const float y0 = lane_y(post.thread), y1 = lane_y((*f.rec)[fl->take].thread);
+      if (y0 < 0 || y1 < 0) continue;
+      draw(*fl, post, y0, y1);
+    }
+    it = next;
   }
 }
 

@@ -1,5 +1,5 @@
-// Sections 2, 3 and 5: hook cost, recording size and state_at, step latency; and the
-// GUI figures that are not measured yet.
+// Sections 2, 3 and 5: hook cost, recording size and state_at, step latency (the GUI
+// figures 4 and 6 are in frame_time.cpp and startup.cpp).
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -100,15 +100,6 @@ void step_section(Results& out) {
   out.add({"step latency, pool_saturation.toml", s, "ms", "<= 1", s.median <= 1,
            std::to_string(s.samples) + " steps over " + std::to_string(kReps) + " runs, Step mode"});
   out.set("step_latency_ms", s.median);
-}
-
-void not_yet_section(Results& out) {
-  out.add({"timeline frame, 1M events (max over zooms)", std::nullopt, "ms", "<= 4", std::nullopt, "GUI benchmark, added later"});
-  out.add({"timeline frame, 10M events (max over zooms)", std::nullopt, "ms", "<= 16", std::nullopt, "GUI benchmark, added later"});
-  out.add({"start-up to first frame (Xvfb)", std::nullopt, "ms", "<= 500", std::nullopt, "GUI benchmark, added later"});
-  out.set("frame_ms_1m_max", std::nullopt);
-  out.set("frame_ms_10m_max", std::nullopt);
-  out.set("startup_ms", std::nullopt);
 }
 
 }  // namespace loopstep::bench

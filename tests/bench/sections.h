@@ -11,6 +11,7 @@ void fsstat_section(Results& out);     // 1. fs.stat storm vs libuv, K = 1, 4, 6
 void hook_section(Results& out);       // 2. hook cost, events lost, producer waits
 void recording_section(Results& out);  // 3. bytes per event, state_at
 void step_section(Results& out);       // 5. step latency
-void not_yet_section(Results& out);    // 4. and 6.: the GUI figures, added later
+void frame_section(Results& out);      // 4. timeline frame time, 1M and 10M events (LOOPSTEP_GUI)
+void startup_section(Results& out);    // 6. start-up to first frame under Xvfb (LOOPSTEP_GUI)
 
 }  // namespace loopstep::bench
