@@ -50,5 +50,12 @@ fuzz: deps
 	cmake --build build-fuzz -j$(JOBS) --target fuzz_targets
 	bash tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
+# Everything of issue 5, including what is too slow for CI (README, "Reliability"): make test,
+# the doctest suite "check-all" (1,000 random seeds per bundled scenario in Step mode), and
+# the fuzzers for FUZZ_SECONDS each (e.g. make check-all FUZZ_SECONDS=600).
+check-all: test
+	./$(BUILD)/tests/loopstep_tests --no-skip --test-suite=check-all
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 clean:
 	rm -rf $(BUILD) build-asan build-tsan build-fuzz

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "core/recording_file.h"
 #include "core/trace_io.h"
 #include "ui/help.h"
 #include "ui/menu_bar.h"
@@ -77,13 +78,7 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
 
 bool GuiApp::open(const std::string& path) {
   if (ends_with(path, ".jsonl")) {
-    std::ifstream in(path);
-    if (!in) {
-      last_error_ = path + ": cannot open";
-      dialogs_.show_error("Cannot open the recording", last_error_);
-      return false;
-    }
-    LoadedRecording loaded = read_jsonl(in, path);
+    LoadedRecording loaded = load_recording(path);
     if (!loaded.error.empty()) {
       last_error_ = loaded.error;
       dialogs_.show_error("Cannot open the recording", last_error_);
@@ -193,20 +188,10 @@ void GuiApp::run_to(const Breakpoint& bp) {
 
 void GuiApp::save(const std::string& path, bool chrome) {
   // Atomic: a half-written file never replaces a good one.
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (chrome) write_chrome_trace(out, rec());
-    else write_jsonl(out, rec());
-    if (!out.flush()) {
-      dialogs_.show_error("Cannot save", tmp + ": write failed");
-      return;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    dialogs_.show_error("Cannot save", path + ": " + ec.message());
+  std::string err = chrome ? save_atomically(path, [&](std::ostream& out) { write_chrome_trace(out, rec()); })
+                           : save_recording(path, rec());
+  if (!err.empty()) {
+    dialogs_.show_error("Cannot save", err);
     return;
   }
   spdlog::info("saved {} events to {}", rec().size(), path);

@@ -12,9 +12,11 @@ void Recording::append(const Event& e) {
   if (e.seq != size_)
     throw std::logic_error("recording: event seq " + std::to_string(e.seq) + " appended at " + std::to_string(size_));
   constexpr size_t kChunk = size_t{1} << kChunkBits;
-  if ((size_ & (kChunk - 1)) == 0 && (size_ >> kChunkBits) == chunks_.size())
-    chunks_.push_back(std::make_unique_for_overwrite<StoredEvent[]>(kChunk));  // every slot is written before it is read
-  StoredEvent& s = chunks_[size_ >> kChunkBits][size_ & (kChunk - 1)];
+  if (chunks_.empty() || chunks_.back().size() == kChunk) {
+    chunks_.emplace_back();
+    if (chunks_.size() > 1) chunks_.back().reserve(kChunk);  // no moves, and pages only as they are written
+  }
+  StoredEvent& s = chunks_.back().emplace_back();
   s.t_thread = (static_cast<uint64_t>(e.t_ns < 0 ? 0 : e.t_ns) << 16) | e.thread;
   s.value = e.value;
   s.req = e.req;
@@ -46,7 +48,8 @@ LoopState Recording::state_at(size_t i) const {
 }
 
 size_t Recording::memory_bytes() const {
-  size_t bytes = chunks_.size() * (size_t{1} << kChunkBits) * sizeof(StoredEvent);
+  size_t bytes = 0;
+  for (const auto& c : chunks_) bytes += c.capacity() * sizeof(StoredEvent);
   for (const LoopState& s : snapshots_) bytes += loop_state_bytes(s);
   return bytes;
 }

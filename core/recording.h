@@ -98,7 +98,8 @@ class Recording {
   void fold_to(size_t n) const;  // fold (and snapshot) the first n events
 
   std::shared_ptr<RunInfo> info_;
-  std::vector<std::unique_ptr<StoredEvent[]>> chunks_;
+  // Chunks never move once full; the first grows as needed, so a short recording stays small.
+  std::vector<std::vector<StoredEvent>> chunks_;
   size_t size_ = 0;
   // Lazily folded: the state after the first folded_ events, and the snapshots so far.
   mutable std::vector<LoopState> snapshots_;  // [k] = state after the first k*kSnapshotEvery events

@@ -36,6 +36,15 @@ int Sandbox::open_flags(const std::string& f) {
 }
 
 Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
+  try {
+    populate(files, links);
+  } catch (...) {
+    remove_all();  // a half-made sandbox must not stay behind
+    throw;
+  }
+}
+
+void Sandbox::populate(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
   const char* tmp = std::getenv("TMPDIR");
   std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopstep-XXXXXX";
   if (!::mkdtemp(templ.data())) throw std::runtime_error("cannot create the sandbox folder: " + std::string(std::strerror(errno)));
@@ -63,10 +72,15 @@ Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<Sandbo
   }
 }
 
-Sandbox::~Sandbox() {
+Sandbox::~Sandbox() { remove_all(); }
+
+void Sandbox::remove_all() {
   for (int64_t fd : fds_) ::close(static_cast<int>(fd));
+  fds_.clear();
   if (dirfd_ >= 0) ::close(dirfd_);
+  dirfd_ = -1;
   if (!root_.empty()) ::nftw(root_.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  root_.clear();
 }
 
 int64_t Sandbox::resolve(const std::string& path, uint64_t flags, uint64_t mode) {

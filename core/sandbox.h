@@ -38,6 +38,8 @@ class Sandbox {
  private:
   // Only fds the scenario opened may be used: a double close must not hit the engine's own fds.
   bool owns(int64_t fd);
+  void populate(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links);
+  void remove_all();
   int64_t resolve(const std::string& path, uint64_t flags, uint64_t mode);
 
   std::string root_;

@@ -272,6 +272,11 @@ class ScenarioReader {
         // symlink(2) takes a C string: an empty target fails, a NUL would cut it short.
         if (target.empty() || target.find('\0') != std::string::npos)
           fail(pos_of(*e.value), "symlink target " + quote(target) + " must be non-empty and without NUL");
+        // symlink(2) fails with ENAMETOOLONG from PATH_MAX (4096) bytes: refuse it here, before
+        // a sandbox is half made.
+        if (target.size() >= 4096)
+          fail(pos_of(*e.value), "symlink target " + quote(target) + " is " + std::to_string(target.size()) +
+                                     " bytes; the limit is 4095");
         out_.symlinks.push_back({entry_path(e), std::move(target)});
       }
     }
@@ -452,6 +457,42 @@ SourcePos position_of(std::string_view text, size_t offset) {
   return p;
 }
 
+// toml++ builds and destroys one table per part of a dotted key recursively: a key of a
+// million parts ("[a.a.a...]" in a 4 MiB file) overflows the stack. Scenario keys have at
+// most 2 dots, so a line with more than kMaxDotsPerLine dots outside strings and comments
+// is refused before toml++ sees it (the same bound as toml++'s 256 nested values).
+// Returns the offset of the first dot over the limit, or npos.
+constexpr size_t kMaxDotsPerLine = 256;
+size_t too_many_dots(std::string_view t) {
+  size_t dots = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '\n') {
+      dots = 0;
+    } else if (c == '#') {
+      i = t.find('\n', i);
+      if (i == std::string_view::npos) break;
+      dots = 0;
+    } else if (c == '"' || c == '\'') {
+      const std::string_view close = t.substr(i, 3) == std::string(3, c) ? t.substr(i, 3) : t.substr(i, 1);
+      size_t j = i + close.size();
+      while (j < t.size() && t.substr(j, close.size()) != close) {
+        if (close.size() == 1 && t[j] == '\n') break;  // unterminated: toml++ reports it
+        j += (c == '"' && t[j] == '\\') ? 2 : 1;
+      }
+      if (close.size() == 1 && j < t.size() && t[j] == '\n') {
+        i = j - 1;  // the newline is handled next
+        continue;
+      }
+      if (t.substr(i, j - i).find('\n') != std::string_view::npos) dots = 0;  // a multi-line string
+      i = j + close.size() - 1;
+    } else if (c == '.' && ++dots > kMaxDotsPerLine) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 std::string too_big(size_t bytes) {
   return "scenario file is " + std::to_string(bytes) + " bytes; the limit is 4 MiB";
 }
@@ -467,6 +508,11 @@ ScenarioResult parse_scenario_text(std::string_view text, const std::string& fil
   if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
     SourcePos p = position_of(text, nul);
     return ScenarioError{file_name, p.line, p.column, "the file contains a NUL byte: it looks binary, not a TOML scenario"};
+  }
+  if (size_t dot = too_many_dots(text); dot != std::string_view::npos) {
+    SourcePos p = position_of(text, dot);
+    return ScenarioError{file_name, p.line, p.column,
+                         "more than 256 '.' on one line: a dotted key may have at most 256 parts"};
   }
   try {
     toml::table root = toml::parse(text, std::string_view(file_name));

@@ -1,5 +1,6 @@
 // JSON lines: a header line describing the run, then one object per event.
 #include <istream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -58,7 +59,10 @@ std::string read_event(const json& j, RunInfo& info, uint64_t expected_seq, Even
   if (!j["seq"].is_number_unsigned() || j["seq"].get<uint64_t>() != expected_seq)
     return "expected seq " + std::to_string(expected_seq);
   e.seq = expected_seq;
-  e.t_ns = j.value("t_ns", int64_t{0});
+  if (j.contains("t_ns")) {  // a float out of int64's range would be undefined behaviour to convert
+    if (!j["t_ns"].is_number_integer()) return "t_ns must be an integer";
+    e.t_ns = j["t_ns"].get<int64_t>();
+  }
   if (!j["thread"].is_number_unsigned() || j["thread"].get<uint64_t>() > 65535) return "bad thread";
   e.thread = j["thread"].get<uint16_t>();
   if (!j["layer"].is_string() || !layer_from_name(j["layer"].get<std::string>(), &e.layer)) return "unknown layer";
@@ -69,6 +73,9 @@ std::string read_event(const json& j, RunInfo& info, uint64_t expected_seq, Even
   e.req = j["req"].get<uint32_t>();
   if (!j["value"].is_number_integer()) return "value must be an integer";
   e.value = j["value"].get<int64_t>();
+  // Values the fold and the narration use as an index or negate must be ones the engine writes.
+  if (e.value == std::numeric_limits<int64_t>::min()) return "value out of range";
+  if (e.kind == Kind::phase && (e.value < 0 || e.value > static_cast<int64_t>(Phase::exited))) return "unknown phase";
   if (j.contains("cause") && j["cause"].is_number_unsigned()) {
     uint64_t c = j["cause"].get<uint64_t>();
     if (c >= expected_seq) return "cause must point to an earlier event";
@@ -109,14 +116,28 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
     out.recording = std::make_unique<Recording>(info);
     return out;
   }
-  info->scenario = header.value("scenario", std::string());
-  info->title = header.value("title", std::string());
-  info->teaches = header.value("teaches", std::string());
-  backend_from_name(header.value("backend", std::string("epoll")), &info->config.backend);
-  worker_model_from_name(header.value("workers", std::string("pool")), &info->config.workers);
-  info->config.pool_size = header.value("pool_size", 4);
+  // json::value() throws when a key holds another type ("scenario": 5): a field of the wrong
+  // type or out of range keeps its default, with a warning, never an exception.
+  auto text_field = [&](const char* key, std::string fallback) {
+    auto it = header.find(key);
+    if (it == header.end()) return fallback;
+    if (it->is_string()) return it->get<std::string>();
+    warn(std::string("header field '") + key + "' is not a string; ignored");
+    return fallback;
+  };
+  info->scenario = text_field("scenario", "");
+  info->title = text_field("title", "");
+  info->teaches = text_field("teaches", "");
+  backend_from_name(text_field("backend", "epoll"), &info->config.backend);
+  worker_model_from_name(text_field("workers", "pool"), &info->config.workers);
+  if (auto it = header.find("pool_size"); it != header.end()) {
+    if (it->is_number_integer() && it->get<int64_t>() >= 1 && it->get<int64_t>() <= 1024)
+      info->config.pool_size = it->get<int>();
+    else
+      warn("header field 'pool_size' is not an integer between 1 and 1024; ignored");
+  }
   info->mode = "replay";
-  info->policy = header.value("policy", std::string());
+  info->policy = text_field("policy", "");
   out.recording = std::make_unique<Recording>(info);
   while (std::getline(in, line)) {
     ++line_no;
