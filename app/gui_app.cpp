@@ -6,6 +6,7 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <fstream>
 #include <mutex>
 
@@ -180,9 +181,21 @@ void GuiApp::run_to(const Breakpoint& bp) {
     }
   }
   cursor_ = rec().size();
-  if (session_ && !session_->finished()) {
-    if (!session_->run_to(bp)) spdlog::info("run to breakpoint: the run ended without a match");
-    cursor_ = rec().size();
+  // The engine part runs a slice per frame (continue_run_to), so a breakpoint that never
+  // matches cannot freeze the window: it stops at the run's limit, or when Space is pressed.
+  if (session_ && !session_->finished()) running_to_ = bp;
+}
+
+void GuiApp::continue_run_to() {
+  using clock = std::chrono::steady_clock;
+  const auto until = clock::now() + std::chrono::milliseconds(12);
+  while (running_to_ && clock::now() < until) {
+    if (!step_once(std::nullopt)) {
+      spdlog::info("run to breakpoint: the run ended without a match");
+      running_to_.reset();
+    } else if (running_to_->matches(rec()[rec().size() - 1], rec().tail_state())) {
+      running_to_.reset();
+    }
   }
 }
 
@@ -257,7 +270,10 @@ void GuiApp::frame(double dt) {
 void GuiApp::apply(const ui::Intents& in, double dt) {
   view.hovered_req = in.hover_req.value_or(0);
   if (in.step || in.step_back || in.first || in.last || in.step_lane) view.selected_seq.reset();
-  if (in.toggle_play) playing_ = !playing_;
+  if (in.toggle_play) {
+    if (running_to_) running_to_.reset();  // Space stops a run to a breakpoint
+    else playing_ = !playing_;
+  }
   if (in.step) step_once(std::nullopt);
   if (in.step_lane) step_once(in.step_lane);
   if (in.step_back && cursor_ > 0) --cursor_;
@@ -293,6 +309,7 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
   }
   window.toggle_fullscreen |= in.toggle_fullscreen;
   window.quit |= in.quit;
+  if (running_to_) continue_run_to();
   if (playing_) {
     play_credit_ += dt * controls_.steps_per_second;
     // Bounded per frame so that a slow frame never turns into a burst the eye cannot follow.

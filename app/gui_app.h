@@ -32,10 +32,12 @@ class GuiApp {
   bool open(const std::string& path);
   // Takes up to n steps forward (the screenshot command); returns the steps taken.
   size_t step_forward(size_t n);
+  // History first; then the live engine, a slice per frame until a match, the end, or Space.
+  void run_to(const Breakpoint& bp);
   // Draws the whole UI (between ImGui::NewFrame and ImGui::Render) and applies its intents.
   void frame(double dt_seconds);
   const std::string& last_error() const { return last_error_; }
-  bool playing() const { return playing_; }
+  bool playing() const { return playing_ || running_to_.has_value(); }  // the frame loop polls instead of waiting
   size_t cursor() const { return cursor_; }
   const Recording& recording() const { return rec(); }
   const LoopState& state() { refresh_state(); return state_; }
@@ -55,7 +57,7 @@ class GuiApp {
   void reload();
   void seek(size_t cursor);
   bool step_once(std::optional<uint16_t> lane);
-  void run_to(const Breakpoint& bp);
+  void continue_run_to();  // one frame's slice of a run to a breakpoint
   void save(const std::string& path, bool chrome);
   void check_file_changed(double dt);
   void refresh_state();
@@ -79,6 +81,7 @@ class GuiApp {
   size_t candidates_at_ = SIZE_MAX;  // recording size the candidates belong to
   uint16_t policy_choice_ = 0;
   bool playing_ = false;
+  std::optional<Breakpoint> running_to_;  // a run to a breakpoint in progress
   double play_credit_ = 0;  // fractional steps owed while playing
 
   ui::TimelinePanel timeline_;

@@ -5,6 +5,11 @@
 #include <GLFW/glfw3.h>  // key codes, as the GLFW backend feeds them
 #include <doctest/doctest.h>
 #include <imgui.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
 
 #include "app/gui_app.h"
 #include "tests/support.h"
@@ -120,4 +125,36 @@ TEST_CASE("ui app: a scenario with an error keeps the current session") {
   CHECK(app.cursor() == 5);
   im.frame(app);  // the modal shows
   CHECK(app.cursor() == 5);
+}
+
+TEST_CASE("ui app: a run to a breakpoint that never matches keeps the window responsive") {
+  // A timer that re-arms itself forever: the breakpoint (req_count 5) never comes. Each frame
+  // does a bounded slice of steps, so frames keep coming; Space stops it.
+  const std::string path = "/tmp/loopstep_forever_" + std::to_string(::getpid()) + ".toml";
+  {
+    std::ofstream f(path);
+    f << "title = \"forever\"\nteaches = \"t\"\n[[main]]\ncall = \"setTimeout\"\ncallback = \"again\"\n"
+         "[[callbacks.again]]\ncall = \"setTimeout\"\ncallback = \"again\"\n";
+  }
+  ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(path));
+  im.frame(app);
+  Breakpoint never;
+  never.req_count = 5;
+  app.run_to(never);
+  CHECK(app.playing());
+  size_t before = app.recording().size();
+  for (int i = 0; i < 3; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    im.frame(app);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500));
+  }
+  CHECK(app.recording().size() > before);  // it made progress, a slice per frame
+  im.frame(app, GLFW_KEY_SPACE);           // Space stops the run
+  CHECK_FALSE(app.playing());
+  size_t stopped = app.recording().size();
+  im.frame(app);
+  CHECK(app.recording().size() == stopped);
+  std::remove(path.c_str());
 }
