@@ -37,7 +37,7 @@ tsan: deps
 # table and writes build-bench/bench-results.json. Not part of `make test`.
 bench:
 	bash scripts/install-deps.sh --bench
-	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DLOOPSTEP_BENCH=ON $(CMAKE_FLAGS) >/dev/null
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DLOOPSTEP_GUI=ON -DLOOPSTEP_BENCH=ON $(CMAKE_FLAGS) >/dev/null
 	cmake --build build-bench -j$(JOBS) --target bench
 
 # libFuzzer (issue 5): the scenario parser and the recording loader, FUZZ_SECONDS each (both
