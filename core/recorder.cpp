@@ -1,7 +1,7 @@
 // Recorder: ring handout, stamping, and the seq-ordered merge.
 #include "core/recorder.h"
 
-#include <sched.h>
+#include <thread>
 
 #include <stdexcept>
 
@@ -47,7 +47,7 @@ uint64_t Recorder::record(EventRing* ring, Event e) {
   if (!ring->try_push(e)) {
     // Full: wait for the consumer. Never drop an event: the state shown is folded from them.
     producer_waits_.fetch_add(1, std::memory_order_relaxed);
-    while (!ring->try_push(e)) sched_yield();
+    while (!ring->try_push(e)) std::this_thread::yield();
   }
   return e.seq;
 }
