@@ -82,6 +82,8 @@ int cmd_run(const RunArgs& a) {
 int run_cli(int argc, char** argv) {
   CLI::App app{"loopstep: watch and single-step a real async I/O event loop"};
   app.require_subcommand(0, 1);
+  // CLI11 takes "/x" for an option on Windows; under Wine a scenario's path is often /work/...
+  app.allow_windows_style_options(false);
   std::string gui_file;
   app.add_option("file", gui_file, "scenario to open in the window (default: the bundled fs_open_iocp.toml)");
 

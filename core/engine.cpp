@@ -3,8 +3,14 @@
 
 #include <algorithm>
 
+#ifdef _WIN32
+#include <stdexcept>
+
+#include "core/backend_iocp_win.h"
+#else
 #include "core/backend_epoll.h"
 #include "core/backend_iocp_emulated.h"
+#endif
 #include "core/worker_per_request.h"
 #include "core/worker_pool.h"
 
@@ -24,8 +30,14 @@ Engine::~Engine() {
 void Engine::start() {
   sandbox_ = std::make_unique<Sandbox>(scenario_.files, scenario_.symlinks);
   const RunConfig& cfg = info_->config;
+#ifdef _WIN32
+  // Windows has no epoll; its iocp is the real completion port (core/backend_iocp_win.cpp).
+  if (cfg.backend == BackendKind::epoll) throw std::runtime_error("the epoll backend exists only on Linux; use --backend iocp");
+  backend_ = std::make_unique<IocpWinBackend>(hooks_);
+#else
   if (cfg.backend == BackendKind::epoll) backend_ = std::make_unique<EpollBackend>(hooks_);
   else backend_ = std::make_unique<IocpEmulatedBackend>(hooks_);
+#endif
   gate_.set_kick([b = backend_.get()] { b->kick(); });
   auto run_work = [this](ThreadCtx& t, Req& r) { this->run_work(t, r); };
   if (cfg.workers == WorkerModel::pool)

@@ -1,10 +1,11 @@
 // Recorder: ring handout, stamping, and the seq-ordered merge.
 #include "core/recorder.h"
 
-#include <sched.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>
 #endif
+
+#include <thread>
 
 #include <stdexcept>
 
@@ -70,7 +71,7 @@ uint64_t Recorder::record(EventRing* ring, Event e) {
   if (!ring->try_push(e)) {
     // Full: wait for the consumer. Never drop an event: the state shown is folded from them.
     producer_waits_.fetch_add(1, std::memory_order_relaxed);
-    while (!ring->try_push(e)) sched_yield();
+    while (!ring->try_push(e)) std::this_thread::yield();
   }
   return e.seq;
 }

@@ -6,6 +6,9 @@ namespace loopstep {
 std::string_view backend_name(BackendKind b) { return b == BackendKind::epoll ? "epoll" : "iocp"; }
 
 std::string_view backend_label(BackendKind b) {
+#ifdef _WIN32
+  if (b == BackendKind::iocp) return "IOCP (native, Win32)";
+#endif
   return b == BackendKind::epoll ? "epoll + eventfd (real, Linux)" : "IOCP (emulated on Linux)";
 }
 

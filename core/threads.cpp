@@ -11,7 +11,7 @@ ThreadFactory::Started ThreadFactory::start(std::function<void(ThreadCtx&)> body
     throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again), "pthread_create (injected)");
   ++spawned_;
   uint16_t id = gate_.spawn();
-  auto held = std::make_shared<std::latch>(1);
+  auto held = std::make_shared<StartLatch>(1);
   try {
     std::thread t([this, id, held, body = std::move(body)] {
       held->wait();

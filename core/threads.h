@@ -10,6 +10,7 @@
 
 #include "core/gate.h"
 #include "core/recorder.h"
+#include "core/start_latch.h"
 
 namespace loopstep {
 
@@ -21,7 +22,7 @@ class ThreadFactory {
   // thread_spawn event in between, so nothing the new thread records can come first.
   struct Started {
     std::thread thread;
-    std::shared_ptr<std::latch> held;
+    std::shared_ptr<StartLatch> held;
     void go() { held->count_down(); }
   };
   // Throws std::system_error when the OS refuses a thread (the gate slot is retired first).

@@ -13,7 +13,11 @@ using nlohmann::json;
 
 void write_jsonl(std::ostream& out, const Recording& rec) {
   const RunInfo& info = rec.info();
+#ifdef _WIN32
+  bool emulated = false;  // the real completion port (core/backend_iocp_win.cpp)
+#else
   bool emulated = info.config.backend == BackendKind::iocp;
+#endif
   json header = {
       {"loopstep", 1},
       {"scenario", info.scenario},

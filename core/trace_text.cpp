@@ -12,7 +12,11 @@ void write_text(std::ostream& out, const Recording& rec) {
   out << "# " << info.title << "\n# backend: " << backend_label(info.config.backend)
       << ", workers: " << worker_model_name(info.config.workers) << " (pool size " << info.config.pool_size
       << "), mode: " << info.mode << "\n# layers: js and binding modeled; libuv and kernel real"
+#ifdef _WIN32
+      << (info.config.backend == BackendKind::iocp ? " (a real Win32 completion port)" : "") << "\n";
+#else
       << (info.config.backend == BackendKind::iocp ? " (completion port emulated on Linux)" : "") << "\n";
+#endif
   out << "#  seq thread  layer    function                         req   value  what happens\n";
   LoopState s;
   const Narration& n = Narration::builtin();

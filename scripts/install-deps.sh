@@ -3,6 +3,7 @@
 # Idempotent; runs `apt-get update` once, only when something has to be installed.
 #   scripts/install-deps.sh            build + tests + the desktop app
 #   scripts/install-deps.sh --bench    also what the benchmarks compare against (libuv)
+#   scripts/install-deps.sh --windows  also the MinGW-w64 cross compiler and Wine (issue 6)
 set -euo pipefail
 
 packages=(
@@ -21,6 +22,8 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(libuv1-dev) ;;
+    # posix thread model: the win32 variant rejects std::thread. wine64 runs the .exe files.
+    --windows) packages+=(g++-mingw-w64-x86-64-posix wine wine64) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done

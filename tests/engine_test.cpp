@@ -20,7 +20,11 @@ SessionOptions opts(Mode m, BackendKind b, WorkerModel w, ReleasePolicy p = Rele
   return o;
 }
 
+#ifdef _WIN32
+const BackendKind kBackends[] = {BackendKind::iocp};  // the native completion port; Windows has no epoll
+#else
 const BackendKind kBackends[] = {BackendKind::epoll, BackendKind::iocp};
+#endif
 const WorkerModel kModels[] = {WorkerModel::pool, WorkerModel::per_request};
 
 std::string label(const std::string& f, BackendKind b, WorkerModel w) {
