@@ -12,6 +12,7 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/posix_support.h"
 #include "tests/support.h"
 
 using namespace loopstep;
@@ -19,23 +20,6 @@ using namespace loopstep::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Output {
-  std::string out;
-  int status;
-};
-
-// Runs a shell command; stdout (and stderr when asked) and the exit code.
-Output sh(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), &::pclose);
-  REQUIRE(pipe);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-  int st = ::pclose(pipe.release());
-  return {out, WIFEXITED(st) ? WEXITSTATUS(st) : -1};
-}
 
 std::string cli() { return std::string("'") + LOOPSTEP_CLI + "'"; }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <thread>
 
+#include "tests/posix_support.h"
 #include "tests/support.h"
 
 using namespace loopstep;
@@ -23,63 +24,6 @@ using namespace loopstep::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A folder outside every sandbox holding one file; intact() also checks it was not read
-// (its access time is set far in the past and must stay there).
-struct Canary {
-  fs::path dir;
-  Canary() {
-    char templ[] = "/tmp/loopstep-canary-XXXXXX";
-    dir = ::mkdtemp(templ);
-    std::ofstream(dir / "secret.txt") << "do not touch\n";
-    const struct timespec times[2] = {{1000000, 0}, {1000000, 0}};  // 1970-01-12
-    ::utimensat(AT_FDCWD, (dir / "secret.txt").c_str(), times, 0);
-  }
-  ~Canary() { fs::remove_all(dir); }
-  bool intact() const {
-    size_t n = 0;
-    for (auto& e : fs::directory_iterator(dir)) { (void)e; ++n; }
-    struct stat st {};
-    if (n != 1 || ::stat((dir / "secret.txt").c_str(), &st) != 0) return false;
-    bool untouched = st.st_atim.tv_sec == 1000000 && st.st_mtim.tv_sec == 1000000 && st.st_size == 13;
-    std::ifstream in(dir / "secret.txt");  // (reading it here moves atime only after the check)
-    std::string s((std::istreambuf_iterator<char>(in)), {});
-    const struct timespec times[2] = {{1000000, 0}, {1000000, 0}};
-    ::utimensat(AT_FDCWD, (dir / "secret.txt").c_str(), times, 0);
-    return untouched && s == "do not touch\n";
-  }
-};
-
-// A private $TMPDIR: sandboxes of this test are the only entries in it.
-struct PrivateTmp {
-  fs::path dir;
-  PrivateTmp() {
-    char templ[] = "/tmp/loopstep-corpus-tmp-XXXXXX";
-    dir = ::mkdtemp(templ);
-    ::setenv("TMPDIR", dir.c_str(), 1);
-  }
-  ~PrivateTmp() {
-    ::unsetenv("TMPDIR");
-    fs::remove_all(dir);
-  }
-  bool empty() const { return fs::is_empty(dir); }
-};
-
-struct Output {
-  std::string out;
-  int status;
-};
-
-Output sh(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), &::pclose);
-  REQUIRE(pipe);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-  int st = ::pclose(pipe.release());
-  return {out, WIFEXITED(st) ? WEXITSTATUS(st) : -1};
-}
 
 const std::string kHeader = "title = \"escape\"\nteaches = \"nothing leaves the sandbox\"\n";
 

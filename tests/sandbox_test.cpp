@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/posix_support.h"
 #include "tests/support.h"
 
 using namespace loopstep;
@@ -14,24 +15,6 @@ using namespace loopstep::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Canary {
-  fs::path dir;
-  Canary() {
-    char templ[] = "/tmp/loopstep-canary-XXXXXX";
-    dir = ::mkdtemp(templ);
-    std::ofstream(dir / "secret.txt") << "do not touch\n";
-  }
-  ~Canary() { fs::remove_all(dir); }
-  // The canary folder holds exactly its one file, unchanged.
-  bool intact() const {
-    size_t n = 0;
-    for (auto& e : fs::directory_iterator(dir)) { (void)e; ++n; }
-    std::ifstream in(dir / "secret.txt");
-    std::string s((std::istreambuf_iterator<char>(in)), {});
-    return n == 1 && s == "do not touch\n";
-  }
-};
 
 Scenario from_text(const std::string& text) {
   ScenarioResult r = parse_scenario_text(text, "escape.toml");
@@ -46,22 +29,6 @@ std::string escape_scenario(const Canary& c, const std::string& call, const std:
          "[[main]]\ncall = \"" + call + "\"\npath = \"" + path + "\"\nexpect_error = \"EXDEV\"\ncallback = \"cb\"\n" + extra +
          "[[callbacks.cb]]\ncall = \"console.log\"\nargs = [\"{err}\"]\n";
 }
-
-// A private $TMPDIR for this test process, so that sandboxes of tests running in parallel
-// are not counted.
-struct PrivateTmp {
-  fs::path dir;
-  PrivateTmp() {
-    char templ[] = "/tmp/loopstep-test-tmp-XXXXXX";
-    dir = ::mkdtemp(templ);
-    ::setenv("TMPDIR", dir.c_str(), 1);
-  }
-  ~PrivateTmp() {
-    ::unsetenv("TMPDIR");
-    fs::remove_all(dir);
-  }
-  bool empty() const { return fs::is_empty(dir); }
-};
 
 }  // namespace
 
