@@ -5,8 +5,15 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#else
+#include "core/engine_process.h"
+#endif
 
 #include "app/gui_entry.h"
+#include "core/engine_protocol.h"
 #include "core/export_js.h"
 #include "core/scenario.h"
 #include "core/session.h"
@@ -28,13 +35,12 @@ std::optional<Scenario> load(const std::string& file) {
 
 struct RunArgs {
   std::string file;
-  std::string backend, workers, mode = "run", policy, format = "text", chrome_trace, out;
+  std::string backend, workers, mode = "run", policy, format = "text", chrome_trace, out, engine_cmd;
   int pool_size = 0;
 };
 
-int cmd_run(const RunArgs& a) {
-  auto sc = load(a.file);
-  if (!sc) return 1;
+// The options `run` and `engine` share; nullopt (and a message) when --policy is bad.
+std::optional<SessionOptions> session_options(const RunArgs& a) {
   SessionOptions o;
   if (!a.backend.empty()) { BackendKind b; backend_from_name(a.backend, &b); o.backend = b; }
   if (!a.workers.empty()) { WorkerModel w; worker_model_from_name(a.workers, &w); o.workers = w; }
@@ -44,37 +50,86 @@ int cmd_run(const RunArgs& a) {
     auto policy = ReleasePolicy::parse(a.policy);
     if (!policy) {
       std::cerr << "--policy: expected lrr, lowest or random:SEED, got '" << a.policy << "'\n";
-      return 2;
+      return std::nullopt;
     }
     o.policy = *policy;
   }
-  Session session(std::move(*sc), o);
+  return o;
+}
+
+void add_session_options(CLI::App* cmd, RunArgs& a) {
+  cmd->add_option("--backend", a.backend, "override the scenario's backend")->check(CLI::IsMember({"epoll", "iocp"}));
+  cmd->add_option("--workers", a.workers, "override the worker model")->check(CLI::IsMember({"pool", "per-request"}));
+  cmd->add_option("--pool-size", a.pool_size, "override the pool size")->check(CLI::Range(1, 1024));
+  cmd->add_option("--policy", a.policy, "Step mode release policy: lrr, lowest, random:SEED (default: the scenario's, else lrr)");
+}
+
+// A run in this process, or (--engine-cmd) through an engine process: stepped to the end.
+std::unique_ptr<LiveRun> make_run(Scenario sc, const SessionOptions& o, const std::string& engine_cmd) {
+  if (engine_cmd.empty()) return std::make_unique<Session>(std::move(sc), o);
+#ifdef _WIN32
+  throw std::runtime_error("--engine-cmd: only the Linux build drives an engine process");
+#else
+  return std::make_unique<EngineProcess>(std::move(sc), o, engine_cmd);
+#endif
+}
+
+int cmd_run(const RunArgs& a) {
+  auto sc = load(a.file);
+  if (!sc) return 1;
+  std::optional<SessionOptions> o = session_options(a);
+  if (!o) return 2;
+  if (!a.engine_cmd.empty()) o->mode = Mode::step;  // an engine process always steps
+  std::unique_ptr<LiveRun> run;
   try {
-    session.start();
-    session.run_to_end();
+    run = make_run(std::move(*sc), *o, a.engine_cmd);
+    run->start();
+    run->run_to_end();
   } catch (const std::exception& e) {
     std::cerr << a.file << ": cannot run: " << e.what() << "\n";
     return 1;
   }
+  const Recording& rec = run->recording();
   std::ofstream file_out;
   if (!a.out.empty()) {
     file_out.open(a.out);
     if (!file_out) { std::cerr << "cannot write " << a.out << "\n"; return 1; }
   }
   std::ostream& out = a.out.empty() ? std::cout : file_out;
-  if (a.format == "jsonl") write_jsonl(out, session.recording());
-  else if (a.format == "console") write_console(out, session.recording());
-  else write_text(out, session.recording());
+  if (a.format == "jsonl") write_jsonl(out, rec);
+  else if (a.format == "console") write_console(out, rec);
+  else write_text(out, rec);
   if (!a.chrome_trace.empty()) {
     std::ofstream ct(a.chrome_trace);
     if (!ct) { std::cerr << "cannot write " << a.chrome_trace << "\n"; return 1; }
-    write_chrome_trace(ct, session.recording());
+    write_chrome_trace(ct, rec);
   }
-  if (!session.stop_reason().empty()) {
-    std::cerr << a.file << ": " << session.stop_reason() << "\n";
+  if (!run->stop_reason().empty()) {
+    std::cerr << a.file << ": " << run->stop_reason() << "\n";
     return 1;
   }
   return 0;
+}
+
+// `loopstep engine FILE`: a Step-mode session served over stdin/stdout (engine_protocol.h).
+int cmd_engine(const RunArgs& a) {
+#ifdef _WIN32
+  // Lines end in \n on the wire, as on Linux; text mode would add \r.
+  _setmode(_fileno(stdin), _O_BINARY);
+  _setmode(_fileno(stdout), _O_BINARY);
+#endif
+  ScenarioResult r = parse_scenario_file(a.file);
+  if (auto* err = std::get_if<ScenarioError>(&r)) {
+    // The app reads this status line; a person at a terminal reads stderr.
+    std::cout << nlohmann::json{{"status", "error"}, {"message", err->format()}}.dump() << std::endl;
+    std::cerr << err->format() << "\n";
+    return 1;
+  }
+  std::optional<SessionOptions> o = session_options(a);
+  if (!o) return 2;
+  o->mode = Mode::step;
+  Session session(std::get<Scenario>(std::move(r)), *o);
+  return serve_engine(session, std::cin, std::cout);
 }
 
 }  // namespace
@@ -86,18 +141,24 @@ int run_cli(int argc, char** argv) {
   app.allow_windows_style_options(false);
   std::string gui_file;
   app.add_option("file", gui_file, "scenario to open in the window (default: the bundled fs_open_iocp.toml)");
+  GuiArgs gui;
+  app.add_option("--engine-cmd", gui.engine_cmd,
+                 "run the engine in a child process speaking the engine protocol, e.g. \"wine build-win/app/loopstep.exe engine\"");
 
   RunArgs ra;
   auto* run = app.add_subcommand("run", "run a scenario headless and print its trace");
   run->add_option("file", ra.file, "scenario file")->required();
-  run->add_option("--backend", ra.backend, "override the scenario's backend")->check(CLI::IsMember({"epoll", "iocp"}));
-  run->add_option("--workers", ra.workers, "override the worker model")->check(CLI::IsMember({"pool", "per-request"}));
-  run->add_option("--pool-size", ra.pool_size, "override the pool size")->check(CLI::Range(1, 1024));
+  add_session_options(run, ra);
   run->add_option("--mode", ra.mode, "run: free-running; step: serialized, one event per step")->check(CLI::IsMember({"run", "step"}));
-  run->add_option("--policy", ra.policy, "Step mode release policy: lrr, lowest, random:SEED (default: the scenario's, else lrr)");
+  run->add_option("--engine-cmd", ra.engine_cmd, "step the engine in a child process: a command speaking `loopstep engine`'s protocol");
   run->add_option("--format", ra.format, "text, jsonl (the recording format) or console")->check(CLI::IsMember({"text", "jsonl", "console"}));
   run->add_option("--chrome-trace", ra.chrome_trace, "also write a Chrome trace (opens in Perfetto)");
   run->add_option("--out", ra.out, "write the trace to this file instead of stdout");
+
+  RunArgs ea;
+  auto* engine = app.add_subcommand("engine", "serve a Step-mode run on stdin/stdout in JSON lines (the engine process protocol)");
+  engine->add_option("file", ea.file, "scenario file")->required();
+  add_session_options(engine, ea);
 
   std::string check_file;
   auto* check = app.add_subcommand("check", "validate a scenario; nothing runs");
@@ -107,7 +168,6 @@ int run_cli(int argc, char** argv) {
   auto* js = app.add_subcommand("export-js", "print the equivalent Node.js program");
   js->add_option("file", js_file, "scenario file")->required();
 
-  GuiArgs gui;
   add_gui_subcommands(app, gui);
 
   try {
@@ -122,6 +182,7 @@ int run_cli(int argc, char** argv) {
   }
 
   if (*run) return cmd_run(ra);
+  if (*engine) return cmd_engine(ea);
   if (*check) {
     auto sc = load(check_file);
     if (!sc) return 1;
@@ -136,11 +197,12 @@ int run_cli(int argc, char** argv) {
   }
   if (int rc = run_gui_subcommands(gui); rc >= 0) return rc;
   std::string file = gui_file.empty() ? kDefaultScenario : gui_file;
-  if (gui_available()) return run_gui(file);
+  if (gui_available()) return run_gui(file, gui.engine_cmd);
   std::cerr << "loopstep: no display (DISPLAY and WAYLAND_DISPLAY are unset); printing the headless trace of " << file << "\n";
   RunArgs fallback;
   fallback.file = file;
   fallback.mode = "step";
+  fallback.engine_cmd = gui.engine_cmd;
   return cmd_run(fallback);
 }
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "core/engine_process.h"
 #include "core/recording_file.h"
 #include "core/trace_io.h"
 #include "ui/help.h"
@@ -41,8 +42,9 @@ bool ends_with(const std::string& s, std::string_view suffix) { return s.size() 
 
 }  // namespace
 
-GuiApp::GuiApp(std::string bundled_dir)
+GuiApp::GuiApp(std::string bundled_dir, std::string engine_command)
     : bundled_dir_(bundled_dir),
+      engine_command_(std::move(engine_command)),
       replay_(std::make_unique<Recording>(std::make_shared<RunInfo>())),
       browser_(std::move(bundled_dir)),
       log_lines_(std::make_shared<std::vector<std::string>>()) {
@@ -56,7 +58,9 @@ GuiApp::GuiApp(std::string bundled_dir)
 GuiApp::~GuiApp() { spdlog::set_default_logger(std::make_shared<spdlog::logger>("null")); }
 
 bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
-  auto next = std::make_unique<Session>(std::move(sc), o);
+  std::unique_ptr<LiveRun> next;
+  if (engine_command_.empty()) next = std::make_unique<Session>(std::move(sc), o);
+  else next = std::make_unique<EngineProcess>(std::move(sc), o, engine_command_);
   try {
     next->start();
   } catch (const std::exception& e) {
@@ -69,11 +73,13 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
   options_ = o;
   cursor_ = 0;
   playing_ = false;
+  running_to_ = false;
+  crash_reported_ = false;
   candidates_at_ = SIZE_MAX;
   view.selected_seq.reset();
   timeline_.fit_all();
   spdlog::info("{}: {} ({}, {})", session_->scenario().file, session_->scenario().title,
-               backend_label(rec().info().config.backend), worker_model_name(rec().info().config.workers));
+               rec().info().backend_label, worker_model_name(rec().info().config.workers));
   return true;
 }
 
@@ -91,6 +97,7 @@ bool GuiApp::open(const std::string& path) {
     file_ = path;
     cursor_ = 0;
     playing_ = false;
+    running_to_ = false;
     view.selected_seq.reset();
     timeline_.fit_all();
     spdlog::info("{}: replay of {} events", path, replay_->size());
@@ -159,7 +166,16 @@ bool GuiApp::step_once(std::optional<uint16_t> lane) {
   if (lane) session_->step_thread(*lane);
   else session_->step();
   cursor_ = rec().size();
+  report_crash();
   return true;
+}
+
+void GuiApp::report_crash() {
+  if (!session_ || !session_->crashed() || crash_reported_) return;
+  crash_reported_ = true;
+  last_error_ = session_->stop_reason();
+  spdlog::error("{}", last_error_);
+  dialogs_.show_error("The engine process ended", last_error_ + "\n\nThe recording keeps every event it sent.");
 }
 
 size_t GuiApp::step_forward(size_t n) {
@@ -183,20 +199,26 @@ void GuiApp::run_to(const Breakpoint& bp) {
   cursor_ = rec().size();
   // The engine part runs a slice per frame (continue_run_to), so a breakpoint that never
   // matches cannot freeze the window: it stops at the run's limit, or when Space is pressed.
-  if (session_ && !session_->finished()) running_to_ = bp;
+  if (session_ && !session_->finished()) {
+    session_->run_to_begin(bp);
+    running_to_ = true;
+  }
 }
 
 void GuiApp::continue_run_to() {
-  using clock = std::chrono::steady_clock;
-  const auto until = clock::now() + std::chrono::milliseconds(12);
-  while (running_to_ && clock::now() < until) {
-    if (!step_once(std::nullopt)) {
-      spdlog::info("run to breakpoint: the run ended without a match");
-      running_to_.reset();
-    } else if (running_to_->matches(rec()[rec().size() - 1], rec().tail_state())) {
-      running_to_.reset();
-    }
-  }
+  const RunTo r = session_->run_to_continue(LiveRun::Clock::now() + std::chrono::milliseconds(12));
+  cursor_ = rec().size();
+  if (r == RunTo::running) return;
+  running_to_ = false;
+  if (r == RunTo::ended) spdlog::info("run to breakpoint: the run ended without a match");
+  report_crash();
+}
+
+void GuiApp::stop_run_to() {
+  session_->run_to_pause();
+  cursor_ = rec().size();
+  running_to_ = false;
+  report_crash();
 }
 
 void GuiApp::save(const std::string& path, bool chrome) {
@@ -216,6 +238,12 @@ void GuiApp::refresh_state() {
   state_ = cursor_ == 0 ? LoopState{} : rec().state_at(cursor_ - 1);
   state_rec_ = &rec();
   state_cursor_ = cursor_;
+}
+
+std::string GuiApp::window_title() const {
+  const std::string name = std::filesystem::path(file_).filename().string();
+  if (name.empty()) return "loopstep: a real event loop, one step at a time";
+  return "loopstep: " + name + ", " + rec().info().backend_label + (live() ? "" : ", replay");
 }
 
 ui::Frame GuiApp::build_frame() {
@@ -271,9 +299,10 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
   view.hovered_req = in.hover_req.value_or(0);
   if (in.step || in.step_back || in.first || in.last || in.step_lane) view.selected_seq.reset();
   if (in.toggle_play) {
-    if (running_to_) running_to_.reset();  // Space stops a run to a breakpoint
+    if (running_to_) stop_run_to();  // Space stops a run to a breakpoint
     else playing_ = !playing_;
   }
+  if (running_to_ && (in.step || in.step_lane || in.restart || in.reconfigure)) stop_run_to();  // one command at a time
   if (in.step) step_once(std::nullopt);
   if (in.step_lane) step_once(in.step_lane);
   if (in.step_back && cursor_ > 0) --cursor_;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/live_run.h"
 #include "core/session.h"
 #include "ui/call_chain.h"
 #include "ui/console.h"
@@ -24,7 +25,9 @@ namespace loopstep {
 
 class GuiApp {
  public:
-  explicit GuiApp(std::string bundled_dir);
+  // `engine_command` empty: the engine runs in this process. Otherwise every scenario runs
+  // in a child process speaking the engine protocol, e.g. "wine build-win/app/loopstep.exe engine".
+  explicit GuiApp(std::string bundled_dir, std::string engine_command = "");
   ~GuiApp();
 
   // A scenario (.toml, a new live session paused at step 0) or a saved recording (.jsonl,
@@ -37,10 +40,12 @@ class GuiApp {
   // Draws the whole UI (between ImGui::NewFrame and ImGui::Render) and applies its intents.
   void frame(double dt_seconds);
   const std::string& last_error() const { return last_error_; }
-  bool playing() const { return playing_ || running_to_.has_value(); }  // the frame loop polls instead of waiting
+  bool playing() const { return playing_ || running_to_; }  // the frame loop polls instead of waiting
   size_t cursor() const { return cursor_; }
   const Recording& recording() const { return rec(); }
   const LoopState& state() { refresh_state(); return state_; }
+  // "loopstep: fs_open_iocp.toml, IOCP (native, Wine)": the window shows which engine steps.
+  std::string window_title() const;
 
   ui::ViewSettings view;
   // What the window must do, read and cleared by the frame loop.
@@ -58,6 +63,8 @@ class GuiApp {
   void seek(size_t cursor);
   bool step_once(std::optional<uint16_t> lane);
   void continue_run_to();  // one frame's slice of a run to a breakpoint
+  void stop_run_to();
+  void report_crash();     // once, when the engine process has died
   void save(const std::string& path, bool chrome);
   void check_file_changed(double dt);
   void refresh_state();
@@ -68,7 +75,9 @@ class GuiApp {
   std::string file_;  // the open scenario or recording
   std::filesystem::file_time_type mtime_{};
   double since_mtime_check_ = 0;
-  std::unique_ptr<Session> session_;
+  std::string engine_command_;
+  std::unique_ptr<LiveRun> session_;
+  bool crash_reported_ = false;
   std::unique_ptr<Recording> replay_;
   SessionOptions options_;
   std::string last_error_;
@@ -81,7 +90,7 @@ class GuiApp {
   size_t candidates_at_ = SIZE_MAX;  // recording size the candidates belong to
   uint16_t policy_choice_ = 0;
   bool playing_ = false;
-  std::optional<Breakpoint> running_to_;  // a run to a breakpoint in progress
+  bool running_to_ = false;  // a run to a breakpoint in progress
   double play_credit_ = 0;  // fractional steps owed while playing
 
   ui::TimelinePanel timeline_;

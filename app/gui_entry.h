@@ -12,12 +12,13 @@ struct GuiArgs {
   int screenshot_steps = 0;
   std::string screenshot_size = "1600x1000";
   bool screenshot_presenter = false;
+  std::string engine_cmd;  // --engine-cmd: the window's and the screenshot's engine process
   void* subcommand = nullptr;  // the CLI::App* of `screenshot`, when registered
 };
 
 void add_gui_subcommands(CLI::App& app, GuiArgs& args);
 int run_gui_subcommands(const GuiArgs& args);  // -1 when none was given
 bool gui_available();                           // built with the GUI and a display is there
-int run_gui(const std::string& scenario_file);
+int run_gui(const std::string& scenario_file, const std::string& engine_cmd);
 
 }  // namespace loopstep

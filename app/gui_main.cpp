@@ -136,7 +136,7 @@ int run_screenshot(const GuiArgs& a) {
     return 1;
   }
   ImGui::GetIO().IniFilename = nullptr;  // the default layout, always
-  GuiApp app(LOOPSTEP_SCENARIO_DIR);
+  GuiApp app(LOOPSTEP_SCENARIO_DIR, a.engine_cmd);
   app.view.presenter = a.screenshot_presenter;
   win.style(app, 1.0f);
   if (!app.open(a.screenshot_file)) {
@@ -177,6 +177,7 @@ void add_gui_subcommands(CLI::App& app, GuiArgs& args) {
   shot->add_option("--out", args.screenshot_out, "PNG to write")->required();
   shot->add_option("--size", args.screenshot_size, "window size WxH (default 1600x1000)");
   shot->add_flag("--presenter", args.screenshot_presenter, "presenter mode (big font, high contrast)");
+  shot->add_option("--engine-cmd", args.engine_cmd, "step the engine in a child process (see `loopstep --help`)");
   args.subcommand = shot;
 }
 
@@ -194,7 +195,7 @@ bool gui_available() {
   return glfw.ok;
 }
 
-int run_gui(const std::string& scenario_file) {
+int run_gui(const std::string& scenario_file, const std::string& engine_cmd) {
   Glfw glfw;
   if (!glfw.ok) {
     std::cerr << "loopstep: cannot initialise GLFW\n";
@@ -207,7 +208,7 @@ int run_gui(const std::string& scenario_file) {
   }
   static const std::string ini = ini_path();  // ImGui keeps the pointer
   ImGui::GetIO().IniFilename = ini.empty() ? nullptr : ini.c_str();
-  GuiApp app(LOOPSTEP_SCENARIO_DIR);
+  GuiApp app(LOOPSTEP_SCENARIO_DIR, engine_cmd);
   win.style(app, win.content_scale());
   // The scenario is opened after the fonts exist: a load error shows in the window's modal.
   if (!app.open(scenario_file) && scenario_file != kDefaultScenario) app.open(kDefaultScenario);
@@ -220,6 +221,7 @@ int run_gui(const std::string& scenario_file) {
   // LOOPSTEP_EXIT_AFTER_FIRST_FRAME=1: the start-up benchmark's probe (process start to the
   // first frame on screen).
   const bool probe = std::getenv("LOOPSTEP_EXIT_AFTER_FIRST_FRAME") != nullptr;
+  std::string title;
   while (!glfwWindowShouldClose(win.get()) && !app.window.quit) {
     for (const std::string& p : g_dropped) app.open(p);
     g_dropped.clear();
@@ -231,6 +233,7 @@ int run_gui(const std::string& scenario_file) {
       toggle_fullscreen(win.get(), saved);
       app.window.toggle_fullscreen = false;
     }
+    if (std::string t = app.window_title(); t != title) glfwSetWindowTitle(win.get(), (title = t).c_str());
     const double now = glfwGetTime();
     win.render_frame(app, now - last);
     last = now;

@@ -113,7 +113,7 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     else if (key == "phase") out += phase_name(static_cast<Phase>(e.value));
     else if (key == "text") out += str(static_cast<uint32_t>(e.value));
     else if (key == "req_count") out += std::to_string(after.req_count);
-    else if (key == "backend") out += backend_label(info.config.backend);
+    else if (key == "backend") out += info.backend_label;
     else if (key == "type") out += ri ? str(ri->type) : "?";
     else if (key == "op") out += ri ? str(ri->op) : "?";
     else if (key == "path") out += ri && ri->path ? "'" + str(ri->path) + "'" : "-";

@@ -8,6 +8,16 @@ namespace loopstep {
 
 Recording::Recording(std::shared_ptr<RunInfo> info) : info_(std::move(info)) { snapshots_.push_back(tail_); }
 
+void Recording::append_stop(int64_t t_ns, const std::string& reason) {
+  Event e{};
+  e.seq = size_;
+  e.t_ns = t_ns;
+  e.kind = Kind::limit;
+  e.layer = Layer::libuv;
+  e.fn = info_->strings.intern(reason);
+  append(e);
+}
+
 void Recording::append(const Event& e) {
   if (e.seq != size_)
     throw std::logic_error("recording: event seq " + std::to_string(e.seq) + " appended at " + std::to_string(size_));

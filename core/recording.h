@@ -6,6 +6,7 @@
 #pragma once
 #include <iterator>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/event.h"
@@ -78,6 +79,9 @@ class Recording {
   explicit Recording(std::shared_ptr<RunInfo> info);
 
   void append(const Event& e);  // e.seq must equal size()
+  // The last event of a run that ended early: a `limit` event that says why, so a trace,
+  // a replay and the timeline all show it.
+  void append_stop(int64_t t_ns, const std::string& reason);
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   Event operator[](size_t i) const;

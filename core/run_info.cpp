@@ -1,15 +1,34 @@
 // Names of backends and worker models.
 #include "core/run_info.h"
 
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#endif
+
 namespace loopstep {
 
 std::string_view backend_name(BackendKind b) { return b == BackendKind::epoll ? "epoll" : "iocp"; }
 
-std::string_view backend_label(BackendKind b) {
+std::string backend_label(BackendKind b) {
 #ifdef _WIN32
-  if (b == BackendKind::iocp) return "IOCP (native, Win32)";
+  // Wine's ntdll exports wine_get_version; Windows' does not. Either way the port is real.
+  if (b == BackendKind::iocp) {
+    const bool wine = ::GetProcAddress(::GetModuleHandleA("ntdll.dll"), "wine_get_version") != nullptr;
+    return wine ? "IOCP (native, Wine)" : "IOCP (native, Win32)";
+  }
 #endif
   return b == BackendKind::epoll ? "epoll + eventfd (real, Linux)" : "IOCP (emulated on Linux)";
+}
+
+bool port_emulated(BackendKind b) {
+#ifdef _WIN32
+  return false;
+#else
+  return b == BackendKind::iocp;
+#endif
 }
 
 std::string_view worker_model_name(WorkerModel w) { return w == WorkerModel::pool ? "pool" : "per-request"; }

@@ -14,7 +14,8 @@ enum class BackendKind : uint8_t { epoll, iocp };
 enum class WorkerModel : uint8_t { pool, per_request };
 
 std::string_view backend_name(BackendKind b);           // "epoll" | "iocp"
-std::string_view backend_label(BackendKind b);          // what the UI shows, "emulated" where it is
+std::string backend_label(BackendKind b);               // this build's engine: "emulated" where it is, "Wine" under Wine
+bool port_emulated(BackendKind b);                      // this build's IOCP is the emulation (Linux)
 std::string_view worker_model_name(WorkerModel w);      // "pool" | "per-request"
 bool backend_from_name(std::string_view s, BackendKind* out);
 bool worker_model_from_name(std::string_view s, WorkerModel* out);
@@ -58,6 +59,11 @@ struct RunInfo {
   std::string title;
   std::string teaches;
   RunConfig config;
+  // What the UI and the traces call the backend: "IOCP (emulated on Linux)", "IOCP (native,
+  // Wine)". The engine that ran says so (backend_label); a recording or an engine process
+  // carries it in its header, so a Linux app showing a Windows engine names it right.
+  std::string backend_label;
+  bool port_emulated = false;  // the completion port is loopstep's emulation (IOCP on Linux)
   std::string mode;    // "run" | "step" | "replay"
   std::string policy;  // release policy in Step mode
   StringTable strings;

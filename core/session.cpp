@@ -31,6 +31,8 @@ std::shared_ptr<RunInfo> make_info(const Scenario& sc, const SessionOptions& o) 
   if (o.backend) info->config.backend = *o.backend;
   if (o.workers) info->config.workers = *o.workers;
   if (o.pool_size) info->config.pool_size = *o.pool_size;
+  info->backend_label = backend_label(info->config.backend);
+  info->port_emulated = port_emulated(info->config.backend);
   info->mode = o.mode == Mode::step ? "step" : "run";
   info->policy = effective_policy(sc, o).name();
   return info;
@@ -72,16 +74,7 @@ void Session::finish() {
   recorder_.drain(recording_);
   finished_ = true;
   if (stop_reason_.empty()) stop_reason_ = engine_->failure();
-  if (!stop_reason_.empty()) {
-    // The trace says why it ends early.
-    Event e{};
-    e.seq = recording_.size();
-    e.t_ns = recorder_.now_ns();
-    e.kind = Kind::limit;
-    e.layer = Layer::libuv;
-    e.fn = info_->strings.intern(stop_reason_);
-    recording_.append(e);
-  }
+  if (!stop_reason_.empty()) recording_.append_stop(recorder_.now_ns(), stop_reason_);
 }
 
 void Session::run_to_end() {
@@ -126,11 +119,16 @@ bool Session::step_thread(uint16_t thread) {
 }
 
 bool Session::run_to(const Breakpoint& bp) {
+  run_to_begin(bp);
+  return run_to_continue(Clock::time_point::max()) == RunTo::matched;
+}
+
+RunTo Session::run_to_continue(Clock::time_point until) {
   while (step()) {
-    const Event& e = recording_[recording_.size() - 1];
-    if (bp.matches(e, recording_.tail_state())) return true;
+    if (run_to_.matches(recording_.back(), recording_.tail_state())) return RunTo::matched;
+    if (Clock::now() >= until) return RunTo::running;
   }
-  return false;
+  return RunTo::ended;
 }
 
 void Session::step_to_end() {

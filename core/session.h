@@ -1,6 +1,6 @@
 // A session: one run of a scenario — engine, gate, recorder and the recording — driven
-// in Run mode (to the end) or Step mode (one event per step). What the CLI, the tests and
-// the app hold.
+// in Run mode (to the end) or Step mode (one event per step), in this process. What the
+// CLI, the tests and the app hold, and what `loopstep engine` serves (engine_protocol.h).
 #pragma once
 #include <memory>
 #include <optional>
@@ -9,6 +9,7 @@
 
 #include "core/engine.h"
 #include "core/gate.h"
+#include "core/live_run.h"
 #include "core/recorder.h"
 #include "core/recording.h"
 #include "core/scenario.h"
@@ -29,42 +30,34 @@ struct SessionOptions {
 
 ReleasePolicy effective_policy(const Scenario& sc, const SessionOptions& o);
 
-// A breakpoint: stop stepping when an event matches every field that is set.
-struct Breakpoint {
-  std::optional<Kind> kind;
-  std::optional<uint16_t> thread;
-  std::optional<uint32_t> req;
-  std::optional<int64_t> req_count;
-  bool matches(const Event& e, const LoopState& after) const;
-};
-
-class Session {
+class Session final : public LiveRun {
  public:
   Session(Scenario scenario, SessionOptions options);
-  ~Session();
+  ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  void start();  // throws std::runtime_error when the engine cannot start (sandbox)
+  void start() override;  // throws std::runtime_error when the engine cannot start (sandbox)
 
   // Run mode: runs to the end (or a limit), draining into the recording.
-  void run_to_end();
-  // Step mode: release one parked thread (the policy's pick, or `thread`); returns false
-  // when the engine has finished. Each step adds exactly one event.
-  bool step();
-  bool step_thread(uint16_t thread);
+  void run_to_end() override;
+  bool step() override;
+  bool step_thread(uint16_t thread) override;
   // Steps until an event matches, or the end. Returns true when a breakpoint matched.
   bool run_to(const Breakpoint& bp);
+  void run_to_begin(const Breakpoint& bp) override { run_to_ = bp; }
+  RunTo run_to_continue(Clock::time_point until) override;
+  void run_to_pause() override {}  // a slice ends by itself; nothing runs between slices
   // Step mode until the end.
   void step_to_end();
-  std::vector<Candidate> candidates();
-  uint16_t policy_choice();
+  std::vector<Candidate> candidates() override;
+  uint16_t policy_choice() override;
 
-  bool finished() const { return finished_; }
+  bool finished() const override { return finished_; }
   void stop();  // abort: wakes and joins every thread
-  const std::string& stop_reason() const { return stop_reason_; }  // a limit or an engine failure
-  const Scenario& scenario() const { return scenario_; }
-  const Recording& recording() const { return recording_; }
+  const std::string& stop_reason() const override { return stop_reason_; }  // a limit or an engine failure
+  const Scenario& scenario() const override { return scenario_; }
+  const Recording& recording() const override { return recording_; }
   Recording& recording() { return recording_; }
   uint64_t producer_waits() const { return recorder_.producer_waits(); }
 
@@ -84,6 +77,7 @@ class Session {
   bool finished_ = false;
   std::string stop_reason_;
   int64_t started_ns_ = 0;
+  Breakpoint run_to_;
 };
 
 }  // namespace loopstep

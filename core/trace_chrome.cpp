@@ -36,7 +36,7 @@ void write_chrome_trace(std::ostream& out, const Recording& rec) {
   json events = json::array();
   constexpr double kPointUs = 0.5;  // points are drawn as short slices so that flows can bind to them
   events.push_back({{"ph", "M"}, {"pid", 1}, {"name", "process_name"},
-                    {"args", {{"name", "loopstep: " + info.title + " (" + std::string(backend_label(info.config.backend)) + ")"}}}});
+                    {"args", {{"name", "loopstep: " + info.title + " (" + info.backend_label + ")"}}}});
   LoopState s;
   std::map<uint16_t, bool> named;
   std::map<uint16_t, std::vector<size_t>> open_spans;  // per thread: indexes of begin events

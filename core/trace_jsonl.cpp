@@ -1,9 +1,11 @@
 // JSON lines: a header line describing the run, then one object per event.
+// The same lines are the engine process protocol's (core/engine_protocol.h).
 #include <istream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "core/jsonl.h"
 #include "core/narration.h"
 #include "core/trace_io.h"
 
@@ -11,51 +13,52 @@ namespace loopstep {
 
 using nlohmann::json;
 
-void write_jsonl(std::ostream& out, const Recording& rec) {
-  const RunInfo& info = rec.info();
-#ifdef _WIN32
-  bool emulated = false;  // the real completion port (core/backend_iocp_win.cpp)
-#else
-  bool emulated = info.config.backend == BackendKind::iocp;
-#endif
-  json header = {
+json jsonl_header(const RunInfo& info) {
+  return {
       {"loopstep", 1},
       {"scenario", info.scenario},
       {"title", info.title},
       {"teaches", info.teaches},
       {"backend", backend_name(info.config.backend)},
-      {"backend_label", backend_label(info.config.backend)},
+      {"backend_label", info.backend_label},
       {"workers", worker_model_name(info.config.workers)},
       {"pool_size", info.config.pool_size},
       {"mode", info.mode},
       {"policy", info.policy},
       {"models", kModeledLibuv},
-      {"layers", {{"js", "modeled"}, {"binding", "modeled"}, {"libuv", "real"}, {"kernel", emulated ? "real, completion port emulated" : "real"}}},
+      {"layers", {{"js", "modeled"}, {"binding", "modeled"}, {"libuv", "real"}, {"kernel", info.port_emulated ? "real, completion port emulated" : "real"}}},
   };
-  out << header.dump() << "\n";
+}
+
+json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
+  json j = {
+      {"seq", e.seq}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
+      {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", e.value},
+      {"cause", has_cause(e) ? json(cause_seq(e)) : json(nullptr)},
+  };
+  j["text"] = e.kind == Kind::console ? std::string(info.strings.str(static_cast<uint32_t>(e.value)))
+                                      : Narration::builtin().describe(e, info, after, false);
+  if (e.kind == Kind::req_init && info.requests.has(e.req)) {
+    const RequestInfo& r = info.requests.get(e.req);
+    j["request"] = {{"op", info.strings.str(r.op)}, {"type", info.strings.str(r.type)}, {"path", info.strings.str(r.path)},
+                    {"flags", info.strings.str(r.flags)}, {"callback", info.strings.str(r.callback)}};
+  }
+  return j;
+}
+
+std::string jsonl_line(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void write_jsonl(std::ostream& out, const Recording& rec) {
+  const RunInfo& info = rec.info();
+  out << jsonl_line(jsonl_header(info)) << "\n";
   LoopState s;
-  const Narration& n = Narration::builtin();
   for (const Event& e : rec.events()) {
     apply(s, e);
-    json j = {
-        {"seq", e.seq}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
-        {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", e.value},
-        {"cause", has_cause(e) ? json(cause_seq(e)) : json(nullptr)},
-    };
-    j["text"] = e.kind == Kind::console ? std::string(info.strings.str(static_cast<uint32_t>(e.value))) : n.describe(e, info, s, false);
-    if (e.kind == Kind::req_init && info.requests.has(e.req)) {
-      const RequestInfo& r = info.requests.get(e.req);
-      j["request"] = {{"op", info.strings.str(r.op)}, {"type", info.strings.str(r.type)}, {"path", info.strings.str(r.path)},
-                      {"flags", info.strings.str(r.flags)}, {"callback", info.strings.str(r.callback)}};
-    }
-    out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+    out << jsonl_line(jsonl_event(e, info, s)) << "\n";
   }
 }
 
-namespace {
-
-// Reads one event line; returns an error message or "".
-std::string read_event(const json& j, RunInfo& info, uint64_t expected_seq, Event* out) {
+std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq, Event* out) {
   if (!j.is_object()) return "not a JSON object";
   for (const char* k : {"seq", "thread", "layer", "kind", "fn", "req", "value"})
     if (!j.contains(k)) return std::string("missing key '") + k + "'";
@@ -100,7 +103,33 @@ std::string read_event(const json& j, RunInfo& info, uint64_t expected_seq, Even
   return "";
 }
 
-}  // namespace
+void read_jsonl_header(const json& header, RunInfo& info, const std::function<void(const std::string&)>& warn) {
+  // json::value() throws when a key holds another type ("scenario": 5): a field of the wrong
+  // type or out of range keeps its default, with a warning, never an exception.
+  auto text_field = [&](const char* key, std::string fallback) {
+    auto it = header.find(key);
+    if (it == header.end()) return fallback;
+    if (it->is_string()) return it->get<std::string>();
+    warn(std::string("header field '") + key + "' is not a string; ignored");
+    return fallback;
+  };
+  info.scenario = text_field("scenario", "");
+  info.title = text_field("title", "");
+  info.teaches = text_field("teaches", "");
+  backend_from_name(text_field("backend", "epoll"), &info.config.backend);
+  worker_model_from_name(text_field("workers", "pool"), &info.config.workers);
+  info.backend_label = text_field("backend_label", backend_label(info.config.backend));
+  info.port_emulated = header.contains("layers") && header["layers"].is_object() && header["layers"].contains("kernel") &&
+                       header["layers"]["kernel"] == "real, completion port emulated";
+  if (auto it = header.find("pool_size"); it != header.end()) {
+    if (it->is_number_integer() && it->get<int64_t>() >= 1 && it->get<int64_t>() <= 1024)
+      info.config.pool_size = it->get<int>();
+    else
+      warn("header field 'pool_size' is not an integer between 1 and 1024; ignored");
+  }
+  info.mode = text_field("mode", "");
+  info.policy = text_field("policy", "");
+}
 
 LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
   LoadedRecording out;
@@ -120,28 +149,8 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
     out.recording = std::make_unique<Recording>(info);
     return out;
   }
-  // json::value() throws when a key holds another type ("scenario": 5): a field of the wrong
-  // type or out of range keeps its default, with a warning, never an exception.
-  auto text_field = [&](const char* key, std::string fallback) {
-    auto it = header.find(key);
-    if (it == header.end()) return fallback;
-    if (it->is_string()) return it->get<std::string>();
-    warn(std::string("header field '") + key + "' is not a string; ignored");
-    return fallback;
-  };
-  info->scenario = text_field("scenario", "");
-  info->title = text_field("title", "");
-  info->teaches = text_field("teaches", "");
-  backend_from_name(text_field("backend", "epoll"), &info->config.backend);
-  worker_model_from_name(text_field("workers", "pool"), &info->config.workers);
-  if (auto it = header.find("pool_size"); it != header.end()) {
-    if (it->is_number_integer() && it->get<int64_t>() >= 1 && it->get<int64_t>() <= 1024)
-      info->config.pool_size = it->get<int>();
-    else
-      warn("header field 'pool_size' is not an integer between 1 and 1024; ignored");
-  }
+  read_jsonl_header(header, *info, warn);
   info->mode = "replay";
-  info->policy = text_field("policy", "");
   out.recording = std::make_unique<Recording>(info);
   while (std::getline(in, line)) {
     ++line_no;
@@ -154,7 +163,7 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
     Event e;
     std::string err;
     try {
-      err = read_event(j, *info, out.recording->size(), &e);
+      err = read_jsonl_event(j, *info, out.recording->size(), &e);
     } catch (const json::exception& x) {
       err = std::string("bad field: ") + x.what();
     }

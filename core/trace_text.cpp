@@ -9,14 +9,11 @@ namespace loopstep {
 
 void write_text(std::ostream& out, const Recording& rec) {
   const RunInfo& info = rec.info();
-  out << "# " << info.title << "\n# backend: " << backend_label(info.config.backend)
+  out << "# " << info.title << "\n# backend: " << info.backend_label
       << ", workers: " << worker_model_name(info.config.workers) << " (pool size " << info.config.pool_size
       << "), mode: " << info.mode << "\n# layers: js and binding modeled; libuv and kernel real"
-#ifdef _WIN32
-      << (info.config.backend == BackendKind::iocp ? " (a real Win32 completion port)" : "") << "\n";
-#else
-      << (info.config.backend == BackendKind::iocp ? " (completion port emulated on Linux)" : "") << "\n";
-#endif
+      << (info.port_emulated ? " (completion port emulated on Linux)"
+          : info.config.backend == BackendKind::iocp ? " (a real Win32 completion port)" : "") << "\n";
   out << "#  seq thread  layer    function                         req   value  what happens\n";
   LoopState s;
   const Narration& n = Narration::builtin();

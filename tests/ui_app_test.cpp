@@ -155,3 +155,26 @@ TEST_CASE("ui app: a run to a breakpoint that never matches keeps the window res
   CHECK(app.recording().size() == stopped);
   std::remove(path.c_str());
 }
+
+TEST_CASE("ui app: an engine process steps in the window; when it dies the recording stays and the error shows") {
+  // The engine's output goes through `sed 20q` (unbuffered): after the header, the first
+  // status and nine steps (two lines each) the pipe closes, as if the engine had crashed.
+  const std::string engine = std::string("sh -c '\"$0\" engine \"$@\" | sed -u 20q' ") + LOOPSTEP_CLI;
+  ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"), engine);
+  REQUIRE_MESSAGE(app.open(test::source_path("scenarios/fs_open_iocp.toml")), app.last_error());
+  CHECK(app.window_title() == "loopstep: fs_open_iocp.toml, IOCP (emulated on Linux)");
+  im.frame(app);
+  CHECK(app.step_forward(9) == 9);
+  CHECK(app.recording().size() == 9);
+  CHECK(app.last_error().empty());
+  app.step_forward(1);
+  // Nine events kept, then the limit event that says how the engine ended.
+  REQUIRE(app.recording().size() == 10);
+  CHECK(app.recording().back().kind == Kind::limit);
+  CHECK(app.last_error().find("the engine process ended unexpectedly") != std::string::npos);
+  im.frame(app);  // the error modal draws
+  CHECK(app.cursor() == 10);
+  CHECK(app.step_forward(5) == 0);  // nothing is sent to a dead engine
+  CHECK(app.recording().size() == 10);
+}

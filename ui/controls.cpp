@@ -128,7 +128,7 @@ void ControlsPanel::draw_config(const Frame& f, Intents& out) {
   ImGui::SameLine();
   ImGui::RadioButton("epoll (Linux)", &backend, int(BackendKind::epoll));
   ImGui::SameLine();
-  ImGui::RadioButton("IOCP (emulated)", &backend, int(BackendKind::iocp));
+  ImGui::RadioButton("IOCP", &backend, int(BackendKind::iocp));
   ImGui::TextUnformatted("workers");
   ImGui::SameLine();
   ImGui::RadioButton("pool", &workers, int(WorkerModel::pool));

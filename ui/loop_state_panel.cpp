@@ -45,7 +45,7 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
   } else {
     ImGui::Text("loop thread: %s", std::string(thread_status_name(loop.status)).c_str());
   }
-  ImGui::Text("backend:  %s", std::string(backend_label(info.config.backend)).c_str());
+  ImGui::Text("backend:  %s", info.backend_label.c_str());
   if (iocp) {
     ImGui::Text("completion port: %s", s.port_handle >= 0 ? std::to_string(s.port_handle).c_str() : "(not created)");
   } else {

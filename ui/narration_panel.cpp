@@ -26,7 +26,7 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   const RunInfo& info = f.rec->info();
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(info.title.empty() ? f.source.c_str() : info.title.c_str());
-  ImGui::TextDisabled("%s, %s%s", std::string(backend_label(info.config.backend)).c_str(),
+  ImGui::TextDisabled("%s, %s%s", info.backend_label.c_str(),
                       info.config.workers == WorkerModel::pool ? ("pool of " + std::to_string(info.config.pool_size)).c_str()
                                                                : "a thread per request (the article's model)",
                       f.live ? "" : ", replay");

@@ -45,8 +45,9 @@ void event_tooltip(const Frame& f, const Event& e) {
 
 std::string TimelinePanel::lane_label(const Frame& f, const Lane& l) const {
   if (l.thread == kKernelLane) {
-    return f.rec->info().config.backend == BackendKind::iocp ? "kernel: completion port\n(IOCP, emulated)"
-                                                             : "kernel: eventfd +\nlibuv done-list";
+    const RunInfo& info = f.rec->info();
+    if (info.config.backend == BackendKind::epoll) return "kernel: eventfd +\nlibuv done-list";
+    return info.port_emulated ? "kernel: completion port\n(IOCP, emulated)" : "kernel: completion port\n(IOCP, native)";
   }
   const LoopState& tail = f.rec->tail_state();
   if (l.thread == 0) return "loop thread\n(main, JS runs here)";
