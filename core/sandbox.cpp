@@ -24,17 +24,6 @@ int remove_entry(const char* path, const struct stat*, int type, struct FTW*) {
 
 }  // namespace
 
-int Sandbox::open_flags(const std::string& f) {
-  if (f == "r") return O_RDONLY;
-  if (f == "r+") return O_RDWR;
-  if (f == "w") return O_WRONLY | O_CREAT | O_TRUNC;
-  if (f == "w+") return O_RDWR | O_CREAT | O_TRUNC;
-  if (f == "a") return O_WRONLY | O_CREAT | O_APPEND;
-  if (f == "a+") return O_RDWR | O_CREAT | O_APPEND;
-  if (f == "wx") return O_WRONLY | O_CREAT | O_EXCL;
-  return O_RDONLY;
-}
-
 Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
   try {
     populate(files, links);

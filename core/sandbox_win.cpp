@@ -155,17 +155,6 @@ int64_t components(const std::string& path, std::vector<std::wstring>* out) {
 
 }  // namespace
 
-int Sandbox::open_flags(const std::string& f) {
-  if (f == "r") return O_RDONLY;
-  if (f == "r+") return O_RDWR;
-  if (f == "w") return O_WRONLY | O_CREAT | O_TRUNC;
-  if (f == "w+") return O_RDWR | O_CREAT | O_TRUNC;
-  if (f == "a") return O_WRONLY | O_CREAT | O_APPEND;
-  if (f == "a+") return O_RDWR | O_CREAT | O_APPEND;
-  if (f == "wx") return O_WRONLY | O_CREAT | O_EXCL;
-  return O_RDONLY;
-}
-
 Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
   wchar_t tmp[MAX_PATH + 1];
   DWORD n = ::GetTempPathW(MAX_PATH + 1, tmp);
