@@ -1,13 +1,7 @@
 // IocpWinBackend: packets through a real Win32 completion port.
 #include "core/backend_iocp_win.h"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "core/win32.h"
 
 #include <stdexcept>
 #include <string>

@@ -2,10 +2,7 @@
 #include "core/run_info.h"
 
 #ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "core/win32.h"
 #endif
 
 namespace loopstep {

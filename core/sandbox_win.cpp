@@ -7,13 +7,7 @@
 // RESOLVE_BENEATH does on Linux.
 #include "core/sandbox.h"
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "core/win32.h"
 
 #include <fcntl.h>
 
@@ -151,6 +145,17 @@ int64_t components(const std::string& path, std::vector<std::wstring>* out) {
   }
   if (out->empty()) out->push_back(L".");  // the sandbox folder itself
   return 0;
+}
+
+// libuv's fs__read / fs__write: a position goes in an OVERLAPPED, only to carry the offset.
+// The handle is synchronous (Node's fs never opens with FILE_FLAG_OVERLAPPED, and the handle
+// is not associated with the loop's port), so the call blocks this worker like read(2);
+// no position (-1) uses the file pointer.
+OVERLAPPED* at_position(OVERLAPPED& ov, int64_t position) {
+  if (position < 0) return nullptr;
+  ov.Offset = static_cast<DWORD>(position);
+  ov.OffsetHigh = static_cast<DWORD>(static_cast<uint64_t>(position) >> 32);
+  return &ov;
 }
 
 }  // namespace
@@ -311,17 +316,9 @@ int64_t Sandbox::fstat(int64_t fd, struct stat* st) {
 int64_t Sandbox::read(int64_t fd, std::string* out, int64_t length, int64_t position) {
   if (!owns(fd)) return -EBADF;
   out->assign(static_cast<size_t>(length), '\0');
-  // libuv's fs__read: a position goes in an OVERLAPPED (the handle is synchronous, so the
-  // call still blocks this worker); no position reads at the file pointer.
   OVERLAPPED ov{};
-  OVERLAPPED* pov = nullptr;
-  if (position >= 0) {
-    ov.Offset = static_cast<DWORD>(position);
-    ov.OffsetHigh = static_cast<DWORD>(static_cast<uint64_t>(position) >> 32);
-    pov = &ov;
-  }
   DWORD n = 0;
-  if (!::ReadFile(as_handle(fd), out->data(), static_cast<DWORD>(out->size()), &n, pov)) {
+  if (!::ReadFile(as_handle(fd), out->data(), static_cast<DWORD>(out->size()), &n, at_position(ov, position))) {
     DWORD err = ::GetLastError();
     out->clear();
     if (err == ERROR_HANDLE_EOF) return 0;  // reading at or past the end
@@ -334,14 +331,8 @@ int64_t Sandbox::read(int64_t fd, std::string* out, int64_t length, int64_t posi
 int64_t Sandbox::write(int64_t fd, const std::string& data, int64_t position) {
   if (!owns(fd)) return -EBADF;
   OVERLAPPED ov{};
-  OVERLAPPED* pov = nullptr;
-  if (position >= 0) {
-    ov.Offset = static_cast<DWORD>(position);
-    ov.OffsetHigh = static_cast<DWORD>(static_cast<uint64_t>(position) >> 32);
-    pov = &ov;
-  }
   DWORD n = 0;
-  if (!::WriteFile(as_handle(fd), data.data(), static_cast<DWORD>(data.size()), &n, pov)) return last_error();
+  if (!::WriteFile(as_handle(fd), data.data(), static_cast<DWORD>(data.size()), &n, at_position(ov, position))) return last_error();
   return n;
 }
 
