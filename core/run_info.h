@@ -23,6 +23,10 @@ bool worker_model_from_name(std::string_view s, WorkerModel* out);
 // libuv and Node versions whose behaviour the engine models (README pins them).
 inline constexpr const char* kModeledLibuv = "libuv 1.46 (Node 20)";
 
+// The most packets one GetQueuedCompletionStatusEx call takes: the size of libuv's
+// OVERLAPPED_ENTRY array in uv__poll (src/win/core.c).
+inline constexpr int kMaxPortBatch = 128;
+
 // One request struct as the script created it. All strings are interned ids.
 struct RequestInfo {
   uint32_t op = 0;        // "fs.open", "setTimeout", "pool.work" ...
@@ -52,6 +56,9 @@ struct RunConfig {
   BackendKind backend = BackendKind::iocp;
   WorkerModel workers = WorkerModel::per_request;
   int pool_size = 4;
+  // iocp: packets one wait may take. 1 = GetQueuedCompletionStatus (the articles' picture);
+  // more = GetQueuedCompletionStatusEx, as libuv does. epoll ignores it.
+  int port_batch = 1;
 };
 
 struct RunInfo {

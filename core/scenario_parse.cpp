@@ -24,8 +24,8 @@ namespace {
 
 constexpr size_t kMaxScenarioBytes = size_t{4} << 20;
 
-constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "policy", "files",
-                                         "symlinks", "main", "callbacks", "notes", "limits"};
+constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch", "policy",
+                                         "files", "symlinks", "main", "callbacks", "notes", "limits"};
 
 // Which keys each op takes, in the order messages list them.
 constexpr std::string_view kOpenKeys[] = {"call", "path", "flags", "mode", "save_as", "latency_ms", "expect_error", "inject_error", "callback"};
@@ -253,6 +253,8 @@ class ScenarioReader {
       worker_model_from_name(read_choice(*v, "`workers`", std::array<std::string_view, 2>{"pool", "per-request"}),
                              &out_.config.workers);
     if (auto* v = root_.get("pool_size")) out_.config.pool_size = static_cast<int>(read_int(*v, "`pool_size`", 1, 1024));
+    if (auto* v = root_.get("port_batch"))
+      out_.config.port_batch = static_cast<int>(read_int(*v, "`port_batch`", 1, kMaxPortBatch));
     if (auto* v = root_.get("policy")) {
       std::string p = read_string(*v, "`policy`");
       if (!ReleasePolicy::parse(p)) fail(pos_of(*v), "`policy` must be lrr, lowest or random:SEED, got " + quote(p));

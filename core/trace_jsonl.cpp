@@ -23,6 +23,7 @@ json jsonl_header(const RunInfo& info) {
       {"backend_label", info.backend_label},
       {"workers", worker_model_name(info.config.workers)},
       {"pool_size", info.config.pool_size},
+      {"port_batch", info.config.port_batch},
       {"mode", info.mode},
       {"policy", info.policy},
       {"models", kModeledLibuv},
@@ -113,6 +114,14 @@ void read_jsonl_header(const json& header, RunInfo& info, const std::function<vo
     warn(std::string("header field '") + key + "' is not a string; ignored");
     return fallback;
   };
+  auto int_field = [&](const char* key, int lo, int hi, int fallback) {
+    auto it = header.find(key);
+    if (it == header.end()) return fallback;
+    if (it->is_number_integer() && it->get<int64_t>() >= lo && it->get<int64_t>() <= hi) return it->get<int>();
+    warn(std::string("header field '") + key + "' is not an integer between " + std::to_string(lo) + " and " +
+         std::to_string(hi) + "; ignored");
+    return fallback;
+  };
   info.scenario = text_field("scenario", "");
   info.title = text_field("title", "");
   info.teaches = text_field("teaches", "");
@@ -121,12 +130,9 @@ void read_jsonl_header(const json& header, RunInfo& info, const std::function<vo
   info.backend_label = text_field("backend_label", backend_label(info.config.backend));
   info.port_emulated = header.contains("layers") && header["layers"].is_object() && header["layers"].contains("kernel") &&
                        header["layers"]["kernel"] == "real, completion port emulated";
-  if (auto it = header.find("pool_size"); it != header.end()) {
-    if (it->is_number_integer() && it->get<int64_t>() >= 1 && it->get<int64_t>() <= 1024)
-      info.config.pool_size = it->get<int>();
-    else
-      warn("header field 'pool_size' is not an integer between 1 and 1024; ignored");
-  }
+  info.config.pool_size = int_field("pool_size", 1, 1024, info.config.pool_size);
+  // Recordings made before port_batch existed took one packet per wait: the default.
+  info.config.port_batch = int_field("port_batch", 1, kMaxPortBatch, info.config.port_batch);
   info.mode = text_field("mode", "");
   info.policy = text_field("policy", "");
 }
