@@ -1,14 +1,12 @@
 // The Windows backend as the article tells it, on Linux: the loop struct holds a
 // completion port; a finished request is one packet (PostQueuedCompletionStatus with the
-// request as its overlapped pointer); the loop blocks in GetQueuedCompletionStatus.
-// Shown everywhere as "IOCP (emulated on Linux)". A native Win32 backend implements the
-// same Backend interface.
+// request as its overlapped pointer); the loop blocks in GetQueuedCompletionStatus, or takes
+// up to port_batch packets per wait with GetQueuedCompletionStatusEx. Shown everywhere as
+// "IOCP (emulated on Linux)". A native Win32 backend implements the same Backend interface.
 #pragma once
-#include <atomic>
-#include <memory>
-
 #include "core/completion_port.h"
 #include "core/engine_parts.h"
+#include "core/iocp_events.h"
 
 namespace loopstep {
 
@@ -25,9 +23,9 @@ class IocpEmulatedBackend final : public Backend {
  private:
   static constexpr uintptr_t kKickKey = ~uintptr_t{0};  // loopstep's own packets: abort, virtual timeout
   Hooks& hooks_;
+  IocpEvents events_;
   CompletionPort port_;  // created with the engine so that kick() always has a port
-  std::atomic<bool> created_{false};
-  uint32_t fn_create_, fn_post_, fn_get_;
+  uint32_t fn_create_;
 };
 
 }  // namespace loopstep

@@ -27,26 +27,23 @@ void CompletionPort::post(const CompletionPacket& p) {
   [[maybe_unused]] ssize_t n = ::write(semaphore_fd_, &one, sizeof one);
 }
 
-std::optional<CompletionPacket> CompletionPort::get(int timeout_ms) {
+size_t CompletionPort::get(std::span<CompletionPacket> out, int timeout_ms) {
+  size_t taken = 0;
   for (;;) {
+    // One count per packet: each successful read entitles this waiter to one front packet,
+    // so a batch reads once per packet it takes and stops at the first read that finds none.
     uint64_t v;
-    // One count per packet: a successful read entitles this waiter to the front packet.
-    if (::read(semaphore_fd_, &v, sizeof v) == sizeof v) {
+    while (taken < out.size() && ::read(semaphore_fd_, &v, sizeof v) == sizeof v) {
       std::lock_guard lock(mutex_);
-      CompletionPacket p = packets_.front();
+      out[taken++] = packets_.front();
       packets_.pop_front();
-      return p;
     }
+    if (taken > 0) return taken;
     struct pollfd pfd{semaphore_fd_, POLLIN, 0};
     int r = ::poll(&pfd, 1, timeout_ms);
-    if (r == 0) return std::nullopt;
-    if (r < 0 && errno != EINTR) return std::nullopt;
+    if (r == 0) return 0;
+    if (r < 0 && errno != EINTR) return 0;
   }
-}
-
-size_t CompletionPort::depth() {
-  std::lock_guard lock(mutex_);
-  return packets_.size();
 }
 
 }  // namespace loopstep

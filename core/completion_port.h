@@ -1,12 +1,13 @@
 // An I/O completion port with IOCP's semantics, built on Linux primitives (there is no
 // IOCP on Linux): PostQueuedCompletionStatus queues a packet (key, overlapped pointer,
-// bytes), FIFO; GetQueuedCompletionStatus blocks in a real kernel wait (poll(2) on an
-// eventfd in semaphore mode, one count per packet) until a packet arrives or the timeout.
+// bytes), FIFO; GetQueuedCompletionStatus(Ex) blocks in a real kernel wait (poll(2) on an
+// eventfd in semaphore mode, one count per packet) until a packet arrives or the timeout,
+// then takes one packet, or as many as are queued up to the caller's array (Ex).
 #pragma once
 #include <cstdint>
 #include <deque>
 #include <mutex>
-#include <optional>
+#include <span>
 
 namespace loopstep {
 
@@ -25,9 +26,10 @@ class CompletionPort {
 
   int handle() const { return semaphore_fd_; }
   void post(const CompletionPacket& p);  // PostQueuedCompletionStatus
-  // GetQueuedCompletionStatus: nullopt on timeout. timeout_ms < 0 waits forever.
-  std::optional<CompletionPacket> get(int timeout_ms);
-  size_t depth();
+  // GetQueuedCompletionStatusEx (GetQueuedCompletionStatus when `out` holds one): fills
+  // `out` from the front of the queue; returns how many packets it took, 0 on timeout.
+  // timeout_ms < 0 waits forever.
+  size_t get(std::span<CompletionPacket> out, int timeout_ms);
 
  private:
   int semaphore_fd_;
