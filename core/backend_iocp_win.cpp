@@ -3,15 +3,34 @@
 
 #include "core/win32.h"
 
+#include <array>
 #include <stdexcept>
 #include <string>
 
 namespace loopstep {
+namespace {
 
-IocpWinBackend::IocpWinBackend(Hooks& hooks) : hooks_(hooks) {
+// One wait on the port into `entries`: GetQueuedCompletionStatus for a batch of one (the
+// articles' call), else GetQueuedCompletionStatusEx for up to entries.size() packets, as
+// libuv's uv__poll does. Returns how many packets were taken, 0 on timeout.
+size_t dequeue(HANDLE port, std::span<OVERLAPPED_ENTRY> entries, DWORD timeout_ms) {
+  if (entries.size() == 1) {
+    OVERLAPPED_ENTRY& e = entries[0];
+    BOOL ok = ::GetQueuedCompletionStatus(port, &e.dwNumberOfBytesTransferred, &e.lpCompletionKey, &e.lpOverlapped, timeout_ms);
+    // FALSE with no overlapped pointer: WAIT_TIMEOUT, nothing dequeued.
+    return ok || e.lpOverlapped ? 1 : 0;
+  }
+  ULONG removed = 0;
+  // fAlertable FALSE, as in libuv: no APC runs inside the wait. FALSE means WAIT_TIMEOUT.
+  if (!::GetQueuedCompletionStatusEx(port, entries.data(), static_cast<ULONG>(entries.size()), &removed, timeout_ms, FALSE))
+    return 0;
+  return removed;
+}
+
+}  // namespace
+
+IocpWinBackend::IocpWinBackend(Hooks& hooks) : hooks_(hooks), events_(hooks) {
   fn_create_ = hooks.name("CreateIoCompletionPort");
-  fn_post_ = hooks.name("PostQueuedCompletionStatus");
-  fn_get_ = hooks.name("GetQueuedCompletionStatus");
   // libuv's uv_loop_init: one concurrent thread, the loop's own.
   port_ = ::CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 1);
   if (!port_) throw std::runtime_error("CreateIoCompletionPort failed: error " + std::to_string(::GetLastError()));
@@ -27,13 +46,7 @@ void IocpWinBackend::create(ThreadCtx& loop) {
 }
 
 void IocpWinBackend::post_completion(ThreadCtx& worker, Req& req) {
-  // Stamped before the packet exists, so the loop's take is always ordered after it.
-  uint64_t post = hooks_.gate().emit_take(
-      worker, Hooks::event(Kind::completion_post, Layer::kernel, fn_post_, req.id, 0, req.work_cause),
-      [&](Event& e) { e.value = depth_.load() + 1; });
-  req.post_cause = cause_id(post);
-  hooks_.gate().kernel_post();
-  depth_.fetch_add(1);  // before the packet exists: the loop's decrement can never come first
+  events_.post(worker, req);
   // The packet's overlapped pointer is the request itself (libuv embeds an OVERLAPPED in the
   // req and goes back with container_of). A posted packet's pointer is never dereferenced by
   // the kernel, only handed back.
@@ -42,27 +55,15 @@ void IocpWinBackend::post_completion(ThreadCtx& worker, Req& req) {
 }
 
 void IocpWinBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::function<void(Req&)>& deliver) {
-  StepGate& gate = hooks_.gate();
-  hooks_.emit(loop, Kind::wait_begin, Layer::kernel, fn_get_, 0, timeout_ms);
-  gate.kernel_wait_begin(loop.id, timeout_ms < 0 ? -1 : timeout_ms * 1'000'000);
-  // In Step mode time is virtual: a timed wait blocks until the gate kicks it.
-  DWORD real_timeout = (timeout_ms < 0 || (gate.mode() == Mode::step && timeout_ms > 0)) ? INFINITE : static_cast<DWORD>(timeout_ms);
-  DWORD bytes = 0;
-  ULONG_PTR key = 0;
-  OVERLAPPED* overlapped = nullptr;
-  BOOL ok = ::GetQueuedCompletionStatus(port_, &bytes, &key, &overlapped, real_timeout);
-  gate.kernel_wait_end(loop.id);
-  // FALSE with no overlapped pointer: WAIT_TIMEOUT, nothing dequeued.
-  if ((!ok && !overlapped) || key == kKickKey) {
-    hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_get_, 0, 0);
-    return;
-  }
-  gate.kernel_consume(1);
-  int64_t left = depth_.fetch_sub(1) - 1;
-  Req& r = *reinterpret_cast<Req*>(overlapped);
-  hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_get_, 0, 1, r.post_cause);
-  r.take_cause = cause_id(hooks_.emit(loop, Kind::completion_take, Layer::kernel, fn_get_, r.id, left, r.post_cause));
-  deliver(r);
+  int64_t wait_ms = events_.wait_begin(loop, timeout_ms);
+  std::array<OVERLAPPED_ENTRY, kMaxPortBatch> entries{};
+  size_t taken = dequeue(port_, std::span(entries).first(events_.batch()), wait_ms < 0 ? INFINITE : static_cast<DWORD>(wait_ms));
+  std::array<Req*, kMaxPortBatch> reqs;
+  size_t n = 0;
+  // The kick packet (loopstep's own key) may be among the entries: it carries no request.
+  for (size_t i = 0; i < taken; ++i)
+    if (entries[i].lpCompletionKey != kKickKey) reqs[n++] = reinterpret_cast<Req*>(entries[i].lpOverlapped);
+  events_.wait_end(loop, std::span(reqs).first(n), deliver);
 }
 
 void IocpWinBackend::kick() { ::PostQueuedCompletionStatus(port_, 0, kKickKey, nullptr); }

@@ -1,13 +1,15 @@
 // The Windows backend, native: a real I/O completion port. The loop struct holds the port
 // (CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1)); a finished request is one
 // packet posted with PostQueuedCompletionStatus carrying the request; the loop blocks in
-// GetQueuedCompletionStatus. The same Backend seam and the same events as the emulated
-// backend (core/backend_iocp_emulated.*), so the two can be compared step by step.
+// GetQueuedCompletionStatus, or takes up to port_batch packets per wait with
+// GetQueuedCompletionStatusEx. The same Backend seam and the same events as the emulated
+// backend (core/backend_iocp_emulated.*, both through core/iocp_events.*), so the two can be
+// compared step by step.
 #pragma once
-#include <atomic>
 #include <cstdint>
 
 #include "core/engine_parts.h"
+#include "core/iocp_events.h"
 
 namespace loopstep {
 
@@ -25,11 +27,9 @@ class IocpWinBackend final : public Backend {
  private:
   static constexpr uintptr_t kKickKey = ~uintptr_t{0};  // loopstep's own packets: abort, virtual timeout
   Hooks& hooks_;
+  IocpEvents events_;
   void* port_ = nullptr;  // HANDLE; created with the engine so that kick() always has a port
-  // Packets posted and not yet taken: a real port has no depth query, and the events show
-  // the completion queue's depth as the emulated port reports it.
-  std::atomic<int64_t> depth_{0};
-  uint32_t fn_create_, fn_post_, fn_get_;
+  uint32_t fn_create_;
 };
 
 }  // namespace loopstep
