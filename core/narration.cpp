@@ -36,17 +36,26 @@ Narration Narration::parse(std::string_view text, std::string_view name) {
     out.full = t["long"].value_or(std::string());
     out.full_zero = t["long_zero"].value_or(std::string());
   };
-  for (auto&& [key, node] : root) {
-    if (key.str() == "fn" && node.is_table()) {
-      for (auto&& [fn, texts] : *node.as_table())
-        if (texts.is_table()) read(*texts.as_table(), n.by_fn_[std::string(fn.str())]);
-      continue;
-    }
+  auto kind_of = [&](const toml::key& key, const toml::node& node) {
     Kind k;
     if (!kind_from_name(key.str(), &k) || !node.is_table())
       throw std::runtime_error(std::string(name) + ":" + std::to_string(key.source().begin.line) + ":" +
                                std::to_string(key.source().begin.column) + ": '" + std::string(key.str()) +
                                "' is not an event kind");
+    return k;
+  };
+  for (auto&& [key, node] : root) {
+    if (key.str() == "fn" && node.is_table()) {
+      for (auto&& [fn, texts] : *node.as_table()) {
+        if (!texts.is_table()) continue;
+        Stage& stage = n.by_fn_[std::string(fn.str())];
+        read(*texts.as_table(), stage.all);
+        for (auto&& [sub, sub_texts] : *texts.as_table())
+          if (sub_texts.is_table()) read(*sub_texts.as_table(), stage.by_kind[kind_of(sub, sub_texts)]);
+      }
+      continue;
+    }
+    Kind k = kind_of(key, node);
     const toml::table& t = *node.as_table();
     read(t, n.base_[static_cast<size_t>(k)]);
     for (BackendKind b : {BackendKind::epoll, BackendKind::iocp})
@@ -68,17 +77,21 @@ bool Narration::covers(Kind k) const {
 }
 
 const std::string* Narration::pick(Kind k, std::string_view fn, const RunConfig& c, bool zero, bool long_form) const {
-  // Most specific first: a named stage's own text; then zero variants before plain texts;
-  // worker model, then backend, then base.
+  // Most specific first: a named stage's text for this kind (its zero variant when the value
+  // is 0), then the stage's own text; then zero variants before plain texts; worker model,
+  // then backend, then base.
+  auto plain = [&](const Texts& t) -> const std::string& { return long_form ? t.full : t.brief; };
+  auto zeroed = [&](const Texts& t) -> const std::string& { return long_form ? t.full_zero : t.brief_zero; };
   if (auto it = by_fn_.find(fn); it != by_fn_.end()) {
-    const std::string& t = long_form ? it->second.full : it->second.brief;
-    if (!t.empty()) return &t;
+    if (auto kt = it->second.by_kind.find(k); kt != it->second.by_kind.end()) {
+      if (zero && !zeroed(kt->second).empty()) return &zeroed(kt->second);
+      if (!plain(kt->second).empty()) return &plain(kt->second);
+    }
+    if (!plain(it->second.all).empty()) return &plain(it->second.all);
   }
   const Texts& wm = by_workers_[static_cast<size_t>(k)][static_cast<size_t>(c.workers)];
   const Texts& be = by_backend_[static_cast<size_t>(k)][static_cast<size_t>(c.backend)];
   const Texts& base = base_[static_cast<size_t>(k)];
-  auto plain = [&](const Texts& t) -> const std::string& { return long_form ? t.full : t.brief; };
-  auto zeroed = [&](const Texts& t) -> const std::string& { return long_form ? t.full_zero : t.brief_zero; };
   const std::string* order_zero[] = {&zeroed(wm), &zeroed(be), &zeroed(base), &plain(wm), &plain(be), &plain(base)};
   const std::string* order[] = {&plain(wm), &plain(be), &plain(base)};
   if (zero) {
@@ -114,6 +127,7 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     else if (key == "text") out += str(static_cast<uint32_t>(e.value));
     else if (key == "req_count") out += std::to_string(after.req_count);
     else if (key == "backend") out += info.backend_label;
+    else if (key == "port_batch") out += std::to_string(info.config.port_batch);
     else if (key == "type") out += ri ? str(ri->type) : "?";
     else if (key == "op") out += ri ? str(ri->op) : "?";
     else if (key == "path") out += ri && ri->path ? "'" + str(ri->path) + "'" : "-";

@@ -1,7 +1,9 @@
 // Narration: each event told in plain words with its real values, from the texts in
 // assets/narration.toml (compiled into the binary). A text may be specific to a backend
 // ([kind.iocp]) or a worker model ([kind.per-request]); the worker model's wins. A named
-// stage ([fn."uv__fs_done"]) has its own text, which wins over all of those.
+// stage ([fn."uv__fs_done"]) has its own text, which wins over all of those; a function whose
+// events differ by kind has a text per kind ([fn."GetQueuedCompletionStatusEx".wait_end]),
+// which wins over the stage's own.
 #pragma once
 #include <array>
 #include <map>
@@ -35,7 +37,11 @@ class Narration {
   std::array<Texts, kKindCount> base_;
   std::array<std::array<Texts, 2>, kKindCount> by_backend_;
   std::array<std::array<Texts, 2>, kKindCount> by_workers_;  // [kind.pool] / [kind.per-request]
-  std::map<std::string, Texts, std::less<>> by_fn_;          // [fn."uv__fs_done"]: one named stage
+  struct Stage {
+    Texts all;                     // [fn."uv__fs_done"]
+    std::map<Kind, Texts> by_kind;  // [fn."GetQueuedCompletionStatusEx".wait_end]
+  };
+  std::map<std::string, Stage, std::less<>> by_fn_;
 };
 
 }  // namespace loopstep
