@@ -45,7 +45,7 @@ void QueuesPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   if (iocp) {
     draw_queue(f, v, "Completion port packets (kernel)",
                "PostQueuedCompletionStatus puts a packet (key, overlapped -> request) on the port; "
-               "GetQueuedCompletionStatus takes them in FIFO order.",
+               "GetQueuedCompletionStatus(Ex) takes them in FIFO order, one or a batch per wait.",
                s.completion_queue, "packet: overlapped -> ", out);
   } else {
     draw_queue(f, v, "Done-list (libuv, woken by the eventfd)",
