@@ -5,6 +5,7 @@ set(WIN_TEST_SOURCES
   article_sequences_test.cpp
   engine_test.cpp
   engine_protocol_test.cpp
+  iocp_batch_test.cpp
   scenario_parse_test.cpp
   trace_io_test.cpp
   sandbox_win_test.cpp)
