@@ -135,7 +135,12 @@ TEST_CASE("iocp batch: Run mode with port_batch = 128 and 2,000 requests takes e
        "[[callbacks.statted]]\n" + log;
   ScenarioResult parsed = parse_scenario_text(t, "batch_stress.toml");
   if (auto* e = std::get_if<ScenarioError>(&parsed)) FAIL(e->format());
-  for (int pool : {1, 4, 64}) {
+#ifdef _WIN32
+  const int pools[] = {4};  // each stat opens the file with CreateFileW: ~4 ms under Wine
+#else
+  const int pools[] = {1, 4, 64};
+#endif
+  for (int pool : pools) {
     CAPTURE(pool);
     SessionOptions o;
     o.pool_size = pool;
