@@ -168,7 +168,7 @@ TEST_CASE("iocp batch: Run mode with port_batch = 128 and 2,000 requests takes e
   }
 }
 
-TEST_CASE("iocp batch: the JSONL header records port_batch; an out-of-range one is ignored with a warning") {
+TEST_CASE("iocp batch: the JSONL header records port_batch, and ignores an out-of-range one with a warning") {
   auto r = run_scenario(load_scenario("scenarios/iocp_batch.toml"), step_pool());
   std::stringstream buf;
   write_jsonl(buf, r.rec());
