@@ -59,7 +59,7 @@ std::string repeat(const std::string& line, int n) {
   return out;
 }
 
-TEST_CASE("engine protocol: a header, then one status per command; steps are the in-process session's") {
+TEST_CASE("engine protocol: a header, then one status per command, and steps are the in-process session's") {
   const std::string file = "scenarios/fs_open_iocp.toml";
   Served s = serve(file, repeat(R"({"cmd":"step"})", 10) + R"({"cmd":"stop"})" "\n");
   CHECK(s.status == 0);
@@ -171,7 +171,7 @@ TEST_CASE("engine protocol: release steps the thread asked for, not the policy's
   CHECK(rec.back().thread == 1);
 }
 
-TEST_CASE("engine protocol: run to the end, then the end of input; counters back to zero") {
+TEST_CASE("engine protocol: run to the end, then the end of input, with counters back to zero") {
   for (const std::string& file : test::bundled_scenarios()) {
     CAPTURE(file);
     SessionOptions o;

@@ -61,7 +61,7 @@ TEST_CASE("faults: an injected EACCES replaces the syscall and says so in the tr
   CHECK(check_invariants(r.rec()) == "");
 }
 
-TEST_CASE("faults: a thread that cannot be created fails its request with EAGAIN; the loop goes on") {
+TEST_CASE("faults: a thread that cannot be created fails its request with EAGAIN and the loop goes on") {
   Scenario sc = from_text(std::string(kHeader) +
                           "[files]\n\"a.txt\" = \"x\"\n"
                           "[[main]]\ncall = \"fs.stat\"\npath = \"a.txt\"\ncallback = \"cb\"\n"

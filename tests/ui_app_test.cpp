@@ -156,7 +156,7 @@ TEST_CASE("ui app: a run to a breakpoint that never matches keeps the window res
   std::remove(path.c_str());
 }
 
-TEST_CASE("ui app: an engine process steps in the window; when it dies the recording stays and the error shows") {
+TEST_CASE("ui app: an engine process steps in the window, and when it dies the recording stays and the error shows") {
   // The engine's output goes through `sed 20q` (unbuffered): after the header, the first
   // status and nine steps (two lines each) the pipe closes, as if the engine had crashed.
   const std::string engine = std::string("sh -c '\"$0\" engine \"$@\" | sed -u 20q' ") + LOOPSTEP_CLI;
