@@ -94,7 +94,9 @@ EngineProcess::EngineProcess(Scenario scenario, SessionOptions options, std::str
 }
 
 EngineProcess::~EngineProcess() {
-  if (to_child_ >= 0) ::close(to_child_);  // the end of its input: the engine stops and exits
+  // "stop" cuts a run short; then the end of its input: the engine stops and exits.
+  if (to_child_ >= 0 && !finished_) write_all(to_child_, jsonl_line({{"cmd", "stop"}}) + "\n");
+  if (to_child_ >= 0) ::close(to_child_);
   if (pid_ > 0 && exit_status_ < 0) {
     for (int i = 0; i < 300 && exit_status_ < 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -205,8 +207,8 @@ void EngineProcess::run_to_pause() {
   if (!running_) return;
   send({{"cmd", "pause"}});
   // The run answers first (stopped by the pause), then the pause itself.
-  while (running_ && run_to_continue(Clock::now() + kAnswerDeadline) == RunTo::running) {
-  }
+  if (run_to_continue(Clock::now() + kAnswerDeadline) == RunTo::running)
+    lose("the engine process did not stop its run within " + std::to_string(kAnswerDeadline.count()) + " s; it was stopped");
   if (!finished_) read_status(kAnswerDeadline);
 }
 
