@@ -9,15 +9,15 @@
 #include <fcntl.h>
 #include <io.h>
 #else
-#include "core/engine_process.h"
+#include "core/remote/engine_process.h"
 #endif
 
 #include "app/gui_entry.h"
-#include "core/engine_protocol.h"
-#include "core/export_js.h"
-#include "core/scenario.h"
-#include "core/session.h"
-#include "core/trace_io.h"
+#include "core/remote/engine_protocol.h"
+#include "core/scenario/export_js.h"
+#include "core/scenario/scenario.h"
+#include "core/engine/session.h"
+#include "core/trace/trace_io.h"
 
 namespace loopstep {
 namespace {

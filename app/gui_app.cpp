@@ -10,9 +10,9 @@
 #include <fstream>
 #include <mutex>
 
-#include "core/engine_process.h"
-#include "core/recording_file.h"
-#include "core/trace_io.h"
+#include "core/remote/engine_process.h"
+#include "core/trace/recording_file.h"
+#include "core/trace/trace_io.h"
 #include "ui/help.h"
 #include "ui/menu_bar.h"
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/live_run.h"
-#include "core/session.h"
+#include "core/engine/live_run.h"
+#include "core/engine/session.h"
 #include "ui/call_chain.h"
 #include "ui/console.h"
 #include "ui/controls.h"

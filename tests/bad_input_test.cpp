@@ -17,7 +17,7 @@
 #include <random>
 #include <sstream>
 
-#include "core/trace_io.h"
+#include "core/trace/trace_io.h"
 #include "tests/support.h"
 
 extern char** environ;

@@ -12,7 +12,7 @@
 #include <regex>
 #include <unistd.h>
 
-#include "core/trace_io.h"
+#include "core/trace/trace_io.h"
 #include "tests/support.h"
 
 using namespace loopstep;
@@ -23,7 +23,7 @@ namespace {
 
 // The one legitimate difference in function names: the worker's file call is the real one
 // of each platform. Linux (the emulated port's workers call the Linux syscalls) -> Win32
-// (core/sandbox_win.cpp, named in core/fs_op_names_win.cpp).
+// (core/win/sandbox_win.cpp, named in core/fs_op_names_win.cpp).
 const std::map<std::string, std::string> kLinuxToWin32 = {
     {"open(2)", "CreateFileW"},
     {"stat(2)", "GetFileInformationByHandle"},   // after CreateFileW of the path, as libuv's fs__stat

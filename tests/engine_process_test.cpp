@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/engine_process.h"
+#include "core/remote/engine_process.h"
 #include "tests/posix_support.h"
 #include "tests/support.h"
 

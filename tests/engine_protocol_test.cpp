@@ -4,8 +4,8 @@
 
 #include <sstream>
 
-#include "core/engine_protocol.h"
-#include "core/jsonl.h"
+#include "core/remote/engine_protocol.h"
+#include "core/trace/jsonl.h"
 #include "tests/support.h"
 
 namespace loopstep {

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <memory>
 
-#include "core/export_js.h"
+#include "core/scenario/export_js.h"
 
 namespace fs = std::filesystem;
 using namespace loopstep;

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "core/narration.h"
-#include "core/trace_io.h"
+#include "core/trace/narration.h"
+#include "core/trace/trace_io.h"
 #include "tests/support.h"
 
 using namespace loopstep;

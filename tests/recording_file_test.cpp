@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/recording_file.h"
+#include "core/trace/recording_file.h"
 #include "tests/support.h"
 
 using namespace loopstep;

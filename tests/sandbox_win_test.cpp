@@ -1,4 +1,4 @@
-// The Windows sandbox (core/sandbox_win.cpp) on real Win32 calls, run under Wine: files in a
+// The Windows sandbox (core/win/sandbox_win.cpp) on real Win32 calls, run under Wine: files in a
 // per-run folder; `..`, absolute, drive-relative, stream and device paths refused before any
 // call; a reparse point that leads out refused, with a canary folder outside left untouched.
 #include <doctest/doctest.h>
@@ -9,7 +9,7 @@
 
 #include <windows.h>
 
-#include "core/sandbox.h"
+#include "core/sandbox/sandbox.h"
 
 using namespace loopstep;
 namespace fs = std::filesystem;

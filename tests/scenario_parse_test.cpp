@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/scenario.h"
+#include "core/scenario/scenario.h"
 
 namespace fs = std::filesystem;
 using namespace loopstep;

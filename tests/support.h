@@ -4,9 +4,9 @@
 #include <tuple>
 #include <vector>
 
-#include "core/recording.h"
-#include "core/scenario.h"
-#include "core/session.h"
+#include "core/record/recording.h"
+#include "core/scenario/scenario.h"
+#include "core/engine/session.h"
 
 namespace loopstep::test {
 

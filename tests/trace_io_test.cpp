@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "core/trace_io.h"
+#include "core/trace/trace_io.h"
 #include "tests/support.h"
 
 using namespace loopstep;

@@ -1,7 +1,7 @@
 // Narration coverage: the app's narration panel has a short and a long text for every kind.
 #include <doctest/doctest.h>
 
-#include "core/narration.h"
+#include "core/trace/narration.h"
 
 using namespace loopstep;
 

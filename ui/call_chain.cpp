@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "core/narration.h"
+#include "core/trace/narration.h"
 
 namespace loopstep::ui {
 

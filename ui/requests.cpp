@@ -3,7 +3,7 @@
 
 #include <imgui.h>
 
-#include "core/narration.h"
+#include "core/trace/narration.h"
 
 namespace loopstep::ui {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/narration.h"
+#include "core/trace/narration.h"
 
 namespace loopstep::ui {
 namespace {

@@ -7,7 +7,7 @@
 #include <limits>
 #include <vector>
 
-#include "core/recording.h"
+#include "core/record/recording.h"
 
 namespace loopstep::ui {
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "core/gate.h"
-#include "core/recording.h"
-#include "core/scenario.h"
-#include "core/session.h"
+#include "core/gate/gate.h"
+#include "core/record/recording.h"
+#include "core/scenario/scenario.h"
+#include "core/engine/session.h"
 
 struct ImFont;
 struct ImVec4;

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/event.h"
+#include "core/record/event.h"
 #include "tests/bench/hook_cost.h"
 #include "tests/bench/recording_size.h"
 #include "tests/bench/sections.h"

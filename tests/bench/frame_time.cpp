@@ -19,7 +19,7 @@
 #include <memory>
 #include <random>
 
-#include "core/recording.h"
+#include "core/record/recording.h"
 #include "ui/timeline.h"
 #endif
 

@@ -1,7 +1,7 @@
 // Running the fs.stat storm through a Session (Run mode, recording on) and checking it.
 #include "tests/bench/fsstat_loopstep.h"
 
-#include "core/session.h"
+#include "core/engine/session.h"
 #include "tests/bench/stats.h"
 
 namespace loopstep::bench {

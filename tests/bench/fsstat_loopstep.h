@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/scenario.h"
+#include "core/scenario/scenario.h"
 
 namespace loopstep::bench {
 

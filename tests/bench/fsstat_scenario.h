@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-#include "core/scenario.h"
+#include "core/scenario/scenario.h"
 
 namespace loopstep::bench {
 

@@ -9,9 +9,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/gate.h"
-#include "core/recorder.h"
-#include "core/recording.h"
+#include "core/gate/gate.h"
+#include "core/record/recorder.h"
+#include "core/record/recording.h"
 #include "tests/bench/stats.h"
 
 namespace loopstep::bench {

@@ -8,7 +8,7 @@
 #include <memory>
 #include <random>
 
-#include "core/recording.h"
+#include "core/record/recording.h"
 #include "tests/bench/stats.h"
 
 namespace loopstep::bench {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <variant>
 
-#include "core/session.h"
+#include "core/engine/session.h"
 #include "tests/bench/stats.h"
 
 namespace loopstep::bench {

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/trace_io.h"
+#include "core/trace/trace_io.h"
 
 using namespace loopstep;
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "core/scenario.h"
+#include "core/scenario/scenario.h"
 
 using namespace loopstep;
 

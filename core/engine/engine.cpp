@@ -1,0 +1,138 @@
+// Engine: the loop thread, uv_run's phases, timers and immediates.
+#include "core/engine/engine.h"
+
+#include <algorithm>
+
+#include "core/engine/worker_per_request.h"
+#include "core/engine/worker_pool.h"
+
+namespace loopstep {
+
+Engine::Engine(const Scenario& scenario, std::shared_ptr<RunInfo> info, Recorder& recorder, StepGate& gate)
+    : scenario_(scenario), info_(std::move(info)), recorder_(recorder), gate_(gate), hooks_(gate, *info_),
+      threads_(gate, recorder) {
+  names_.intern(hooks_, scenario_);
+}
+
+Engine::~Engine() {
+  abort();
+  join();
+}
+
+void Engine::start() {
+  sandbox_ = std::make_unique<Sandbox>(scenario_.files, scenario_.symlinks);
+  const RunConfig& cfg = info_->config;
+  backend_ = make_backend(cfg.backend, hooks_);
+  gate_.set_kick([b = backend_.get()] { b->kick(); });
+  auto run_work = [this](ThreadCtx& t, Req& r) { this->run_work(t, r); };
+  if (cfg.workers == WorkerModel::pool)
+    workers_ = std::make_unique<WorkerPool>(hooks_, threads_, cfg.pool_size, run_work);
+  else
+    workers_ = std::make_unique<PerRequestThreads>(hooks_, threads_, backend_->spawn_fn(), run_work);
+  auto loop = threads_.start([this](ThreadCtx& t) { loop_main(t); });
+  loop_thread_ = std::move(loop.thread);
+  loop.go();
+}
+
+void Engine::abort() {
+  gate_.abort();
+  if (workers_) workers_->abort();
+}
+
+void Engine::join() {
+  if (loop_thread_.joinable()) loop_thread_.join();
+  workers_.reset();  // joins whatever an abort left behind
+}
+
+void Engine::enter_phase(ThreadCtx& t, Phase p, int64_t) {
+  phase_ = p;
+  hooks_.emit(t, Kind::phase, Layer::libuv, names_.phases[static_cast<size_t>(p)], 0, static_cast<int64_t>(p));
+}
+
+void Engine::loop_main(ThreadCtx& t) {
+  hooks_.emit(t, Kind::loop_init, Layer::libuv, names_.uv_loop_init);
+  backend_->create(t);
+  // The main module runs to completion before the loop starts; Node then drains
+  // process.nextTick and the microtasks.
+  enter_phase(t, Phase::main_script);
+  for (const Step& s : scenario_.main) exec(t, s, CallbackArgs{});
+  drain_ticks_and_microtasks(t);
+  uv_run(t);
+  hooks_.emit(t, Kind::loop_exit, Layer::libuv, names_.uv_run_returns, 0, req_count_);
+  workers_->shutdown(t);
+}
+
+bool Engine::loop_alive() const {
+  // uv__loop_alive: active handles || active reqs || pending || closing. Our handles are
+  // the timers and the check handle Node keeps active while immediates are queued.
+  bool handles = !timers_.empty() || !immediates_.empty();
+  return handles || req_count_ > 0;
+}
+
+int64_t Engine::backend_timeout_ms() const {
+  // uv__backend_timeout: 0 when immediates wait (Node's idle handle), else until the next
+  // timer, else forever while requests are outstanding.
+  if (!immediates_.empty()) return 0;
+  if (!timers_.empty()) return std::max<int64_t>(0, timers_.front()->due_ms - loop_now_ms_);
+  return req_count_ > 0 ? -1 : 0;
+}
+
+void Engine::update_time() { loop_now_ms_ = gate_.now_ns() / 1'000'000; }
+
+void Engine::uv_run(ThreadCtx& t) {
+  uint32_t fn_alive = names_.uv_loop_alive;
+  bool alive = loop_alive();
+  hooks_.emit(t, Kind::alive_check, Layer::libuv, fn_alive, 0, alive);
+  if (alive) {  // UV_RUN_DEFAULT runs due timers once before the first iteration
+    update_time();
+    enter_phase(t, Phase::timers);
+    run_timers(t);
+  }
+  while (alive) {
+    enter_phase(t, Phase::pending);
+    enter_phase(t, Phase::idle_prepare);
+    int64_t timeout = backend_timeout_ms();
+    enter_phase(t, Phase::poll, timeout);
+    bool pending_pass = false;
+    backend_->poll(t, timeout, [&](Req& r) {
+      if (backend_->completions_run_in_pending_phase() && !pending_pass) {
+        enter_phase(t, Phase::pending);  // Windows: completions become pending reqs, run after the poll
+        pending_pass = true;
+      }
+      complete(t, r);
+    });
+    workers_->reap();
+    enter_phase(t, Phase::check);
+    run_check(t);
+    enter_phase(t, Phase::closing);
+    update_time();
+    enter_phase(t, Phase::timers);
+    run_timers(t);
+    alive = loop_alive();
+    hooks_.emit(t, Kind::alive_check, Layer::libuv, fn_alive, 0, alive);
+  }
+}
+
+void Engine::run_timers(ThreadCtx& t) {
+  uint32_t fn = names_.uv_run_timers;
+  while (!timers_.empty() && timers_.front()->due_ms <= loop_now_ms_) {
+    Req* r = timers_.front();
+    timers_.erase(timers_.begin());
+    r->take_cause = cause_id(hooks_.emit(t, Kind::timer_fire, Layer::libuv, fn, r->id, loop_now_ms_, r->submit_cause));
+    run_callback(t, *r, CallbackArgs{});
+    drain_ticks_and_microtasks(t);
+  }
+}
+
+void Engine::run_check(ThreadCtx& t) {
+  // Node's processImmediate runs the immediates queued before this phase; those queued
+  // while it runs wait for the next iteration.
+  std::deque<Req*> batch;
+  batch.swap(immediates_);
+  for (Req* r : batch) {
+    run_callback(t, *r, CallbackArgs{});
+    drain_ticks_and_microtasks(t);
+  }
+}
+
+}  // namespace loopstep

@@ -1,0 +1,97 @@
+// What the engine's parts share: the request struct in engine memory, the hook helper,
+// and the two seams a platform fills in: the backend (how the loop waits and is woken)
+// and the worker model (where fs work runs).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/gate/gate.h"
+#include "core/record/run_info.h"
+#include "core/scenario/scenario.h"
+
+namespace loopstep {
+
+// A request struct as the engine holds it (uv_fs_t / fs_open_req / uv_work_t ...).
+struct Req {
+  uint32_t id = 0;
+  Op op = Op::console_log;
+  const Step* step = nullptr;  // the statement that made it
+  int64_t fd = -1;             // fstat/read/write/close: the descriptor the variable held
+  int64_t result = 0;          // fd, size, bytes, 0, or -errno
+  std::string data;            // read: the bytes read
+  uint64_t submit_cause = 0;   // cause ids (seq + 1) for the flow arrows
+  uint64_t work_cause = 0;     // the worker took it
+  uint64_t post_cause = 0;
+  uint64_t take_cause = 0;
+  int64_t due_ms = 0;          // timers
+  uint64_t order = 0;          // timers: start order breaks ties
+};
+
+inline uint32_t cause_id(uint64_t seq) { return static_cast<uint32_t>(seq + 1); }
+
+// Emitting with names: every component interns its function names once.
+class Hooks {
+ public:
+  Hooks(StepGate& gate, RunInfo& info) : gate_(gate), info_(info) {}
+  StepGate& gate() { return gate_; }
+  RunInfo& info() { return info_; }
+  uint32_t name(std::string_view s) { return info_.strings.intern(s); }
+
+  static Event event(Kind k, Layer l, uint32_t fn, uint32_t req = 0, int64_t value = 0, uint64_t cause = 0) {
+    Event e{};
+    e.kind = k;
+    e.layer = l;
+    e.fn = fn;
+    e.req = req;
+    e.value = value;
+    e.cause = static_cast<uint32_t>(cause);
+    return e;
+  }
+  uint64_t emit(ThreadCtx& t, Kind k, Layer l, uint32_t fn, uint32_t req = 0, int64_t value = 0, uint64_t cause = 0) {
+    return gate_.emit(t, event(k, l, fn, req, value, cause));
+  }
+
+ private:
+  StepGate& gate_;
+  RunInfo& info_;
+};
+
+// How the loop waits and how finished work wakes it.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual void create(ThreadCtx& loop) = 0;                  // port_create
+  virtual void post_completion(ThreadCtx& worker, Req& req) = 0;
+  // Waits up to timeout_ms (-1 = infinite; virtual in Step mode), then hands each
+  // completion it takes (announced with completion_take) to `deliver`, in order.
+  virtual void poll(ThreadCtx& loop, int64_t timeout_ms, const std::function<void(Req&)>& deliver) = 0;
+  virtual void kick() = 0;                                   // wake the wait: abort / virtual timeout
+  // Windows queues completions as pending reqs processed right after the poll;
+  // Unix runs uv__work_done inside the poll.
+  virtual bool completions_run_in_pending_phase() const = 0;
+  virtual std::string_view spawn_fn() const = 0;             // CreateThread / pthread_create
+};
+
+// The platform's backend for `kind` (core/unix/platform.cpp, core/win/platform.cpp); throws
+// std::runtime_error for a backend the platform does not have.
+std::unique_ptr<Backend> make_backend(BackendKind kind, Hooks& hooks);
+
+// Where fs work and CPU work run: a pool or a thread per request.
+class Workers {
+ public:
+  using RunWork = std::function<void(ThreadCtx&, Req&)>;     // the work, then post_completion
+  using SpawnThread = std::function<void(uint16_t, std::function<void(ThreadCtx&)>)>;
+  virtual ~Workers() = default;
+  // work_submit (+ thread_spawn). Returns 0, or -errno when no thread could take the work
+  // (the thread could not be created): the request then fails at once, as a synchronous
+  // uv_fs_* error does.
+  virtual int submit(ThreadCtx& loop, Req& req) = 0;
+  virtual void reap() = 0;                                   // join threads that have exited
+  virtual void shutdown(ThreadCtx& loop) = 0;                // stop and join every thread
+  virtual void abort() = 0;
+};
+
+}  // namespace loopstep

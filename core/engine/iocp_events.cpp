@@ -1,0 +1,46 @@
+// IocpEvents: post, wait and take, as both completion ports record them.
+#include "core/engine/iocp_events.h"
+
+namespace loopstep {
+
+IocpEvents::IocpEvents(Hooks& hooks) : hooks_(hooks), batch_(static_cast<size_t>(hooks.info().config.port_batch)) {
+  fn_post_ = hooks.name("PostQueuedCompletionStatus");
+  fn_get_ = hooks.name(batch_ > 1 ? "GetQueuedCompletionStatusEx" : "GetQueuedCompletionStatus");
+}
+
+void IocpEvents::post(ThreadCtx& worker, Req& req) {
+  // Stamped before the packet exists, so the loop's take is always ordered after it.
+  uint64_t post = hooks_.gate().emit_take(
+      worker, Hooks::event(Kind::completion_post, Layer::kernel, fn_post_, req.id, 0, req.work_cause),
+      [&](Event& e) { e.value = depth_.load() + 1; });
+  req.post_cause = cause_id(post);
+  hooks_.gate().kernel_post();
+  depth_.fetch_add(1);  // before the packet exists: the loop's decrement can never come first
+}
+
+int64_t IocpEvents::wait_begin(ThreadCtx& loop, int64_t timeout_ms) {
+  StepGate& gate = hooks_.gate();
+  hooks_.emit(loop, Kind::wait_begin, Layer::kernel, fn_get_, 0, timeout_ms);
+  gate.kernel_wait_begin(loop.id, timeout_ms < 0 ? -1 : timeout_ms * 1'000'000);
+  return (gate.mode() == Mode::step && timeout_ms > 0) ? -1 : timeout_ms;
+}
+
+void IocpEvents::wait_end(ThreadCtx& loop, std::span<Req* const> reqs, const std::function<void(Req&)>& deliver) {
+  StepGate& gate = hooks_.gate();
+  gate.kernel_wait_end(loop.id);
+  if (reqs.empty()) {  // the timeout expired, or only a kick came
+    hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_get_, 0, 0);
+    return;
+  }
+  // Every packet taken was counted by kernel_post: the gate's count must drop by as many, or
+  // the next wait would count as runnable with nothing on the port.
+  gate.kernel_consume(static_cast<int64_t>(reqs.size()));
+  hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_get_, 0, static_cast<int64_t>(reqs.size()), reqs.front()->post_cause);
+  for (Req* r : reqs) {
+    int64_t left = depth_.fetch_sub(1) - 1;
+    r->take_cause = cause_id(hooks_.emit(loop, Kind::completion_take, Layer::kernel, fn_get_, r->id, left, r->post_cause));
+    deliver(*r);
+  }
+}
+
+}  // namespace loopstep

@@ -1,0 +1,159 @@
+// The script: each statement passes through the named stages of the articles
+// (JS -> Node's binding -> libuv), modeled for JS and binding, real from libuv down.
+#include <cstring>
+
+#include "core/engine/engine.h"
+#include "core/record/errno_names.h"
+#include "core/engine/fs_op_names.h"
+
+namespace loopstep {
+
+Req& Engine::new_req(const Step& step, uint32_t type) {
+  const StepNameIds& n = names_.step(step);
+  RequestInfo ri{n.op, type, n.path, n.flags, n.callback};
+  auto req = std::make_unique<Req>();
+  req->id = info_->requests.add(ri);
+  req->op = step.op;
+  req->step = &step;
+  Req& r = *req;
+  reqs_.emplace(r.id, std::move(req));
+  return r;
+}
+
+void Engine::exec(ThreadCtx& t, const Step& step, const CallbackArgs& args) {
+  if (step.op == Op::console_log) console_log(t, step, args);
+  else if (op_is_fs(step.op)) exec_fs(t, step);
+  else if (step.op == Op::pool_work) exec_pool_work(t, step);
+  else exec_js_queue(t, step);
+}
+
+void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& args) {
+  // console.log joins its arguments with one space; {err} {result} {data} print as Node would.
+  std::string line;
+  for (size_t i = 0; i < step.args.size(); ++i) {
+    if (i) line += ' ';
+    const std::string& a = step.args[i];
+    for (size_t p = 0; p < a.size();) {
+      auto put = [&](std::string_view tok, const std::string& with) {
+        if (a.compare(p, tok.size(), tok) != 0) return false;
+        line += with;
+        p += tok.size();
+        return true;
+      };
+      std::string err = args.has_err ? std::string(errno_name(-args.err)) : "null";
+      std::string result = args.has_result ? std::to_string(args.result) : "undefined";
+      std::string data = args.data ? *args.data : "undefined";
+      if (put("{err}", err) || put("{result}", result) || put("{data}", data)) continue;
+      line += a[p++];
+    }
+  }
+  hooks_.emit(t, Kind::console, Layer::js, names_.console_log, 0, hooks_.name(line));
+}
+
+void Engine::exec_fs(ThreadCtx& t, const Step& step) {
+  bool article = info_->config.workers == WorkerModel::per_request;
+  Req& r = new_req(step, article ? names_.op(step.op).article_type : names_.uv_fs_t);
+  if (op_uses_fd(step.op)) {
+    auto it = fd_vars_.find(step.fd);
+    r.fd = it == fd_vars_.end() ? -1 : it->second;
+  }
+  hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
+  hooks_.emit(t, Kind::req_init, Layer::js, names_.FSReqCallback, r.id);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.AsyncCall, r.id);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.Dispatch, r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.op(step.op).uv, r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.INIT, r.id);
+  if (op_names(step.op).has_path) hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.PATH, r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.POST, r.id);
+  // POST registers the request (req_count + 1) only on the async path, then submits it.
+  hooks_.emit(t, Kind::req_count_inc, Layer::libuv, names_.uv_req_register, r.id, ++req_count_);
+  submit(t, r);
+}
+
+void Engine::submit(ThreadCtx& t, Req& r) {
+  if (int err = workers_->submit(t, r); err < 0) {
+    // Nobody can run the work: the request fails at once, inside the current JS call,
+    // as when uv_fs_* fails synchronously and Node calls After right away.
+    r.result = err;
+    complete(t, r);
+  }
+}
+
+void Engine::exec_pool_work(ThreadCtx& t, const Step& step) {
+  Req& r = new_req(step, names_.uv_work_t);
+  hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
+  hooks_.emit(t, Kind::req_init, Layer::js, names_.AsyncWrap, r.id);
+  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id);
+  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.op(step.op).uv, r.id);
+  hooks_.emit(t, Kind::req_count_inc, Layer::libuv, names_.uv_req_register, r.id, ++req_count_);
+  submit(t, r);
+}
+
+void Engine::exec_js_queue(ThreadCtx& t, const Step& step) {
+  switch (step.op) {
+    case Op::set_timeout: {
+      Req& r = new_req(step, names_.Timeout);
+      hooks_.emit(t, Kind::js_call, Layer::js, names_.setTimeout, r.id, step.delay_ms);
+      hooks_.emit(t, Kind::req_init, Layer::js, names_.Timeout, r.id);
+      // Node clamps delays below 1 ms to 1 ms.
+      r.due_ms = loop_now_ms_ + std::max<int64_t>(1, step.delay_ms);
+      r.order = ++timer_order_;
+      r.submit_cause = cause_id(hooks_.emit(t, Kind::timer_start, Layer::libuv, names_.uv_timer_start, r.id, r.due_ms));
+      auto pos = std::upper_bound(timers_.begin(), timers_.end(), &r, [](const Req* a, const Req* b) {
+        return a->due_ms != b->due_ms ? a->due_ms < b->due_ms : a->order < b->order;
+      });
+      timers_.insert(pos, &r);
+      break;
+    }
+    case Op::set_immediate:
+      queue_js(t, step, names_.Immediate, names_.setImmediate, Kind::immediate_queue, names_.immediate_append, immediates_);
+      break;
+    case Op::next_tick:
+      queue_js(t, step, names_.TickObject, names_.nextTick, Kind::tick_queue, names_.tick_push, next_ticks_);
+      break;
+    default:  // Promise.then
+      queue_js(t, step, names_.PromiseReaction, names_.Promise_then, Kind::microtask_queue, names_.EnqueueMicrotask, microtasks_);
+      break;
+  }
+}
+
+void Engine::queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t call_fn, Kind queue_kind, uint32_t queue_fn,
+                      std::deque<Req*>& queue) {
+  Req& r = new_req(step, type);
+  hooks_.emit(t, Kind::js_call, Layer::js, call_fn, r.id);
+  hooks_.emit(t, Kind::req_init, Layer::js, type, r.id);
+  queue.push_back(&r);
+  r.submit_cause = cause_id(hooks_.emit(t, queue_kind, Layer::js, queue_fn, r.id, static_cast<int64_t>(queue.size())));
+}
+
+void Engine::run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) {
+  const Step& step = *req.step;
+  if (step.op == Op::fs_open && !step.save_as.empty()) fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
+  uint32_t fn = names_.step(step).callback;
+  uint64_t cause = req.take_cause ? req.take_cause : req.submit_cause;
+  hooks_.emit(t, Kind::callback_begin, Layer::js, fn, req.id, 0, cause);
+  auto it = scenario_.callbacks.find(step.callback);
+  if (it != scenario_.callbacks.end())
+    for (const Step& s : it->second) exec(t, s, args);
+  hooks_.emit(t, Kind::callback_end, Layer::js, fn, req.id);
+  reqs_.erase(req.id);  // the request struct is freed once its callback returned
+}
+
+void Engine::drain_ticks_and_microtasks(ThreadCtx& t) {
+  // processTicksAndRejections: every tick, then every microtask, until both are empty.
+  do {
+    while (!next_ticks_.empty()) {
+      Req* r = next_ticks_.front();
+      next_ticks_.pop_front();
+      run_callback(t, *r, CallbackArgs{});
+    }
+    while (!microtasks_.empty()) {
+      Req* r = microtasks_.front();
+      microtasks_.pop_front();
+      run_callback(t, *r, CallbackArgs{});
+    }
+  } while (!next_ticks_.empty());
+}
+
+}  // namespace loopstep

@@ -1,0 +1,149 @@
+// Session: driving the engine and draining its events.
+#include "core/engine/session.h"
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace loopstep {
+
+bool Breakpoint::matches(const Event& e, const LoopState& after) const {
+  if (kind && e.kind != *kind) return false;
+  if (thread && e.thread != *thread) return false;
+  if (req && e.req != *req) return false;
+  if (req_count && after.req_count != *req_count) return false;
+  return kind || thread || req || req_count;
+}
+
+ReleasePolicy effective_policy(const Scenario& sc, const SessionOptions& o) {
+  if (o.policy) return *o.policy;
+  if (auto p = ReleasePolicy::parse(sc.policy)) return *p;
+  return ReleasePolicy::least_recently_released();
+}
+
+namespace {
+std::shared_ptr<RunInfo> make_info(const Scenario& sc, const SessionOptions& o) {
+  auto info = std::make_shared<RunInfo>();
+  info->scenario = sc.file;
+  info->title = sc.title;
+  info->teaches = sc.teaches;
+  info->config = sc.config;
+  if (o.backend) info->config.backend = *o.backend;
+  if (o.workers) info->config.workers = *o.workers;
+  if (o.pool_size) info->config.pool_size = *o.pool_size;
+  info->backend_label = backend_label(info->config.backend);
+  info->port_emulated = port_emulated(info->config.backend);
+  info->mode = o.mode == Mode::step ? "step" : "run";
+  info->policy = effective_policy(sc, o).name();
+  return info;
+}
+}  // namespace
+
+Session::Session(Scenario scenario, SessionOptions options)
+    : scenario_(std::move(scenario)), options_(options), info_(make_info(scenario_, options_)),
+      gate_(options.mode, recorder_, effective_policy(scenario_, options_)), recording_(info_) {}
+
+Session::~Session() { stop(); }
+
+void Session::start() {
+  if (started_) return;
+  started_ = true;
+  started_ns_ = recorder_.now_ns();
+  recorder_.set_recording(options_.record || options_.mode == Mode::step);
+  engine_ = std::make_unique<Engine>(scenario_, info_, recorder_, gate_);
+  if (options_.fail_thread_spawns_after) engine_->threads().fail_spawns_after(*options_.fail_thread_spawns_after + 1);  // +1: the loop thread
+  engine_->start();
+  if (options_.mode == Mode::step) after_release();
+}
+
+void Session::check_limits() {
+  const Limits& l = scenario_.limits;
+  if (static_cast<int64_t>(recorder_.events_stamped()) >= l.max_events) {
+    stop_reason_ = "stopped at the limit of " + std::to_string(l.max_events) + " events (limits.max_events)";
+  } else if (recorder_.now_ns() - started_ns_ >= l.max_run_ms * 1'000'000) {
+    stop_reason_ = "stopped at the limit of " + std::to_string(l.max_run_ms) + " ms of run time (limits.max_run_ms)";
+  } else {
+    return;
+  }
+  engine_->abort();
+}
+
+void Session::finish() {
+  if (finished_) return;
+  engine_->join();
+  recorder_.drain(recording_);
+  finished_ = true;
+  if (stop_reason_.empty()) stop_reason_ = engine_->failure();
+  if (!stop_reason_.empty()) recording_.append_stop(recorder_.now_ns(), stop_reason_);
+}
+
+void Session::run_to_end() {
+  start();
+  if (options_.mode == Mode::step) return step_to_end();
+  while (!gate_.finished()) {
+    recorder_.drain(recording_);
+    if (stop_reason_.empty()) check_limits();
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  finish();
+}
+
+bool Session::after_release() {
+  bool more;
+  try {
+    more = gate_.wait_quiescent();
+  } catch (const std::runtime_error& e) {
+    stop_reason_ = e.what();
+    engine_->abort();
+    more = false;
+  }
+  recorder_.drain(recording_);
+  if (more && stop_reason_.empty()) {
+    check_limits();
+    if (!stop_reason_.empty()) more = false;
+  }
+  if (!more) finish();
+  return more;
+}
+
+bool Session::step() {
+  if (finished_) return false;
+  gate_.release(gate_.choose());
+  return after_release();
+}
+
+bool Session::step_thread(uint16_t thread) {
+  if (finished_) return false;
+  gate_.release(thread);
+  return after_release();
+}
+
+bool Session::run_to(const Breakpoint& bp) {
+  run_to_begin(bp);
+  return run_to_continue(Clock::time_point::max()) == RunTo::matched;
+}
+
+RunTo Session::run_to_continue(Clock::time_point until) {
+  while (step()) {
+    if (run_to_.matches(recording_.back(), recording_.tail_state())) return RunTo::matched;
+    if (Clock::now() >= until) return RunTo::running;
+  }
+  return RunTo::ended;
+}
+
+void Session::step_to_end() {
+  while (step()) {
+  }
+}
+
+std::vector<Candidate> Session::candidates() { return finished_ ? std::vector<Candidate>{} : gate_.candidates(); }
+
+uint16_t Session::policy_choice() { return gate_.choose(); }
+
+void Session::stop() {
+  if (!engine_ || finished_) return;
+  engine_->abort();
+  finish();
+}
+
+}  // namespace loopstep

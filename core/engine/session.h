@@ -1,0 +1,83 @@
+// A session: one run of a scenario — engine, gate, recorder and the recording — driven
+// in Run mode (to the end) or Step mode (one event per step), in this process. What the
+// CLI, the tests and the app hold, and what `loopstep engine` serves (engine_protocol.h).
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine/engine.h"
+#include "core/gate/gate.h"
+#include "core/engine/live_run.h"
+#include "core/record/recorder.h"
+#include "core/record/recording.h"
+#include "core/scenario/scenario.h"
+
+namespace loopstep {
+
+struct SessionOptions {
+  Mode mode = Mode::run;
+  std::optional<ReleasePolicy> policy;  // overrides the scenario's `policy` (default lrr)
+  std::optional<BackendKind> backend;   // overrides the scenario's
+  std::optional<WorkerModel> workers;
+  std::optional<int> pool_size;
+  // Fault injection: every thread spawn after the first N fails as pthread_create would.
+  std::optional<int> fail_thread_spawns_after;
+  // Off: the engine runs with its hooks but keeps no events (benchmarks only; Run mode).
+  bool record = true;
+};
+
+ReleasePolicy effective_policy(const Scenario& sc, const SessionOptions& o);
+
+class Session final : public LiveRun {
+ public:
+  Session(Scenario scenario, SessionOptions options);
+  ~Session() override;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() override;  // throws std::runtime_error when the engine cannot start (sandbox)
+
+  // Run mode: runs to the end (or a limit), draining into the recording.
+  void run_to_end() override;
+  bool step() override;
+  bool step_thread(uint16_t thread) override;
+  // Steps until an event matches, or the end. Returns true when a breakpoint matched.
+  bool run_to(const Breakpoint& bp);
+  void run_to_begin(const Breakpoint& bp) override { run_to_ = bp; }
+  RunTo run_to_continue(Clock::time_point until) override;
+  void run_to_pause() override {}  // a slice ends by itself; nothing runs between slices
+  // Step mode until the end.
+  void step_to_end();
+  std::vector<Candidate> candidates() override;
+  uint16_t policy_choice() override;
+
+  bool finished() const override { return finished_; }
+  void stop();  // abort: wakes and joins every thread
+  const std::string& stop_reason() const override { return stop_reason_; }  // a limit or an engine failure
+  const Scenario& scenario() const override { return scenario_; }
+  const Recording& recording() const override { return recording_; }
+  Recording& recording() { return recording_; }
+  uint64_t producer_waits() const { return recorder_.producer_waits(); }
+
+ private:
+  bool after_release();
+  void finish();
+  void check_limits();
+
+  Scenario scenario_;
+  SessionOptions options_;
+  std::shared_ptr<RunInfo> info_;
+  Recorder recorder_;
+  StepGate gate_;
+  Recording recording_;
+  std::unique_ptr<Engine> engine_;
+  bool started_ = false;
+  bool finished_ = false;
+  std::string stop_reason_;
+  int64_t started_ns_ = 0;
+  Breakpoint run_to_;
+};
+
+}  // namespace loopstep

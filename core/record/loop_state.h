@@ -1,0 +1,74 @@
+// What the UI shows at step i: a pure fold of events 0..i (DESIGN §2.3).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "core/record/event.h"
+
+namespace loopstep {
+
+enum class ThreadRole : uint8_t { loop, pool_worker, request_thread };
+enum class ThreadStatus : uint8_t { running, waiting_kernel, idle, sleeping, exited };
+enum class ReqStatus : uint8_t { created, queued, running, posted, delivered, done };
+
+std::string_view thread_role_name(ThreadRole r);
+std::string_view thread_status_name(ThreadStatus s);
+std::string_view req_status_name(ReqStatus s);
+
+struct ThreadState {
+  ThreadRole role = ThreadRole::loop;
+  ThreadStatus status = ThreadStatus::running;
+  uint32_t req = 0;      // the request it works on
+  uint32_t wait_fn = 0;  // the kernel function it waits in
+};
+
+struct ReqState {
+  uint32_t id = 0;
+  ReqStatus status = ReqStatus::created;
+  uint16_t thread = 0;   // who holds it now
+  bool has_result = false;
+  int64_t result = 0;    // fd, size, bytes, or -errno
+};
+
+struct TimerState {
+  uint32_t req = 0;
+  int64_t due_ms = 0;
+};
+
+struct LoopState {
+  uint64_t folded = 0;       // events folded so far
+  int64_t req_count = 0;     // libuv's loop->active_reqs.count
+  int64_t min_req_count = 0; // lowest value seen (an invariant: never negative)
+  Phase phase = Phase::none;
+  bool alive = false;
+  bool exited = false;
+  int64_t port_handle = -1;  // the completion port or the epoll fd
+  int64_t wakeup_fd = -1;    // epoll: the eventfd workers write
+  bool wakeup_pending = false;
+  int64_t loop_time_ms = 0;
+  uint32_t current_callback = 0;  // request whose JS callback is running, 0 = none
+  std::vector<ThreadState> threads{ThreadState{}};
+  std::deque<uint32_t> work_queue;        // request ids, front = next taken
+  std::deque<uint32_t> completion_queue;  // posted, not yet taken (port packets / done-list)
+  std::vector<ReqState> requests;         // live requests, by id
+  std::deque<ReqState> recent_done;       // the last kRecentDone finished requests
+  std::vector<TimerState> timers;         // in firing order
+  std::deque<uint32_t> immediates, next_ticks, microtasks;
+  std::deque<uint32_t> console_tail;      // interned lines, the last kConsoleTail
+  uint64_t console_lines = 0;
+
+  static constexpr size_t kRecentDone = 32;
+  static constexpr size_t kConsoleTail = 64;
+
+  const ReqState* request(uint32_t id) const;  // live or recently done
+};
+
+// Heap bytes a state holds (for the recording's memory figure).
+size_t loop_state_bytes(const LoopState& s);
+
+// state = reduce(state, event)
+void apply(LoopState& s, const Event& e);
+inline LoopState reduce(LoopState s, const Event& e) { apply(s, e); return s; }
+
+}  // namespace loopstep

@@ -1,0 +1,80 @@
+// What a run is: its scenario and configuration, its interned strings and request structs.
+// Shared by the engine that writes it and the Recording that reads it.
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "core/record/append_only.h"
+#include "core/record/strings.h"
+
+namespace loopstep {
+
+enum class BackendKind : uint8_t { epoll, iocp };
+enum class WorkerModel : uint8_t { pool, per_request };
+
+std::string_view backend_name(BackendKind b);           // "epoll" | "iocp"
+std::string backend_label(BackendKind b);               // this build's engine: "emulated" where it is, "Wine" under Wine
+bool port_emulated(BackendKind b);                      // this build's IOCP is the emulation (Linux)
+std::string_view worker_model_name(WorkerModel w);      // "pool" | "per-request"
+bool backend_from_name(std::string_view s, BackendKind* out);
+bool worker_model_from_name(std::string_view s, WorkerModel* out);
+
+// libuv and Node versions whose behaviour the engine models (README pins them).
+inline constexpr const char* kModeledLibuv = "libuv 1.46 (Node 20)";
+
+// The most packets one GetQueuedCompletionStatusEx call takes: the size of libuv's
+// OVERLAPPED_ENTRY array in uv__poll (src/win/core.c).
+inline constexpr int kMaxPortBatch = 128;
+
+// One request struct as the script created it. All strings are interned ids.
+struct RequestInfo {
+  uint32_t op = 0;        // "fs.open", "setTimeout", "pool.work" ...
+  uint32_t type = 0;      // "fs_open_req" (the Windows article's name), "uv_fs_t", "uv_work_t", "uv_timer_t"
+  uint32_t path = 0;
+  uint32_t flags = 0;
+  uint32_t callback = 0;
+};
+
+class RequestTable {
+ public:
+  // Request ids start at 1 (0 = none). Thread-safe.
+  uint32_t add(const RequestInfo& r) {
+    std::lock_guard lock(mutex_);
+    return static_cast<uint32_t>(infos_.push_back(r)) + 1;
+  }
+  const RequestInfo& get(uint32_t id) const { return infos_[id - 1]; }
+  bool has(uint32_t id) const { return id >= 1 && id <= infos_.size(); }
+  size_t size() const { return infos_.size(); }
+
+ private:
+  std::mutex mutex_;
+  AppendOnly<RequestInfo> infos_;
+};
+
+struct RunConfig {
+  BackendKind backend = BackendKind::iocp;
+  WorkerModel workers = WorkerModel::per_request;
+  int pool_size = 4;
+  // iocp: packets one wait may take. 1 = GetQueuedCompletionStatus (the articles' picture);
+  // more = GetQueuedCompletionStatusEx, as libuv does. epoll ignores it.
+  int port_batch = 1;
+};
+
+struct RunInfo {
+  std::string scenario;  // file path as given
+  std::string title;
+  std::string teaches;
+  RunConfig config;
+  // What the UI and the traces call the backend: "IOCP (emulated on Linux)", "IOCP (native,
+  // Wine)". The engine that ran says so (backend_label); a recording or an engine process
+  // carries it in its header, so a Linux app showing a Windows engine names it right.
+  std::string backend_label;
+  bool port_emulated = false;  // the completion port is loopstep's emulation (IOCP on Linux)
+  std::string mode;    // "run" | "step" | "replay"
+  std::string policy;  // release policy in Step mode
+  StringTable strings;
+  RequestTable requests;
+};
+
+}  // namespace loopstep

@@ -1,0 +1,51 @@
+// The per-run sandbox folder: created from the scenario's files, removed afterwards.
+// Every path is resolved beneath it with openat2(RESOLVE_BENEATH): `..`, absolute paths
+// and symlinks that lead out fail with the kernel's errno and touch nothing outside.
+#pragma once
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/scenario/scenario.h"
+
+namespace loopstep {
+
+class Sandbox {
+ public:
+  // Creates a fresh folder under $TMPDIR (or /tmp) and fills it. Throws std::runtime_error.
+  Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links);
+  ~Sandbox();  // closes what the scenario left open, removes the folder
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  const std::string& root() const { return root_; }
+
+  // The real syscalls; each returns the result or -errno. Called on worker threads.
+  int64_t open(const std::string& path, int flags, int mode);
+  int64_t stat(const std::string& path, struct stat* st);
+  int64_t fstat(int64_t fd, struct stat* st);
+  int64_t read(int64_t fd, std::string* out, int64_t length, int64_t position);
+  int64_t write(int64_t fd, const std::string& data, int64_t position);
+  int64_t close(int64_t fd);
+  int64_t unlink(const std::string& path);
+
+  static int open_flags(const std::string& js_flags);  // "r" -> O_RDONLY ...
+
+ private:
+  // Only fds the scenario opened may be used: a double close must not hit the engine's own fds.
+  bool owns(int64_t fd);
+  void populate(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links);
+  void remove_all();
+  int64_t resolve(const std::string& path, uint64_t flags, uint64_t mode);
+
+  std::string root_;
+  int dirfd_ = -1;
+  std::mutex fds_mutex_;
+  std::set<int64_t> fds_;
+};
+
+}  // namespace loopstep

@@ -1,0 +1,117 @@
+// A scenario: the program a lesson runs (main script, callbacks), its sandbox files,
+// its configuration and the teacher's notes. Parsed from TOML (scenario_parse.cpp);
+// every key is documented in scenarios/README.md.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/record/run_info.h"
+
+namespace loopstep {
+
+enum class Op : uint8_t {
+  fs_open, fs_stat, fs_fstat, fs_read, fs_write, fs_close, fs_unlink,
+  pool_work,      // CPU-bound work on the pool (uv_queue_work), `work_ms` long
+  set_timeout, set_immediate, next_tick, promise_then,
+  console_log,
+};
+std::string_view op_name(Op op);  // the JS spelling: "fs.open", "setTimeout", "Promise.then" ...
+bool op_from_name(std::string_view s, Op* out);
+bool op_is_fs(Op op);             // goes through binding -> libuv -> a worker
+bool op_uses_fd(Op op);           // fstat, read, write, close take a file descriptor variable
+bool op_uses_path(Op op);         // open, stat, unlink take a sandbox path
+
+// Why `path` cannot name a file inside the sandbox, or "" when it can: it must be
+// relative, non-empty, without NUL, `..`, `.` or empty components, <= 255 bytes per
+// component and <= 1024 bytes in all. The parser reports it; the engine may re-check.
+std::string sandbox_path_problem(std::string_view path);
+
+// Splits a console.log arg into pieces: literal text, or `{name}` (braces with no brace
+// inside). The parser accepts only {err}, {result} and {data}; the engine and export_js
+// fill them in.
+std::vector<std::string_view> split_placeholders(std::string_view arg);
+
+// 'text' for an error message: control bytes escaped (\u0000), long text cut with "...".
+std::string quote(std::string_view text);
+
+struct SourcePos {
+  uint32_t line = 0, column = 0;  // 1-based; 0 = unknown
+};
+
+// One statement of the main script or of a callback body.
+struct Step {
+  Op op = Op::console_log;
+  SourcePos pos;
+  std::string path;         // open, stat, unlink: relative to the sandbox
+  std::string flags = "r";  // open: r r+ w w+ a a+ wx
+  int mode = 0644;          // open: permission bits for created files
+  std::string fd;           // fstat, read, write, close: a variable set by an open's `save_as`
+  std::string save_as;      // open: the variable that receives the fd, set before the callback runs
+  int64_t length = 64;      // read: bytes to read
+  int64_t position = -1;    // read, write: file offset, -1 = the current position
+  std::string data;         // write: the text written
+  int64_t delay_ms = 0;     // setTimeout
+  int64_t work_ms = 0;      // pool.work: how long the CPU-bound work runs
+  int64_t latency_ms = 0;   // injected latency before the syscall (shown as injected)
+  std::vector<std::string> args;  // console.log: joined by spaces; {err} {result} {data} are filled in
+  std::string callback;     // the callback to run on completion; empty = none
+  std::string expect_error; // fs ops: the errno name the lesson expects ("ENOENT"), empty = success
+  std::string inject_error; // fs ops: fail with this errno instead of making the syscall (fault injection, shown as injected)
+};
+
+// A teacher's note, shown when its event comes.
+struct Note {
+  std::string at_kind;  // an event kind name (DESIGN §4), or empty
+  int64_t at_step = -1; // or a step number (event seq)
+  std::string text;
+  SourcePos pos;
+};
+
+struct SandboxFile {
+  std::string path;     // relative, inside the sandbox
+  std::string content;
+};
+
+struct SandboxLink {
+  std::string path;     // the symlink, inside the sandbox
+  std::string target;   // where it points (may point outside: opening through it is refused)
+};
+
+// Run limits: a scenario that never ends stops here with a clear message.
+struct Limits {
+  int64_t max_events = 1'000'000;
+  int64_t max_run_ms = 60'000;
+};
+
+struct Scenario {
+  std::string file;   // as given on the command line
+  std::string title;
+  std::string teaches;
+  RunConfig config;
+  std::string policy;  // Step mode's release policy for this lesson (lrr, lowest, random:SEED); empty = lrr
+  std::vector<SandboxFile> files;
+  std::vector<SandboxLink> symlinks;
+  std::vector<Step> main;
+  std::map<std::string, std::vector<Step>> callbacks;
+  std::vector<Note> notes;
+  Limits limits;
+};
+
+struct ScenarioError {
+  std::string file;
+  uint32_t line = 0, column = 0;
+  std::string message;
+  std::string format() const;  // "file:line:column: message"
+};
+
+using ScenarioResult = std::variant<Scenario, ScenarioError>;
+
+// Reads and validates; nothing is created on disk.
+ScenarioResult parse_scenario_file(const std::string& path);
+ScenarioResult parse_scenario_text(std::string_view text, const std::string& file_name);
+
+}  // namespace loopstep

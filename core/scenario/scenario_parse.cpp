@@ -1,0 +1,447 @@
+// Scenario files: TOML (toml++) to a validated Scenario, or the first error with its
+// file, line and column. scenarios/README.md documents every key checked here.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <set>
+#include <span>
+#include <system_error>
+
+#include "core/record/event.h"
+#include "core/gate/gate.h"
+#include "core/scenario/scenario.h"
+#include "core/scenario/scenario_toml.h"
+
+namespace loopstep {
+namespace {
+
+using namespace scenario_toml;
+
+constexpr size_t kMaxScenarioBytes = size_t{4} << 20;
+
+constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch", "policy",
+                                         "files", "symlinks", "main", "callbacks", "notes", "limits"};
+
+// Which keys each op takes, in the order messages list them.
+constexpr std::string_view kOpenKeys[] = {"call", "path", "flags", "mode", "save_as", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kPathKeys[] = {"call", "path", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kFdKeys[] = {"call", "fd", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kReadKeys[] = {"call", "fd", "length", "position", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kWriteKeys[] = {"call", "fd", "data", "position", "latency_ms", "expect_error", "inject_error", "callback"};
+constexpr std::string_view kWorkKeys[] = {"call", "work_ms", "callback"};
+constexpr std::string_view kTimeoutKeys[] = {"call", "delay_ms", "callback"};
+constexpr std::string_view kQueueKeys[] = {"call", "callback"};
+constexpr std::string_view kLogKeys[] = {"call", "args"};
+constexpr std::string_view kStatementKeys[] = {"call", "path", "flags", "mode", "save_as", "fd", "length", "position",
+                                               "data", "work_ms", "delay_ms", "latency_ms", "expect_error", "inject_error", "callback", "args"};
+
+constexpr std::string_view kFlags[] = {"r", "r+", "w", "w+", "a", "a+", "wx"};
+constexpr std::string_view kCreatingFlags[] = {"w", "w+", "a", "a+", "wx"};
+constexpr std::string_view kErrnoNames[] = {"ENOENT", "EEXIST", "EISDIR", "ENOTDIR", "EACCES", "EPERM", "EBADF",
+                                            "ELOOP", "EINVAL", "EMFILE", "ENFILE", "ENAMETOOLONG", "ENOTEMPTY",
+                                            "EROFS", "ENOSPC", "EIO", "EAGAIN", "EXDEV", "EFBIG"};
+constexpr std::string_view kPlaceholders[] = {"{err}", "{result}", "{data}"};
+
+// Names the exported JavaScript already uses (globals, its own helpers, a callback's
+// parameters) or cannot use (reserved words): a callback or variable named so would
+// shadow them or not compile.
+constexpr std::string_view kReservedNames[] = {
+    "err", "result", "data", "fs", "os", "path", "crypto", "sandbox", "console", "process", "require", "module",
+    "exports", "setTimeout", "setImmediate", "Promise", "Buffer", "undefined", "NaN", "Infinity", "arguments",
+    "eval", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
+    "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements",
+    "import", "in", "instanceof", "interface", "let", "new", "null", "package", "private", "protected",
+    "public", "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
+    "while", "with", "yield"};
+
+bool is_identifier(std::string_view s) {
+  auto head = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '$'; };
+  if (s.empty() || !head(s[0])) return false;
+  return std::all_of(s.begin() + 1, s.end(), [&](char c) { return head(c) || (c >= '0' && c <= '9'); });
+}
+
+void check_identifier(std::string_view name, SourcePos pos, const std::string& what) {
+  if (!is_identifier(name))
+    fail(pos, what + " " + quote(name) + " is not a JavaScript identifier ([A-Za-z_$][A-Za-z0-9_$]*)");
+  if (contains(kReservedNames, name))
+    fail(pos, what + " " + quote(name) + " is reserved in the generated JavaScript; pick another name");
+}
+
+// console.log fills {err}, {result} and {data} from the callback's arguments.
+std::vector<std::string> read_args(const toml::node& v, bool in_callback) {
+  if (!v.is_array()) wrong_type(v, "`args`", "an array of strings");
+  std::vector<std::string> args;
+  for (const toml::node& a : *v.as_array()) {
+    std::string arg = read_string(a, "each of `args`");
+    for (std::string_view piece : split_placeholders(arg)) {
+      if (piece.size() < 2 || piece.front() != '{' || piece.back() != '}') continue;
+      if (!contains(kPlaceholders, piece))
+        fail(pos_of(a), "unknown placeholder " + quote(piece) + " in console.log args; use {err}, {result} or {data}");
+      if (!in_callback)
+        fail(pos_of(a), "placeholder " + quote(piece) + " has no value in the main script; only a callback has err, result and data");
+    }
+    args.push_back(std::move(arg));
+  }
+  return args;
+}
+
+std::span<const std::string_view> keys_of(Op op) {
+  switch (op) {
+    case Op::fs_open: return kOpenKeys;
+    case Op::fs_stat: case Op::fs_unlink: return kPathKeys;
+    case Op::fs_fstat: case Op::fs_close: return kFdKeys;
+    case Op::fs_read: return kReadKeys;
+    case Op::fs_write: return kWriteKeys;
+    case Op::pool_work: return kWorkKeys;
+    case Op::set_timeout: return kTimeoutKeys;
+    case Op::console_log: return kLogKeys;
+    default: return kQueueKeys;
+  }
+}
+
+std::vector<std::string_view> all_op_names() {
+  std::vector<std::string_view> names;
+  for (int i = 0; i <= static_cast<int>(Op::console_log); ++i) names.push_back(op_name(static_cast<Op>(i)));
+  return names;
+}
+
+std::vector<std::string_view> all_kind_names() {
+  std::vector<std::string_view> names;
+  for (int i = 0; i < kKindCount; ++i) names.push_back(kind_name(static_cast<Kind>(i)));
+  return names;
+}
+
+// A statement with where its references were written, for the checks that need the
+// whole scenario (callbacks defined, fd variables declared, paths present).
+struct Written {
+  Step step;
+  SourcePos path_pos, fd_pos, callback_pos;
+};
+
+class ScenarioReader {
+ public:
+  ScenarioReader(const toml::table& root, Scenario& out) : root_(root), out_(out) {}
+
+  void read() {
+    check_keys(root_, kTopKeys, " at the top level");
+    read_header();
+    read_sandbox();
+    read_program();
+    check_references();
+    read_notes();
+    read_limits();
+  }
+
+ private:
+  void read_header() {
+    out_.title = read_string(required(root_, "title", kDocumentStart), "`title`");
+    out_.teaches = read_string(required(root_, "teaches", kDocumentStart), "`teaches`");
+    // A file's defaults are Linux's real setup; RunConfig's are the default lesson's (article 000).
+    out_.config = RunConfig{BackendKind::epoll, WorkerModel::pool, 4};
+    if (auto* v = root_.get("backend"))
+      backend_from_name(read_choice(*v, "`backend`", std::array<std::string_view, 2>{"iocp", "epoll"}), &out_.config.backend);
+    if (auto* v = root_.get("workers"))
+      worker_model_from_name(read_choice(*v, "`workers`", std::array<std::string_view, 2>{"pool", "per-request"}),
+                             &out_.config.workers);
+    if (auto* v = root_.get("pool_size")) out_.config.pool_size = static_cast<int>(read_int(*v, "`pool_size`", 1, 1024));
+    if (auto* v = root_.get("port_batch"))
+      out_.config.port_batch = static_cast<int>(read_int(*v, "`port_batch`", 1, kMaxPortBatch));
+    if (auto* v = root_.get("policy")) {
+      std::string p = read_string(*v, "`policy`");
+      if (!ReleasePolicy::parse(p)) fail(pos_of(*v), "`policy` must be lrr, lowest or random:SEED, got " + quote(p));
+      out_.policy = p;
+    }
+  }
+
+  void read_sandbox() {
+    if (auto* v = root_.get("files")) {
+      for (const Entry& e : in_source_order(read_table(*v, "`files`"))) {
+        out_.files.push_back({entry_path(e), read_string(*e.value, "the content of " + quote(e.key))});
+      }
+    }
+    if (auto* v = root_.get("symlinks")) {
+      for (const Entry& e : in_source_order(read_table(*v, "`symlinks`"))) {
+        std::string target = read_string(*e.value, "the target of " + quote(e.key));
+        // symlink(2) takes a C string: an empty target fails, a NUL would cut it short.
+        if (target.empty() || target.find('\0') != std::string::npos)
+          fail(pos_of(*e.value), "symlink target " + quote(target) + " must be non-empty and without NUL");
+        // symlink(2) fails with ENAMETOOLONG from PATH_MAX (4096) bytes: refuse it here, before
+        // a sandbox is half made.
+        if (target.size() >= 4096)
+          fail(pos_of(*e.value), "symlink target " + quote(target) + " is " + std::to_string(target.size()) +
+                                     " bytes; the limit is 4095");
+        out_.symlinks.push_back({entry_path(e), std::move(target)});
+      }
+    }
+  }
+
+  // A [files] or [symlinks] key: a sandbox path that no other entry uses as a file or a folder.
+  std::string entry_path(const Entry& e) {
+    std::string p(e.key);
+    if (std::string problem = sandbox_path_problem(p); !problem.empty()) fail(e.key_pos, problem);
+    if (entries_.count(p)) fail(e.key_pos, "path " + quote(p) + " is in both [files] and [symlinks]");
+    for (size_t slash = p.find('/'); slash != std::string::npos; slash = p.find('/', slash + 1)) {
+      std::string folder = p.substr(0, slash);
+      if (entries_.count(folder)) fail(e.key_pos, "path " + quote(p) + " needs " + quote(folder) + " to be a folder, but it is a file");
+      folders_.insert(folder);
+    }
+    if (folders_.count(p)) fail(e.key_pos, "path " + quote(p) + " is a folder of another entry; it cannot also be a file");
+    entries_.insert(p);
+    return p;
+  }
+
+  void read_program() {
+    if (auto* v = root_.get("callbacks")) {
+      const toml::table& table = read_table(*v, "`callbacks`");
+      auto entries = in_source_order(table);
+      for (const Entry& e : entries) {  // names first: a body may name any callback
+        check_identifier(e.key, e.key_pos, "callback name");
+        out_.callbacks[std::string(e.key)];
+      }
+      for (const Entry& e : entries)
+        out_.callbacks[std::string(e.key)] = read_statements(*e.value, "callbacks." + std::string(e.key), true);
+    }
+    const toml::node& main = required(root_, "main", kDocumentStart);
+    out_.main = read_statements(main, "main", false);
+    if (out_.main.empty()) fail(pos_of(main), "`main` has no statements; the main script needs at least one");
+  }
+
+  std::vector<Step> read_statements(const toml::node& v, const std::string& where, bool in_callback) {
+    if (!v.is_array())
+      fail(pos_of(v), "`" + where + "` must be an array of statements: write [[" + where + "]] above each one" +
+                          (in_callback ? " (or " + where + " = [] for none)" : "") + ", got " + std::string(type_name(v)));
+    std::vector<Step> steps;
+    for (const toml::node& s : *v.as_array()) {
+      if (!s.is_table()) wrong_type(s, "each statement of `" + where + "`", "a table");
+      steps.push_back(read_statement(*s.as_table(), in_callback));
+    }
+    return steps;
+  }
+
+  Step read_statement(const toml::table& t, bool in_callback) {
+    Written w;
+    Step& s = w.step;
+    s.pos = pos_of(t);
+    const toml::node& call = required(t, "call", s.pos);
+    std::string name = read_string(call, "`call`");
+    if (!op_from_name(name, &s.op))
+      fail(pos_of(call), "unknown call " + quote(name) + "; known: " + joined(all_op_names()));
+    std::span<const std::string_view> keys = keys_of(s.op);
+    const std::string op = std::string(op_name(s.op));
+    for (const Entry& e : in_source_order(t)) {
+      if (!contains(keys, e.key)) {
+        std::string takes = "; " + op + " takes: " + joined(keys);
+        if (contains(kStatementKeys, e.key)) fail(e.key_pos, "`" + std::string(e.key) + "` does not apply to " + op + takes);
+        // TOML puts every key after [[main]] into that statement, a common surprise.
+        std::string hint = contains(kTopKeys, e.key) ? " (top-level keys go above the first [[...]] header)" : "";
+        fail(e.key_pos, "unknown key " + quote(e.key) + " in a statement" + takes + hint);
+      }
+      read_statement_key(w, e.key, *e.value, in_callback);
+    }
+    auto need = [&](std::string_view key) {
+      if (contains(keys, key) && !t.contains(key)) fail(s.pos, op + " needs `" + std::string(key) + "`");
+    };
+    for (auto key : {"path", "fd", "data", "work_ms", "args", "callback"}) need(key);
+    written_.push_back(w);
+    return s;
+  }
+
+  void read_statement_key(Written& w, std::string_view key, const toml::node& v, bool in_callback) {
+    Step& s = w.step;
+    if (key == "path") { s.path = read_path(v, "`path`"); w.path_pos = pos_of(v); }
+    else if (key == "flags") s.flags = read_choice(v, "`flags`", kFlags);
+    else if (key == "mode") s.mode = static_cast<int>(read_int(v, "`mode`", 0, 07777));
+    else if (key == "save_as") {
+      s.save_as = read_string(v, "`save_as`");
+      check_identifier(s.save_as, pos_of(v), "variable");
+      if (out_.callbacks.count(s.save_as))
+        fail(pos_of(v), "variable " + quote(s.save_as) + " has the name of a callback; pick another name");
+      variables_.insert(s.save_as);
+    }
+    else if (key == "fd") { s.fd = read_string(v, "`fd`"); w.fd_pos = pos_of(v); }
+    else if (key == "length") s.length = read_int(v, "`length`", 1, 1'048'576);
+    else if (key == "position") s.position = read_int(v, "`position`", -1, std::numeric_limits<int64_t>::max());
+    else if (key == "data") s.data = read_string(v, "`data`");
+    else if (key == "work_ms") s.work_ms = read_int(v, "`work_ms`", 1, 60'000);
+    else if (key == "delay_ms") s.delay_ms = read_int(v, "`delay_ms`", 0, 3'600'000);
+    else if (key == "latency_ms") s.latency_ms = read_int(v, "`latency_ms`", 0, 60'000);
+    else if (key == "expect_error") s.expect_error = read_choice(v, "`expect_error`", kErrnoNames);
+    else if (key == "inject_error") s.inject_error = read_choice(v, "`inject_error`", kErrnoNames);
+    else if (key == "callback") { s.callback = read_string(v, "`callback`"); w.callback_pos = pos_of(v); }
+    else if (key == "args") s.args = read_args(v, in_callback);
+  }
+
+  // Checks that need every statement: in file order, so the first error is the first written.
+  void check_references() {
+    std::set<std::string> present = entries_;
+    present.insert(folders_.begin(), folders_.end());
+    for (const Written& w : written_)
+      if (w.step.op == Op::fs_open && contains(kCreatingFlags, w.step.flags)) present.insert(w.step.path);
+    std::stable_sort(written_.begin(), written_.end(), [](const Written& a, const Written& b) {
+      return std::pair(a.step.pos.line, a.step.pos.column) < std::pair(b.step.pos.line, b.step.pos.column);
+    });
+    for (const Written& w : written_) {
+      const Step& s = w.step;
+      const std::string op = std::string(op_name(s.op));
+      if (!s.callback.empty() && !out_.callbacks.count(s.callback)) {
+        std::string defined;
+        for (const auto& [name, body] : out_.callbacks) defined += (defined.empty() ? "" : ", ") + name;
+        fail(w.callback_pos, "unknown callback " + quote(s.callback) + "; defined: " + (defined.empty() ? "none" : defined));
+      }
+      if (op_uses_fd(s.op) && !variables_.count(s.fd))
+        fail(w.fd_pos, "fd variable " + quote(s.fd) + " is never declared; add save_as = \"" + s.fd + "\" to an fs.open");
+      bool reads = s.op == Op::fs_stat || s.op == Op::fs_unlink || (s.op == Op::fs_open && !contains(kCreatingFlags, s.flags));
+      if (reads && s.expect_error.empty() && s.inject_error.empty() && !present.count(s.path))
+        fail(w.path_pos, op + (s.op == Op::fs_unlink ? " removes " : " reads ") + quote(s.path) +
+                             ", which is not in [files] (add it there, or declare expect_error = \"ENOENT\")");
+    }
+  }
+
+  void read_notes() {
+    const toml::node* v = root_.get("notes");
+    if (!v) return;
+    if (!v->is_array()) fail(pos_of(*v), "`notes` must be an array of notes: write [[notes]] above each one, got " + std::string(type_name(*v)));
+    for (const toml::node& n : *v->as_array()) {
+      if (!n.is_table()) wrong_type(n, "each of `notes`", "a table");
+      const toml::table& t = *n.as_table();
+      check_keys(t, std::array<std::string_view, 3>{"at", "step", "text"}, " in a note");
+      Note note;
+      note.pos = pos_of(t);
+      note.text = read_string(required(t, "text", note.pos), "`text`");
+      const toml::node* at = t.get("at");
+      const toml::node* step = t.get("step");
+      if (at && step) fail(pos_of(*step), "a note takes `at` or `step`, not both");
+      if (!at && !step) fail(note.pos, "a note needs `at` (an event kind) or `step` (a step number)");
+      if (step) note.at_step = read_int(*step, "`step`", 0, std::numeric_limits<int64_t>::max());
+      if (at) {
+        note.at_kind = read_string(*at, "`at`");
+        Kind kind;
+        if (!kind_from_name(note.at_kind, &kind))
+          fail(pos_of(*at), "unknown event kind " + quote(note.at_kind) + "; kinds: " + joined(all_kind_names()));
+      }
+      out_.notes.push_back(std::move(note));
+    }
+  }
+
+  void read_limits() {
+    const toml::node* v = root_.get("limits");
+    if (!v) return;
+    const toml::table& t = read_table(*v, "`limits`");
+    check_keys(t, std::array<std::string_view, 2>{"max_events", "max_run_ms"}, " in [limits]");
+    if (auto* n = t.get("max_events")) out_.limits.max_events = read_int(*n, "`max_events`", 1, 50'000'000);
+    if (auto* n = t.get("max_run_ms")) out_.limits.max_run_ms = read_int(*n, "`max_run_ms`", 1, 600'000);
+  }
+
+  const toml::table& root_;
+  Scenario& out_;
+  std::set<std::string> entries_;    // [files] and [symlinks] paths
+  std::set<std::string> folders_;    // the folders those paths imply
+  std::set<std::string> variables_;  // every save_as
+  std::vector<Written> written_;     // every statement, for check_references
+};
+
+// Where the first NUL byte is, in toml++'s terms: 1-based line, column in code points.
+SourcePos position_of(std::string_view text, size_t offset) {
+  SourcePos p{1, 1};
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') { ++p.line; p.column = 1; }
+    else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++p.column;
+  }
+  return p;
+}
+
+// toml++ builds and destroys one table per part of a dotted key recursively: a key of a
+// million parts ("[a.a.a...]" in a 4 MiB file) overflows the stack. Scenario keys have at
+// most 2 dots, so a line with more than kMaxDotsPerLine dots outside strings and comments
+// is refused before toml++ sees it (the same bound as toml++'s 256 nested values).
+// Returns the offset of the first dot over the limit, or npos.
+constexpr size_t kMaxDotsPerLine = 256;
+size_t too_many_dots(std::string_view t) {
+  size_t dots = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '\n') {
+      dots = 0;
+    } else if (c == '#') {
+      i = t.find('\n', i);
+      if (i == std::string_view::npos) break;
+      dots = 0;
+    } else if (c == '"' || c == '\'') {
+      const std::string_view close = t.substr(i, 3) == std::string(3, c) ? t.substr(i, 3) : t.substr(i, 1);
+      size_t j = i + close.size();
+      while (j < t.size() && t.substr(j, close.size()) != close) {
+        if (close.size() == 1 && t[j] == '\n') break;  // unterminated: toml++ reports it
+        j += (c == '"' && t[j] == '\\') ? 2 : 1;
+      }
+      if (close.size() == 1 && j < t.size() && t[j] == '\n') {
+        i = j - 1;  // the newline is handled next
+        continue;
+      }
+      if (t.substr(i, j - i).find('\n') != std::string_view::npos) dots = 0;  // a multi-line string
+      i = j + close.size() - 1;
+    } else if (c == '.' && ++dots > kMaxDotsPerLine) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::string too_big(size_t bytes) {
+  return "scenario file is " + std::to_string(bytes) + " bytes; the limit is 4 MiB";
+}
+
+ScenarioError cannot_read(const std::string& file, int error) {
+  return {file, 1, 1, "cannot read file: " + std::error_code(error, std::generic_category()).message()};
+}
+
+}  // namespace
+
+ScenarioResult parse_scenario_text(std::string_view text, const std::string& file_name) {
+  if (text.size() > kMaxScenarioBytes) return ScenarioError{file_name, 1, 1, too_big(text.size())};
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    SourcePos p = position_of(text, nul);
+    return ScenarioError{file_name, p.line, p.column, "the file contains a NUL byte: it looks binary, not a TOML scenario"};
+  }
+  if (size_t dot = too_many_dots(text); dot != std::string_view::npos) {
+    SourcePos p = position_of(text, dot);
+    return ScenarioError{file_name, p.line, p.column,
+                         "more than 256 '.' on one line: a dotted key may have at most 256 parts"};
+  }
+  try {
+    toml::table root = toml::parse(text, std::string_view(file_name));
+    Scenario scenario;
+    scenario.file = file_name;
+    ScenarioReader(root, scenario).read();
+    return scenario;
+  } catch (const toml::parse_error& e) {
+    SourcePos p = pos_of(e.source());
+    return ScenarioError{file_name, p.line, p.column, "invalid TOML: " + std::string(e.description())};
+  } catch (const Failure& f) {
+    return ScenarioError{file_name, f.pos.line, f.pos.column, f.message};
+  } catch (const std::exception& e) {  // out of memory: still an answer, never a throw
+    return ScenarioError{file_name, 1, 1, std::string("cannot parse the scenario: ") + e.what()};
+  }
+}
+
+ScenarioResult parse_scenario_file(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return cannot_read(path, errno);
+  struct stat st {};
+  if (fstat(fileno(f.get()), &st) != 0) return cannot_read(path, errno);
+  if (S_ISDIR(st.st_mode)) return cannot_read(path, EISDIR);
+  if (st.st_size > static_cast<off_t>(kMaxScenarioBytes)) return ScenarioError{path, 1, 1, too_big(st.st_size)};
+  // Stop one chunk past the limit: a pipe or device has no size to check first.
+  std::string text;
+  char chunk[64 * 1024];
+  while (size_t n = std::fread(chunk, 1, sizeof chunk, f.get())) {
+    text.append(chunk, n);
+    if (text.size() > kMaxScenarioBytes) return ScenarioError{path, 1, 1, "scenario file is more than 4 MiB; the limit is 4 MiB"};
+  }
+  if (std::ferror(f.get())) return cannot_read(path, errno);
+  return parse_scenario_text(text, path);
+}
+
+}  // namespace loopstep

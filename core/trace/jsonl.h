@@ -1,0 +1,25 @@
+// The JSON lines every loopstep stream is made of: a header object describing the run and
+// one object per event. A saved recording (trace_io.h) is these lines; the engine process
+// protocol (engine_protocol.h) sends the same lines between its status lines.
+#pragma once
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/record/event.h"
+#include "core/record/loop_state.h"
+#include "core/record/run_info.h"
+
+namespace loopstep {
+
+nlohmann::json jsonl_header(const RunInfo& info);
+// `after` is the state folded up to and including `e` (the narration text needs it).
+nlohmann::json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after);
+std::string jsonl_line(const nlohmann::json& j);  // one line, invalid UTF-8 replaced
+
+// Fills `info` from a header; a field of the wrong type keeps its default and calls `warn`.
+void read_jsonl_header(const nlohmann::json& header, RunInfo& info, const std::function<void(const std::string&)>& warn);
+// Reads one event (interning its strings and requests into `info`); returns "" or what is wrong.
+std::string read_jsonl_event(const nlohmann::json& j, RunInfo& info, uint64_t expected_seq, Event* out);
+
+}  // namespace loopstep

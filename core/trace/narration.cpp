@@ -1,0 +1,140 @@
+// Narration: parse the texts, fill in the placeholders.
+#include "core/trace/narration.h"
+
+#include <stdexcept>
+#include <toml++/toml.h>
+
+#include "core/record/errno_names.h"
+
+namespace loopstep {
+
+std::string_view asset_narration();  // generated from assets/narration.toml
+
+std::string thread_label(uint16_t thread, const LoopState& s) {
+  if (thread == 0) return "the loop thread";
+  if (thread < s.threads.size() && s.threads[thread].role == ThreadRole::pool_worker) return "worker " + std::to_string(thread);
+  return "thread " + std::to_string(thread);
+}
+
+std::string result_text(int64_t v) {
+  if (v >= 0) return std::to_string(v);
+  return std::to_string(v) + " (" + std::string(errno_name(static_cast<int>(-v))) + ")";
+}
+
+Narration Narration::parse(std::string_view text, std::string_view name) {
+  Narration n;
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error(std::string(name) + ":" + std::to_string(e.source().begin.line) + ":" +
+                             std::to_string(e.source().begin.column) + ": " + std::string(e.description()));
+  }
+  auto read = [](const toml::table& t, Texts& out) {
+    out.brief = t["short"].value_or(std::string());
+    out.brief_zero = t["short_zero"].value_or(std::string());
+    out.full = t["long"].value_or(std::string());
+    out.full_zero = t["long_zero"].value_or(std::string());
+  };
+  auto kind_of = [&](const toml::key& key, const toml::node& node) {
+    Kind k;
+    if (!kind_from_name(key.str(), &k) || !node.is_table())
+      throw std::runtime_error(std::string(name) + ":" + std::to_string(key.source().begin.line) + ":" +
+                               std::to_string(key.source().begin.column) + ": '" + std::string(key.str()) +
+                               "' is not an event kind");
+    return k;
+  };
+  for (auto&& [key, node] : root) {
+    if (key.str() == "fn" && node.is_table()) {
+      for (auto&& [fn, texts] : *node.as_table()) {
+        if (!texts.is_table()) continue;
+        Stage& stage = n.by_fn_[std::string(fn.str())];
+        read(*texts.as_table(), stage.all);
+        for (auto&& [sub, sub_texts] : *texts.as_table())
+          if (sub_texts.is_table()) read(*sub_texts.as_table(), stage.by_kind[kind_of(sub, sub_texts)]);
+      }
+      continue;
+    }
+    Kind k = kind_of(key, node);
+    const toml::table& t = *node.as_table();
+    read(t, n.base_[static_cast<size_t>(k)]);
+    for (BackendKind b : {BackendKind::epoll, BackendKind::iocp})
+      if (auto sub = t[backend_name(b)].as_table()) read(*sub, n.by_backend_[static_cast<size_t>(k)][static_cast<size_t>(b)]);
+    for (WorkerModel w : {WorkerModel::pool, WorkerModel::per_request})
+      if (auto sub = t[worker_model_name(w)].as_table()) read(*sub, n.by_workers_[static_cast<size_t>(k)][static_cast<size_t>(w)]);
+  }
+  return n;
+}
+
+const Narration& Narration::builtin() {
+  static const Narration n = parse(asset_narration(), "assets/narration.toml");
+  return n;
+}
+
+bool Narration::covers(Kind k) const {
+  const Texts& t = base_[static_cast<size_t>(k)];
+  return !t.brief.empty() && !t.full.empty();
+}
+
+const std::string* Narration::pick(Kind k, std::string_view fn, const RunConfig& c, bool zero, bool long_form) const {
+  // Most specific first: a named stage's text for this kind (its zero variant when the value
+  // is 0), then the stage's own text; then zero variants before plain texts; worker model,
+  // then backend, then base.
+  auto plain = [&](const Texts& t) -> const std::string& { return long_form ? t.full : t.brief; };
+  auto zeroed = [&](const Texts& t) -> const std::string& { return long_form ? t.full_zero : t.brief_zero; };
+  if (auto it = by_fn_.find(fn); it != by_fn_.end()) {
+    if (auto kt = it->second.by_kind.find(k); kt != it->second.by_kind.end()) {
+      if (zero && !zeroed(kt->second).empty()) return &zeroed(kt->second);
+      if (!plain(kt->second).empty()) return &plain(kt->second);
+    }
+    if (!plain(it->second.all).empty()) return &plain(it->second.all);
+  }
+  const Texts& wm = by_workers_[static_cast<size_t>(k)][static_cast<size_t>(c.workers)];
+  const Texts& be = by_backend_[static_cast<size_t>(k)][static_cast<size_t>(c.backend)];
+  const Texts& base = base_[static_cast<size_t>(k)];
+  const std::string* order_zero[] = {&zeroed(wm), &zeroed(be), &zeroed(base), &plain(wm), &plain(be), &plain(base)};
+  const std::string* order[] = {&plain(wm), &plain(be), &plain(base)};
+  if (zero) {
+    for (const std::string* s : order_zero)
+      if (!s->empty()) return s;
+  } else {
+    for (const std::string* s : order)
+      if (!s->empty()) return s;
+  }
+  return nullptr;
+}
+
+std::string Narration::describe(const Event& e, const RunInfo& info, const LoopState& after, bool long_form) const {
+  const std::string* tmpl = pick(e.kind, info.strings.str(e.fn), info.config, e.value == 0, long_form);
+  if (!tmpl) return std::string(kind_name(e.kind));
+  const RequestInfo* ri = info.requests.has(e.req) ? &info.requests.get(e.req) : nullptr;
+  auto str = [&](uint32_t id) { return std::string(info.strings.str(id)); };
+  std::string out;
+  const std::string& t = *tmpl;
+  for (size_t i = 0; i < t.size();) {
+    if (t[i] != '{') { out += t[i++]; continue; }
+    size_t close = t.find('}', i);
+    if (close == std::string::npos) { out += t.substr(i); break; }
+    std::string key = t.substr(i + 1, close - i - 1);
+    i = close + 1;
+    if (key == "thread") out += thread_label(e.thread, after);
+    else if (key == "fn") out += str(e.fn);
+    else if (key == "req") out += "#" + std::to_string(e.req);
+    else if (key == "value") out += std::to_string(e.value);
+    else if (key == "ms") out += std::to_string(e.value / 1'000'000);
+    else if (key == "result") out += result_text(e.value);
+    else if (key == "phase") out += phase_name(static_cast<Phase>(e.value));
+    else if (key == "text") out += str(static_cast<uint32_t>(e.value));
+    else if (key == "req_count") out += std::to_string(after.req_count);
+    else if (key == "backend") out += info.backend_label;
+    else if (key == "port_batch") out += std::to_string(info.config.port_batch);
+    else if (key == "type") out += ri ? str(ri->type) : "?";
+    else if (key == "op") out += ri ? str(ri->op) : "?";
+    else if (key == "path") out += ri && ri->path ? "'" + str(ri->path) + "'" : "-";
+    else if (key == "callback") out += ri ? str(ri->callback) : "?";
+    else out += "{" + key + "}";
+  }
+  return out;
+}
+
+}  // namespace loopstep

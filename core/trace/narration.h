@@ -1,0 +1,47 @@
+// Narration: each event told in plain words with its real values, from the texts in
+// assets/narration.toml (compiled into the binary). A text may be specific to a backend
+// ([kind.iocp]) or a worker model ([kind.per-request]); the worker model's wins. A named
+// stage ([fn."uv__fs_done"]) has its own text, which wins over all of those; a function whose
+// events differ by kind has a text per kind ([fn."GetQueuedCompletionStatusEx".wait_end]),
+// which wins over the stage's own.
+#pragma once
+#include <array>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/record/event.h"
+#include "core/record/loop_state.h"
+#include "core/record/run_info.h"
+
+namespace loopstep {
+
+std::string thread_label(uint16_t thread, const LoopState& s);  // "loop thread", "worker 2", "thread 3"
+std::string result_text(int64_t value);                         // "3" or "-2 (ENOENT)"
+
+class Narration {
+ public:
+  static const Narration& builtin();
+  // Throws std::runtime_error naming line and column when the text is not valid.
+  static Narration parse(std::string_view text, std::string_view name);
+
+  // `after` is the state folded up to and including `e`.
+  std::string describe(const Event& e, const RunInfo& info, const LoopState& after, bool long_form) const;
+  bool covers(Kind k) const;  // both a short and a long text
+
+ private:
+  struct Texts {
+    std::string brief, brief_zero, full, full_zero;
+  };
+  const std::string* pick(Kind k, std::string_view fn, const RunConfig& c, bool zero, bool long_form) const;
+  std::array<Texts, kKindCount> base_;
+  std::array<std::array<Texts, 2>, kKindCount> by_backend_;
+  std::array<std::array<Texts, 2>, kKindCount> by_workers_;  // [kind.pool] / [kind.per-request]
+  struct Stage {
+    Texts all;                     // [fn."uv__fs_done"]
+    std::map<Kind, Texts> by_kind;  // [fn."GetQueuedCompletionStatusEx".wait_end]
+  };
+  std::map<std::string, Stage, std::less<>> by_fn_;
+};
+
+}  // namespace loopstep

@@ -1,0 +1,26 @@
+// Traces out of and into loopstep: text (one line per event), JSON lines (also the saved
+// recording format, reloadable for replay), and Chrome trace JSON (opens in Perfetto).
+#pragma once
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/record/recording.h"
+
+namespace loopstep {
+
+void write_text(std::ostream& out, const Recording& rec);
+void write_jsonl(std::ostream& out, const Recording& rec);
+void write_chrome_trace(std::ostream& out, const Recording& rec);
+// The scenario's console output, one line per console.log, as Node would print it.
+void write_console(std::ostream& out, const Recording& rec);
+
+struct LoadedRecording {
+  std::unique_ptr<Recording> recording;  // always set; holds every valid event before a problem
+  std::vector<std::string> warnings;     // "file:line: message" for what was skipped
+  std::string error;                     // set when not even the header could be read
+};
+LoadedRecording read_jsonl(std::istream& in, const std::string& file_name);
+
+}  // namespace loopstep

@@ -1,0 +1,185 @@
+// JSON lines: a header line describing the run, then one object per event.
+// The same lines are the engine process protocol's (core/remote/engine_protocol.h).
+#include <istream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "core/trace/jsonl.h"
+#include "core/trace/narration.h"
+#include "core/trace/trace_io.h"
+
+namespace loopstep {
+
+using nlohmann::json;
+
+json jsonl_header(const RunInfo& info) {
+  return {
+      {"loopstep", 1},
+      {"scenario", info.scenario},
+      {"title", info.title},
+      {"teaches", info.teaches},
+      {"backend", backend_name(info.config.backend)},
+      {"backend_label", info.backend_label},
+      {"workers", worker_model_name(info.config.workers)},
+      {"pool_size", info.config.pool_size},
+      {"port_batch", info.config.port_batch},
+      {"mode", info.mode},
+      {"policy", info.policy},
+      {"models", kModeledLibuv},
+      {"layers", {{"js", "modeled"}, {"binding", "modeled"}, {"libuv", "real"}, {"kernel", info.port_emulated ? "real, completion port emulated" : "real"}}},
+  };
+}
+
+json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
+  json j = {
+      {"seq", e.seq}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
+      {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", e.value},
+      {"cause", has_cause(e) ? json(cause_seq(e)) : json(nullptr)},
+  };
+  j["text"] = e.kind == Kind::console ? std::string(info.strings.str(static_cast<uint32_t>(e.value)))
+                                      : Narration::builtin().describe(e, info, after, false);
+  if (e.kind == Kind::req_init && info.requests.has(e.req)) {
+    const RequestInfo& r = info.requests.get(e.req);
+    j["request"] = {{"op", info.strings.str(r.op)}, {"type", info.strings.str(r.type)}, {"path", info.strings.str(r.path)},
+                    {"flags", info.strings.str(r.flags)}, {"callback", info.strings.str(r.callback)}};
+  }
+  return j;
+}
+
+std::string jsonl_line(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void write_jsonl(std::ostream& out, const Recording& rec) {
+  const RunInfo& info = rec.info();
+  out << jsonl_line(jsonl_header(info)) << "\n";
+  LoopState s;
+  for (const Event& e : rec.events()) {
+    apply(s, e);
+    out << jsonl_line(jsonl_event(e, info, s)) << "\n";
+  }
+}
+
+std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq, Event* out) {
+  if (!j.is_object()) return "not a JSON object";
+  for (const char* k : {"seq", "thread", "layer", "kind", "fn", "req", "value"})
+    if (!j.contains(k)) return std::string("missing key '") + k + "'";
+  Event e{};
+  if (!j["seq"].is_number_unsigned() || j["seq"].get<uint64_t>() != expected_seq)
+    return "expected seq " + std::to_string(expected_seq);
+  e.seq = expected_seq;
+  if (j.contains("t_ns")) {  // a float out of int64's range would be undefined behaviour to convert
+    if (!j["t_ns"].is_number_integer()) return "t_ns must be an integer";
+    e.t_ns = j["t_ns"].get<int64_t>();
+  }
+  if (!j["thread"].is_number_unsigned() || j["thread"].get<uint64_t>() > 65535) return "bad thread";
+  e.thread = j["thread"].get<uint16_t>();
+  if (!j["layer"].is_string() || !layer_from_name(j["layer"].get<std::string>(), &e.layer)) return "unknown layer";
+  if (!j["kind"].is_string() || !kind_from_name(j["kind"].get<std::string>(), &e.kind)) return "unknown kind";
+  if (!j["fn"].is_string()) return "fn must be a string";
+  e.fn = info.strings.intern(j["fn"].get<std::string>());
+  if (!j["req"].is_number_unsigned() || j["req"].get<uint64_t>() > 0xffffffffu) return "bad req";
+  e.req = j["req"].get<uint32_t>();
+  if (!j["value"].is_number_integer()) return "value must be an integer";
+  e.value = j["value"].get<int64_t>();
+  // Values the fold and the narration use as an index or negate must be ones the engine writes.
+  if (e.value == std::numeric_limits<int64_t>::min()) return "value out of range";
+  if (e.kind == Kind::phase && (e.value < 0 || e.value > static_cast<int64_t>(Phase::exited))) return "unknown phase";
+  if (j.contains("cause") && j["cause"].is_number_unsigned()) {
+    uint64_t c = j["cause"].get<uint64_t>();
+    if (c >= expected_seq) return "cause must point to an earlier event";
+    e.cause = static_cast<uint32_t>(c + 1);
+  }
+  if (e.kind == Kind::console) e.value = info.strings.intern(j.value("text", std::string()));
+  if (e.kind == Kind::req_init) {
+    if (e.req != info.requests.size() + 1) return "requests must be created in order";
+    RequestInfo r;
+    if (j.contains("request") && j["request"].is_object()) {
+      const json& q = j["request"];
+      auto s = [&](const char* k) { return info.strings.intern(q.contains(k) && q[k].is_string() ? q[k].get<std::string>() : ""); };
+      r = RequestInfo{s("op"), s("type"), s("path"), s("flags"), s("callback")};
+    }
+    info.requests.add(r);
+  }
+  *out = e;
+  return "";
+}
+
+void read_jsonl_header(const json& header, RunInfo& info, const std::function<void(const std::string&)>& warn) {
+  // json::value() throws when a key holds another type ("scenario": 5): a field of the wrong
+  // type or out of range keeps its default, with a warning, never an exception.
+  auto text_field = [&](const char* key, std::string fallback) {
+    auto it = header.find(key);
+    if (it == header.end()) return fallback;
+    if (it->is_string()) return it->get<std::string>();
+    warn(std::string("header field '") + key + "' is not a string; ignored");
+    return fallback;
+  };
+  auto int_field = [&](const char* key, int lo, int hi, int fallback) {
+    auto it = header.find(key);
+    if (it == header.end()) return fallback;
+    if (it->is_number_integer() && it->get<int64_t>() >= lo && it->get<int64_t>() <= hi) return it->get<int>();
+    warn(std::string("header field '") + key + "' is not an integer between " + std::to_string(lo) + " and " +
+         std::to_string(hi) + "; ignored");
+    return fallback;
+  };
+  info.scenario = text_field("scenario", "");
+  info.title = text_field("title", "");
+  info.teaches = text_field("teaches", "");
+  backend_from_name(text_field("backend", "epoll"), &info.config.backend);
+  worker_model_from_name(text_field("workers", "pool"), &info.config.workers);
+  info.backend_label = text_field("backend_label", backend_label(info.config.backend));
+  info.port_emulated = header.contains("layers") && header["layers"].is_object() && header["layers"].contains("kernel") &&
+                       header["layers"]["kernel"] == "real, completion port emulated";
+  info.config.pool_size = int_field("pool_size", 1, 1024, info.config.pool_size);
+  // Recordings made before port_batch existed took one packet per wait: the default.
+  info.config.port_batch = int_field("port_batch", 1, kMaxPortBatch, info.config.port_batch);
+  info.mode = text_field("mode", "");
+  info.policy = text_field("policy", "");
+}
+
+LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
+  LoadedRecording out;
+  auto info = std::make_shared<RunInfo>();
+  std::string line;
+  size_t line_no = 0;
+  auto warn = [&](const std::string& m) { out.warnings.push_back(file_name + ":" + std::to_string(line_no) + ": " + m); };
+  if (!std::getline(in, line)) {
+    out.error = file_name + ":1: empty file: not a loopstep recording";
+    out.recording = std::make_unique<Recording>(info);
+    return out;
+  }
+  line_no = 1;
+  json header = json::parse(line, nullptr, false);
+  if (header.is_discarded() || !header.is_object() || !header.contains("loopstep")) {
+    out.error = file_name + ":1: the first line is not a loopstep recording header";
+    out.recording = std::make_unique<Recording>(info);
+    return out;
+  }
+  read_jsonl_header(header, *info, warn);
+  info->mode = "replay";
+  out.recording = std::make_unique<Recording>(info);
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty()) continue;
+    json j = json::parse(line, nullptr, false);
+    if (j.is_discarded()) {
+      warn("not valid JSON (truncated?); the recording is loaded up to the event before");
+      break;
+    }
+    Event e;
+    std::string err;
+    try {
+      err = read_jsonl_event(j, *info, out.recording->size(), &e);
+    } catch (const json::exception& x) {
+      err = std::string("bad field: ") + x.what();
+    }
+    if (!err.empty()) {
+      warn(err + "; the recording is loaded up to the event before");
+      break;
+    }
+    out.recording->append(e);
+  }
+  return out;
+}
+
+}  // namespace loopstep

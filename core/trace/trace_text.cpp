@@ -1,0 +1,37 @@
+// The text trace and the console output.
+#include <cstdio>
+#include <ostream>
+
+#include "core/trace/narration.h"
+#include "core/trace/trace_io.h"
+
+namespace loopstep {
+
+void write_text(std::ostream& out, const Recording& rec) {
+  const RunInfo& info = rec.info();
+  out << "# " << info.title << "\n# backend: " << info.backend_label
+      << ", workers: " << worker_model_name(info.config.workers) << " (pool size " << info.config.pool_size
+      << "), mode: " << info.mode << "\n# layers: js and binding modeled; libuv and kernel real"
+      << (info.port_emulated ? " (completion port emulated on Linux)"
+          : info.config.backend == BackendKind::iocp ? " (a real Win32 completion port)" : "") << "\n";
+  out << "#  seq thread  layer    function                         req   value  what happens\n";
+  LoopState s;
+  const Narration& n = Narration::builtin();
+  char buf[160];
+  for (const Event& e : rec.events()) {
+    apply(s, e);
+    std::string fn(info.strings.str(e.fn));
+    if (fn.size() > 32) fn = fn.substr(0, 29) + "...";
+    std::snprintf(buf, sizeof buf, "%6llu  T%-4u  %-7s  %-32s %4s %7lld  ", static_cast<unsigned long long>(e.seq),
+                  e.thread, std::string(layer_name(e.layer)).c_str(), fn.c_str(),
+                  e.req ? ("#" + std::to_string(e.req)).c_str() : "-", static_cast<long long>(e.value));
+    out << buf << n.describe(e, info, s, false) << "\n";
+  }
+}
+
+void write_console(std::ostream& out, const Recording& rec) {
+  for (const Event& e : rec.events())
+    if (e.kind == Kind::console) out << rec.info().strings.str(static_cast<uint32_t>(e.value)) << "\n";
+}
+
+}  // namespace loopstep

@@ -1,0 +1,20 @@
+// What Linux gives the portable engine: its two backends (epoll, real; IOCP, emulated on
+// Linux primitives) and the label a run shows for each.
+#include "core/engine/engine_parts.h"
+#include "core/unix/backend_epoll.h"
+#include "core/unix/backend_iocp_emulated.h"
+
+namespace loopstep {
+
+std::unique_ptr<Backend> make_backend(BackendKind kind, Hooks& hooks) {
+  if (kind == BackendKind::epoll) return std::make_unique<EpollBackend>(hooks);
+  return std::make_unique<IocpEmulatedBackend>(hooks);
+}
+
+std::string backend_label(BackendKind b) {
+  return b == BackendKind::epoll ? "epoll + eventfd (real, Linux)" : "IOCP (emulated on Linux)";
+}
+
+bool port_emulated(BackendKind b) { return b == BackendKind::iocp; }
+
+}  // namespace loopstep

@@ -1,0 +1,152 @@
+// Sandbox: openat2-confined syscalls on real files.
+#include "core/sandbox/sandbox.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+namespace loopstep {
+namespace {
+
+int64_t neg_errno() { return -static_cast<int64_t>(errno); }
+
+int remove_entry(const char* path, const struct stat*, int type, struct FTW*) {
+  // FTW_PHYS: symlinks are removed themselves, never followed.
+  return type == FTW_DP ? ::rmdir(path) : ::unlink(path);
+}
+
+}  // namespace
+
+Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
+  try {
+    populate(files, links);
+  } catch (...) {
+    remove_all();  // a half-made sandbox must not stay behind
+    throw;
+  }
+}
+
+void Sandbox::populate(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopstep-XXXXXX";
+  if (!::mkdtemp(templ.data())) throw std::runtime_error("cannot create the sandbox folder: " + std::string(std::strerror(errno)));
+  root_ = templ;
+  dirfd_ = ::open(root_.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+  if (dirfd_ < 0) throw std::runtime_error("cannot open the sandbox folder: " + std::string(std::strerror(errno)));
+  auto make_parents = [&](const std::string& p) {
+    for (size_t i = p.find('/'); i != std::string::npos; i = p.find('/', i + 1))
+      ::mkdirat(dirfd_, p.substr(0, i).c_str(), 0755);  // EEXIST is fine; a bad parent fails below
+  };
+  for (const auto& f : files) {
+    make_parents(f.path);
+    int64_t fd = resolve(f.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot create sandbox file '" + f.path + "': " + std::strerror(static_cast<int>(-fd)));
+    if (::write(static_cast<int>(fd), f.content.data(), f.content.size()) != static_cast<ssize_t>(f.content.size())) {
+      ::close(static_cast<int>(fd));
+      throw std::runtime_error("cannot write sandbox file '" + f.path + "'");
+    }
+    ::close(static_cast<int>(fd));
+  }
+  for (const auto& l : links) {
+    make_parents(l.path);
+    if (::symlinkat(l.target.c_str(), dirfd_, l.path.c_str()) != 0)
+      throw std::runtime_error("cannot create sandbox symlink '" + l.path + "': " + std::strerror(errno));
+  }
+}
+
+Sandbox::~Sandbox() { remove_all(); }
+
+void Sandbox::remove_all() {
+  for (int64_t fd : fds_) ::close(static_cast<int>(fd));
+  fds_.clear();
+  if (dirfd_ >= 0) ::close(dirfd_);
+  dirfd_ = -1;
+  if (!root_.empty()) ::nftw(root_.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  root_.clear();
+}
+
+int64_t Sandbox::resolve(const std::string& path, uint64_t flags, uint64_t mode) {
+  if (path.find('\0') != std::string::npos) return -EINVAL;
+  struct open_how how{};
+  how.flags = flags | O_CLOEXEC;
+  how.mode = (flags & O_CREAT) ? mode : 0;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  long fd = ::syscall(SYS_openat2, dirfd_, path.c_str(), &how, sizeof how);
+  return fd < 0 ? neg_errno() : fd;
+}
+
+bool Sandbox::owns(int64_t fd) {
+  std::lock_guard lock(fds_mutex_);
+  return fds_.count(fd) != 0;
+}
+
+int64_t Sandbox::open(const std::string& path, int flags, int mode) {
+  int64_t fd = resolve(path, static_cast<uint64_t>(flags), static_cast<uint64_t>(mode));
+  if (fd >= 0) {
+    std::lock_guard lock(fds_mutex_);
+    fds_.insert(fd);
+  }
+  return fd;
+}
+
+int64_t Sandbox::stat(const std::string& path, struct stat* st) {
+  int64_t fd = resolve(path, O_PATH, 0);
+  if (fd < 0) return fd;
+  int r = ::fstat(static_cast<int>(fd), st);
+  int64_t result = r == 0 ? 0 : neg_errno();
+  ::close(static_cast<int>(fd));
+  return result;
+}
+
+int64_t Sandbox::fstat(int64_t fd, struct stat* st) {
+  if (!owns(fd)) return -EBADF;
+  return ::fstat(static_cast<int>(fd), st) == 0 ? 0 : neg_errno();
+}
+
+int64_t Sandbox::read(int64_t fd, std::string* out, int64_t length, int64_t position) {
+  if (!owns(fd)) return -EBADF;
+  out->assign(static_cast<size_t>(length), '\0');
+  ssize_t n = position < 0 ? ::read(static_cast<int>(fd), out->data(), out->size())
+                           : ::pread(static_cast<int>(fd), out->data(), out->size(), position);
+  if (n < 0) { out->clear(); return neg_errno(); }
+  out->resize(static_cast<size_t>(n));
+  return n;
+}
+
+int64_t Sandbox::write(int64_t fd, const std::string& data, int64_t position) {
+  if (!owns(fd)) return -EBADF;
+  ssize_t n = position < 0 ? ::write(static_cast<int>(fd), data.data(), data.size())
+                           : ::pwrite(static_cast<int>(fd), data.data(), data.size(), position);
+  return n < 0 ? neg_errno() : n;
+}
+
+int64_t Sandbox::close(int64_t fd) {
+  {
+    std::lock_guard lock(fds_mutex_);
+    if (!fds_.erase(fd)) return -EBADF;
+  }
+  return ::close(static_cast<int>(fd)) == 0 ? 0 : neg_errno();
+}
+
+int64_t Sandbox::unlink(const std::string& path) {
+  // Resolve the parent beneath the sandbox, then unlink the last component there.
+  size_t slash = path.rfind('/');
+  std::string parent = slash == std::string::npos ? "." : path.substr(0, slash);
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (name.empty() || name == "." || name == "..") return -EINVAL;
+  int64_t dir = resolve(parent, O_PATH | O_DIRECTORY, 0);
+  if (dir < 0) return dir;
+  int r = ::unlinkat(static_cast<int>(dir), name.c_str(), 0);
+  int64_t result = r == 0 ? 0 : neg_errno();
+  ::close(static_cast<int>(dir));
+  return result;
+}
+
+}  // namespace loopstep

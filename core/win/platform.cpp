@@ -1,0 +1,26 @@
+// What Windows gives the portable engine: the real completion port, and its label, which
+// says whether the port is Windows' own or Wine's.
+#include <stdexcept>
+
+#include "core/engine/engine_parts.h"
+#include "core/win/backend_iocp_win.h"
+#include "core/win/win32.h"
+
+namespace loopstep {
+
+std::unique_ptr<Backend> make_backend(BackendKind kind, Hooks& hooks) {
+  // Windows has no epoll; its iocp is the real completion port (core/win/backend_iocp_win.cpp).
+  if (kind == BackendKind::epoll) throw std::runtime_error("the epoll backend exists only on Linux; use --backend iocp");
+  return std::make_unique<IocpWinBackend>(hooks);
+}
+
+std::string backend_label(BackendKind b) {
+  if (b == BackendKind::epoll) return "epoll + eventfd (real, Linux)";
+  // Wine's ntdll exports wine_get_version; Windows' does not. Either way the port is real.
+  const bool wine = ::GetProcAddress(::GetModuleHandleA("ntdll.dll"), "wine_get_version") != nullptr;
+  return wine ? "IOCP (native, Wine)" : "IOCP (native, Win32)";
+}
+
+bool port_emulated(BackendKind) { return false; }
+
+}  // namespace loopstep
