@@ -3,9 +3,10 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps build sanitize asan tsan bench fuzz check-all clean windows test-windows
+.PHONY: run test deps configure build app package sanitize asan tsan bench fuzz check-all clean windows test-windows
 
-run: build
+# `make run` builds only what it runs: the app (the tests build in `make test`).
+run: app
 	./$(BUILD)/app/loopstep $(ARGS)
 
 test: build
@@ -14,9 +15,18 @@ test: build
 deps:
 	bash scripts/install-deps.sh
 
-build: deps
+configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+
+app: configure
+	cmake --build $(BUILD) -j$(JOBS) --target loopstep
+
+build: configure
 	cmake --build $(BUILD) -j$(JOBS)
+
+# A .deb for teachers (cmake/package.cmake): $(BUILD)/loopstep_<version>_<arch>.deb.
+package: app
+	cd $(BUILD) && cpack -G DEB
 
 # The test suite under ASan+UBSan and under TSan (clang 14), each in its own build folder.
 sanitize: asan tsan

@@ -12,6 +12,7 @@
 #include "core/remote/engine_process.h"
 #endif
 
+#include "app/bundled.h"
 #include "app/gui_entry.h"
 #include "core/remote/engine_protocol.h"
 #include "core/scenario/export_js.h"
@@ -21,8 +22,6 @@
 
 namespace loopstep {
 namespace {
-
-constexpr const char* kDefaultScenario = LOOPSTEP_SCENARIO_DIR "/fs_open_iocp.toml";
 
 std::optional<Scenario> load(const std::string& file) {
   ScenarioResult r = parse_scenario_file(file);
@@ -196,7 +195,7 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
   if (int rc = run_gui_subcommands(gui); rc >= 0) return rc;
-  std::string file = gui_file.empty() ? kDefaultScenario : gui_file;
+  std::string file = gui_file.empty() ? default_scenario() : gui_file;
   if (gui_available()) return run_gui(file, gui.engine_cmd);
   std::cerr << "loopstep: no display (DISPLAY and WAYLAND_DISPLAY are unset); printing the headless trace of " << file << "\n";
   RunArgs fallback;

@@ -15,14 +15,13 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/bundled.h"
 #include "app/gui_app.h"
 #include "app/gui_entry.h"
 #include "ui/theme.h"
 
 namespace loopstep {
 namespace {
-
-constexpr const char* kDefaultScenario = LOOPSTEP_SCENARIO_DIR "/fs_open_iocp.toml";
 
 // imgui.ini lives in $XDG_CONFIG_HOME/loopstep (or ~/.config/loopstep), never in the cwd.
 std::string ini_path() {
@@ -136,7 +135,7 @@ int run_screenshot(const GuiArgs& a) {
     return 1;
   }
   ImGui::GetIO().IniFilename = nullptr;  // the default layout, always
-  GuiApp app(LOOPSTEP_SCENARIO_DIR, a.engine_cmd);
+  GuiApp app(bundled_scenario_dir(), a.engine_cmd);
   app.view.presenter = a.screenshot_presenter;
   win.style(app, 1.0f);
   if (!app.open(a.screenshot_file)) {
@@ -208,10 +207,10 @@ int run_gui(const std::string& scenario_file, const std::string& engine_cmd) {
   }
   static const std::string ini = ini_path();  // ImGui keeps the pointer
   ImGui::GetIO().IniFilename = ini.empty() ? nullptr : ini.c_str();
-  GuiApp app(LOOPSTEP_SCENARIO_DIR, engine_cmd);
+  GuiApp app(bundled_scenario_dir(), engine_cmd);
   win.style(app, win.content_scale());
   // The scenario is opened after the fonts exist: a load error shows in the window's modal.
-  if (!app.open(scenario_file) && scenario_file != kDefaultScenario) app.open(kDefaultScenario);
+  if (const std::string fallback = default_scenario(); !app.open(scenario_file) && scenario_file != fallback) app.open(fallback);
   glfwSetDropCallback(win.get(), [](GLFWwindow*, int n, const char** paths) {
     for (int i = 0; i < n; ++i) g_dropped.emplace_back(paths[i]);
   });
