@@ -9,6 +9,8 @@ set -euo pipefail
 packages=(
   # build
   cmake make g++ pkg-config
+  # make package: dpkg-shlibdeps finds the .deb's dependencies
+  dpkg-dev
   # core
   libspdlog-dev libfmt-dev doctest-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   # the Node oracle test runs the exported program with node
