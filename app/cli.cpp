@@ -34,7 +34,7 @@ std::optional<Scenario> load(const std::string& file) {
 
 struct RunArgs {
   std::string file;
-  std::string backend, workers, mode = "run", policy, format = "text", chrome_trace, out, engine_cmd;
+  std::string backend, workers, mode = "run", policy, format = "text", chrome_trace, trace_args = "brief", out, engine_cmd;
   int pool_size = 0;
 };
 
@@ -101,7 +101,7 @@ int cmd_run(const RunArgs& a) {
   if (!a.chrome_trace.empty()) {
     std::ofstream ct(a.chrome_trace);
     if (!ct) { std::cerr << "cannot write " << a.chrome_trace << "\n"; return 1; }
-    write_chrome_trace(ct, rec);
+    write_chrome_trace(ct, rec, a.trace_args == "full" ? ChromeTraceArgs::full : ChromeTraceArgs::brief);
   }
   if (!run->stop_reason().empty()) {
     std::cerr << a.file << ": " << run->stop_reason() << "\n";
@@ -152,6 +152,8 @@ int run_cli(int argc, char** argv) {
   run->add_option("--engine-cmd", ra.engine_cmd, "step the engine in a child process: a command speaking `loopstep engine`'s protocol");
   run->add_option("--format", ra.format, "text, jsonl (the recording format) or console")->check(CLI::IsMember({"text", "jsonl", "console"}));
   run->add_option("--chrome-trace", ra.chrome_trace, "also write a Chrome trace (opens in Perfetto)");
+  run->add_option("--trace-args", ra.trace_args, "the Chrome trace's per-event args: brief (none) or full (seq, layer, req, value, narration)")
+      ->check(CLI::IsMember({"brief", "full"}));
   run->add_option("--out", ra.out, "write the trace to this file instead of stdout");
 
   RunArgs ea;

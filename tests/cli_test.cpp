@@ -113,7 +113,7 @@ TEST_CASE("cli: the chrome trace binds each completion's post to its take with f
   for (auto& e : doc["traceEvents"]) {
     if (e["ph"] == "s") ++starts;
     if (e["ph"] == "f") { ++finishes; CHECK(e["bp"] == "e"); }
-    if (e["ph"] == "X") ++slices;
+    if (e["ph"] == "X" || e["ph"] == "i") ++slices;
     if (e["ph"] == "M" && e["name"] == "thread_name") ++names;
   }
   CHECK(starts == 5);
