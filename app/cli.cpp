@@ -10,6 +10,7 @@
 #include <io.h>
 #else
 #include "core/remote/engine_process.h"
+#include "core/trace/recording_file.h"
 #endif
 
 #include "app/bundled.h"
@@ -36,6 +37,7 @@ struct RunArgs {
   std::string file;
   std::string backend, workers, mode = "run", policy, format = "text", chrome_trace, trace_args = "brief", out, engine_cmd;
   int pool_size = 0;
+  std::string run_options_given;  // "--backend" etc. when given: they shape a run, not a replay
 };
 
 // The options `run` and `engine` share; nullopt (and a message) when --policy is bad.
@@ -73,22 +75,8 @@ std::unique_ptr<LiveRun> make_run(Scenario sc, const SessionOptions& o, const st
 #endif
 }
 
-int cmd_run(const RunArgs& a) {
-  auto sc = load(a.file);
-  if (!sc) return 1;
-  std::optional<SessionOptions> o = session_options(a);
-  if (!o) return 2;
-  if (!a.engine_cmd.empty()) o->mode = Mode::step;  // an engine process always steps
-  std::unique_ptr<LiveRun> run;
-  try {
-    run = make_run(std::move(*sc), *o, a.engine_cmd);
-    run->start();
-    run->run_to_end();
-  } catch (const std::exception& e) {
-    std::cerr << a.file << ": cannot run: " << e.what() << "\n";
-    return 1;
-  }
-  const Recording& rec = run->recording();
+// The trace of a run or of a replayed recording, as --format, --out and --chrome-trace ask.
+int write_outputs(const RunArgs& a, const Recording& rec) {
   std::ofstream file_out;
   if (!a.out.empty()) {
     file_out.open(a.out);
@@ -103,6 +91,55 @@ int cmd_run(const RunArgs& a) {
     if (!ct) { std::cerr << "cannot write " << a.chrome_trace << "\n"; return 1; }
     write_chrome_trace(ct, rec, a.trace_args == "full" ? ChromeTraceArgs::full : ChromeTraceArgs::brief);
   }
+  return 0;
+}
+
+// A saved recording, read without an engine; nullptr (and its message) when not even its
+// header can be read. Its warnings (what was skipped, file:line) go to stderr.
+std::unique_ptr<Recording> load_replay(const std::string& file) {
+#ifdef _WIN32
+  std::ifstream in(file, std::ios::binary);
+  LoadedRecording loaded = in ? read_jsonl(in, file) : LoadedRecording{nullptr, {}, file + ": cannot open the recording"};
+#else
+  LoadedRecording loaded = load_recording(file);
+#endif
+  if (!loaded.error.empty()) {
+    std::cerr << loaded.error << "\n";
+    return nullptr;
+  }
+  for (const std::string& w : loaded.warnings) std::cerr << w << "\n";
+  return std::move(loaded.recording);
+}
+
+// `run X.jsonl`: the recording replayed and printed as a run would be; the options that
+// shape a run do not apply to what was already recorded.
+int cmd_replay(const RunArgs& a) {
+  if (!a.run_options_given.empty()) {
+    std::cerr << a.file << ": " << a.run_options_given << " does not apply to a recording: it replays what was recorded\n";
+    return 2;
+  }
+  std::unique_ptr<Recording> rec = load_replay(a.file);
+  if (!rec) return 1;
+  return write_outputs(a, *rec);
+}
+
+int cmd_run(const RunArgs& a) {
+  if (names_recording(a.file)) return cmd_replay(a);
+  auto sc = load(a.file);
+  if (!sc) return 1;
+  std::optional<SessionOptions> o = session_options(a);
+  if (!o) return 2;
+  if (!a.engine_cmd.empty()) o->mode = Mode::step;  // an engine process always steps
+  std::unique_ptr<LiveRun> run;
+  try {
+    run = make_run(std::move(*sc), *o, a.engine_cmd);
+    run->start();
+    run->run_to_end();
+  } catch (const std::exception& e) {
+    std::cerr << a.file << ": cannot run: " << e.what() << "\n";
+    return 1;
+  }
+  if (int rc = write_outputs(a, run->recording()); rc != 0) return rc;
   if (!run->stop_reason().empty()) {
     std::cerr << a.file << ": " << run->stop_reason() << "\n";
     return 1;
@@ -146,7 +183,7 @@ int run_cli(int argc, char** argv) {
 
   RunArgs ra;
   auto* run = app.add_subcommand("run", "run a scenario headless and print its trace");
-  run->add_option("file", ra.file, "scenario file")->required();
+  run->add_option("file", ra.file, "scenario file, or a saved recording (.jsonl) to replay")->required();
   add_session_options(run, ra);
   run->add_option("--mode", ra.mode, "run: free-running; step: serialized, one event per step")->check(CLI::IsMember({"run", "step"}));
   run->add_option("--engine-cmd", ra.engine_cmd, "step the engine in a child process: a command speaking `loopstep engine`'s protocol");
@@ -163,7 +200,7 @@ int run_cli(int argc, char** argv) {
 
   std::string check_file;
   auto* check = app.add_subcommand("check", "validate a scenario; nothing runs");
-  check->add_option("file", check_file, "scenario file")->required();
+  check->add_option("file", check_file, "scenario file, or a saved recording (.jsonl)")->required();
 
   std::string js_file;
   auto* js = app.add_subcommand("export-js", "print the equivalent Node.js program");
@@ -182,8 +219,18 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
 
-  if (*run) return cmd_run(ra);
+  if (*run) {
+    for (const char* opt : {"--backend", "--workers", "--pool-size", "--policy", "--mode", "--engine-cmd"})
+      if (run->count(opt) && ra.run_options_given.empty()) ra.run_options_given = opt;
+    return cmd_run(ra);
+  }
   if (*engine) return cmd_engine(ea);
+  if (*check && names_recording(check_file)) {
+    std::unique_ptr<Recording> rec = load_replay(check_file);
+    if (!rec) return 1;
+    std::cout << check_file << ": ok: a recording of " << rec->info().title << ", " << rec->events().size() << " events\n";
+    return 0;
+  }
   if (*check) {
     auto sc = load(check_file);
     if (!sc) return 1;

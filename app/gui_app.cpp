@@ -38,8 +38,6 @@ class LinesSink : public spdlog::sinks::base_sink<std::mutex> {
   std::shared_ptr<std::vector<std::string>> lines_;
 };
 
-bool ends_with(const std::string& s, std::string_view suffix) { return s.size() >= suffix.size() && s.ends_with(suffix); }
-
 }  // namespace
 
 GuiApp::GuiApp(std::string bundled_dir, std::string engine_command)
@@ -84,7 +82,7 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
 }
 
 bool GuiApp::open(const std::string& path) {
-  if (ends_with(path, ".jsonl")) {
+  if (names_recording(path)) {
     LoadedRecording loaded = load_recording(path);
     if (!loaded.error.empty()) {
       last_error_ = loaded.error;

@@ -123,6 +123,41 @@ TEST_CASE("cli: the chrome trace binds each completion's post to its take with f
   fs::remove(out);
 }
 
+TEST_CASE("cli: run and check accept a saved recording and replay it without an engine") {
+  fs::path rec = temp_file("replay", ".jsonl"), again = temp_file("replay-again", ".jsonl"), trace = temp_file("replay", ".json");
+  const std::string lesson = source_path("scenarios/open_read_close_chain.toml");
+  REQUIRE(sh(cli() + " run '" + lesson + "' --mode step --format jsonl --out '" + rec.string() + "'").status == 0);
+  // Replayed as jsonl it is the same file, byte for byte.
+  REQUIRE(sh(cli() + " run '" + rec.string() + "' --format jsonl --out '" + again.string() + "'").status == 0);
+  std::ifstream a(rec), b(again);
+  std::string sa((std::istreambuf_iterator<char>(a)), {}), sb((std::istreambuf_iterator<char>(b)), {});
+  CHECK(sa == sb);
+  // The console lines the recording holds (fds differ from run to run, so not a second run's).
+  std::string console;
+  std::istringstream lines(sa);
+  for (std::string l; std::getline(lines, l);) {
+    auto j = nlohmann::json::parse(l);
+    if (j.value("kind", "") == "console") console += j["text"].get<std::string>() + "\n";
+  }
+  CHECK(console.find("read 5 hello") != std::string::npos);
+  CHECK(sh(cli() + " run '" + rec.string() + "' --format console").out == console);
+  Output text = sh(cli() + " run '" + rec.string() + "' --chrome-trace '" + trace.string() + "'");
+  CHECK(text.status == 0);
+  CHECK(text.out.find("mode: step (replayed from a recording)") != std::string::npos);
+  CHECK(fs::file_size(trace) > 0);
+  Output refused = sh(cli() + " run '" + rec.string() + "' --backend epoll 2>&1");
+  CHECK(refused.status == 2);
+  CHECK(refused.out == rec.string() + ": --backend does not apply to a recording: it replays what was recorded\n");
+  Output check = sh(cli() + " check '" + rec.string() + "'");
+  CHECK(check.status == 0);
+  CHECK(check.out.rfind(rec.string() + ": ok: a recording of ", 0) == 0);
+  Output missing = sh(cli() + " run '" + rec.string() + ".gone.jsonl' 2>&1");
+  CHECK(missing.status == 1);
+  fs::remove(rec);
+  fs::remove(again);
+  fs::remove(trace);
+}
+
 TEST_CASE("node oracle: the exported program prints what loopstep run prints") {
   if (!has_node()) {
     MESSAGE("node is not installed: the Node oracle is skipped");

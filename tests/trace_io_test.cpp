@@ -41,6 +41,29 @@ TEST_CASE("recording files: jsonl round-trips every event, request and string") 
   CHECK(check_invariants(b) == "");
 }
 
+TEST_CASE("recording files: a recording loaded and saved again is byte-identical, for every bundled scenario") {
+  for (const auto& f : bundled_scenarios()) {
+    for (Mode m : {Mode::run, Mode::step}) {
+      CAPTURE(f);
+      CAPTURE(m == Mode::run ? "run" : "step");
+      SessionOptions o;
+      o.mode = m;
+      auto r = run_scenario(load_scenario(f), o);
+      std::stringstream first;
+      write_jsonl(first, r.rec());
+      const std::string saved = first.str();
+      LoadedRecording loaded = read_jsonl(first, "saved.jsonl");
+      REQUIRE(loaded.error == "");
+      CHECK(loaded.warnings.empty());
+      CHECK(loaded.recording->info().replayed);
+      CHECK(loaded.recording->info().mode == (m == Mode::run ? "run" : "step"));
+      std::stringstream again;
+      write_jsonl(again, *loaded.recording);
+      CHECK(again.str() == saved);
+    }
+  }
+}
+
 TEST_CASE("recording files: a truncated file loads up to the last whole event, with a warning") {
   auto r = run_scenario(load_scenario("scenarios/fs_stat_epoll_pool.toml"), SessionOptions{});
   std::stringstream buf;

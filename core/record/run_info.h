@@ -71,7 +71,8 @@ struct RunInfo {
   // carries it in its header, so a Linux app showing a Windows engine names it right.
   std::string backend_label;
   bool port_emulated = false;  // the completion port is loopstep's emulation (IOCP on Linux)
-  std::string mode;    // "run" | "step" | "replay"
+  std::string mode;    // how it was recorded: "run" | "step"
+  bool replayed = false;  // opened from a saved recording: no engine (never saved, so a load -> save round trip is exact)
   std::string policy;  // release policy in Step mode
   StringTable strings;
   RequestTable requests;

@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/record/recording.h"
@@ -26,5 +27,7 @@ struct LoadedRecording {
   std::string error;                     // set when not even the header could be read
 };
 LoadedRecording read_jsonl(std::istream& in, const std::string& file_name);
+// A path names a saved recording (replayed) rather than a lesson (run): it ends in ".jsonl".
+bool names_recording(std::string_view path);
 
 }  // namespace loopstep

@@ -32,9 +32,13 @@ json jsonl_header(const RunInfo& info) {
 }
 
 json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
+  // A console event's value is an interned string id in memory, which a load assigns anew; in
+  // the file it is the line's ordinal among the run's console lines (its text is "text"), so
+  // that a recording loaded and saved again is the same file.
+  const int64_t value = e.kind == Kind::console ? static_cast<int64_t>(after.console_lines) - 1 : e.value;
   json j = {
       {"seq", e.seq}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
-      {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", e.value},
+      {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", value},
       {"cause", has_cause(e) ? json(cause_seq(e)) : json(nullptr)},
   };
   j["text"] = e.kind == Kind::console ? std::string(info.strings.str(static_cast<uint32_t>(e.value)))
@@ -156,7 +160,7 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
     return out;
   }
   read_jsonl_header(header, *info, warn);
-  info->mode = "replay";
+  info->replayed = true;
   out.recording = std::make_unique<Recording>(info);
   while (std::getline(in, line)) {
     ++line_no;
@@ -181,5 +185,7 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
   }
   return out;
 }
+
+bool names_recording(std::string_view path) { return path.ends_with(".jsonl"); }
 
 }  // namespace loopstep

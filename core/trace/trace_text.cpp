@@ -11,7 +11,7 @@ void write_text(std::ostream& out, const Recording& rec) {
   const RunInfo& info = rec.info();
   out << "# " << info.title << "\n# backend: " << info.backend_label
       << ", workers: " << worker_model_name(info.config.workers) << " (pool size " << info.config.pool_size
-      << "), mode: " << info.mode << "\n# layers: js and binding modeled; libuv and kernel real"
+      << "), mode: " << info.mode << (info.replayed ? " (replayed from a recording)" : "") << "\n# layers: js and binding modeled; libuv and kernel real"
       << (info.port_emulated ? " (completion port emulated on Linux)"
           : info.config.backend == BackendKind::iocp ? " (a real Win32 completion port)" : "") << "\n";
   out << "#  seq thread  layer    function                         req   value  what happens\n";
