@@ -33,7 +33,10 @@ class Engine {
   ThreadFactory& threads() { return threads_; }
 
  private:
+  // What Node passes to a callback. fs callbacks get err (null or an error) and their values;
+  // timer, immediate, nextTick and promise callbacks get nothing, so their err is undefined.
   struct CallbackArgs {
+    bool err_passed = false;
     bool has_err = false;
     int64_t err = 0;        // -errno
     bool has_result = false;

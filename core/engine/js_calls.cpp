@@ -40,7 +40,7 @@ void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& arg
         p += tok.size();
         return true;
       };
-      std::string err = args.has_err ? std::string(errno_name(-args.err)) : "null";
+      std::string err = args.has_err ? std::string(errno_name(-args.err)) : args.err_passed ? "null" : "undefined";
       std::string result = args.has_result ? std::to_string(args.result) : "undefined";
       std::string data = args.data ? *args.data : "undefined";
       if (put("{err}", err) || put("{result}", result) || put("{data}", data)) continue;
@@ -96,7 +96,9 @@ void Engine::exec_js_queue(ThreadCtx& t, const Step& step) {
       Req& r = new_req(step, names_.Timeout);
       hooks_.emit(t, Kind::js_call, Layer::js, names_.setTimeout, r.id, step.delay_ms);
       hooks_.emit(t, Kind::req_init, Layer::js, names_.Timeout, r.id);
-      // Node clamps delays below 1 ms to 1 ms.
+      // Node's timer start is getLibuvNow(), which calls uv_update_time first; delays below
+      // 1 ms are 1 ms.
+      update_time();
       r.due_ms = loop_now_ms_ + std::max<int64_t>(1, step.delay_ms);
       r.order = ++timer_order_;
       r.submit_cause = cause_id(hooks_.emit(t, Kind::timer_start, Layer::libuv, names_.uv_timer_start, r.id, r.due_ms));
