@@ -3,18 +3,14 @@
 
 #include <imgui.h>
 
+#include "core/scenario/notes.h"
 #include "core/trace/narration.h"
 
 namespace loopstep::ui {
 
 std::vector<const Note*> NarrationPanel::notes_for(const Frame& f) {
-  std::vector<const Note*> out;
-  const std::optional<Event> e = f.current();
-  if (!e || !f.notes) return out;
-  for (const Note& n : *f.notes) {
-    if (n.at_step >= 0 ? uint64_t(n.at_step) == e->seq : kind_name(e->kind) == n.at_kind) out.push_back(&n);
-  }
-  return out;
+  if (!f.notes) return {};
+  return notes_at(*f.notes, *f.rec, f.cursor);  // the cursor is the step number
 }
 
 void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {

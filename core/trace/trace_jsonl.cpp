@@ -33,7 +33,9 @@ json jsonl_header(const RunInfo& info) {
 
 json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
   json j = {
-      {"seq", e.seq}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
+      // `seq` is the event's identity (0-based, what `cause` names); `step` the number people
+      // read: the app's "Step N", the text trace's step column, notes' `step = N`.
+      {"seq", e.seq}, {"step", e.seq + 1}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
       {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", e.value},
       {"cause", has_cause(e) ? json(cause_seq(e)) : json(nullptr)},
   };
