@@ -45,10 +45,8 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     request_text(f, v, e->req, "[" + request_label(info, e->req) + "]", out);
   }
   ImGui::Spacing();
+  // The headline's layer title says "(modeled)"; the texts say why, once (assets/narration.toml).
   ImGui::TextUnformatted(n.describe(*e, info, *f.state, true).c_str());
-  if (layer_is_modeled(e->layer)) {
-    ImGui::TextDisabled("This layer is modeled: loopstep runs no JS engine; it passes through the stages Node would.");
-  }
   for (const Note* note : notes_for(f)) {
     ImGui::Spacing();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(highlight_color(v.presenter)), "Teacher's note");

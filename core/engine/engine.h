@@ -92,7 +92,8 @@ class Engine {
   std::vector<Req*> timers_;  // sorted by (due, start order)
   std::deque<Req*> immediates_, next_ticks_, microtasks_;
   std::unordered_map<uint32_t, std::unique_ptr<Req>> reqs_;
-  std::map<std::string, int64_t> fd_vars_;  // save_as variables
+  std::map<std::string, int64_t> fd_vars_;    // save_as variables
+  std::map<std::string, uint32_t> fd_paths_;  // save_as variable -> the path it was opened from
   Phase phase_ = Phase::none;
 };
 

@@ -11,7 +11,17 @@ namespace loopstep {
 Req& Engine::new_req(const Step& step, uint32_t type) {
   const StepNameIds& n = names_.step(step);
   RequestInfo ri{n.op, type, n.path, n.flags, n.callback};
+  int64_t fd = -1;
+  if (op_uses_fd(step.op)) {  // the descriptor the variable holds now, and the file it came from
+    auto it = fd_vars_.find(step.fd);
+    auto path = fd_paths_.find(step.fd);
+    fd = it == fd_vars_.end() ? -1 : it->second;
+    ri.uses_fd = true;
+    ri.fd = fd;
+    ri.fd_path = path == fd_paths_.end() ? 0 : path->second;
+  }
   auto req = std::make_unique<Req>();
+  req->fd = fd;
   req->id = info_->requests.add(ri);
   req->op = step.op;
   req->step = &step;
@@ -53,10 +63,6 @@ void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& arg
 void Engine::exec_fs(ThreadCtx& t, const Step& step) {
   bool article = info_->config.workers == WorkerModel::per_request;
   Req& r = new_req(step, article ? names_.op(step.op).article_type : names_.uv_fs_t);
-  if (op_uses_fd(step.op)) {
-    auto it = fd_vars_.find(step.fd);
-    r.fd = it == fd_vars_.end() ? -1 : it->second;
-  }
   hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
   hooks_.emit(t, Kind::req_init, Layer::js, names_.FSReqCallback, r.id);
   hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id);
@@ -131,7 +137,10 @@ void Engine::queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t ca
 
 void Engine::run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) {
   const Step& step = *req.step;
-  if (step.op == Op::fs_open && !step.save_as.empty()) fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
+  if (step.op == Op::fs_open && !step.save_as.empty()) {
+    fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
+    fd_paths_[step.save_as] = names_.step(step).path;
+  }
   uint32_t fn = names_.step(step).callback;
   uint64_t cause = req.take_cause ? req.take_cause : req.submit_cause;
   hooks_.emit(t, Kind::callback_begin, Layer::js, fn, req.id, 0, cause);

@@ -45,6 +45,10 @@ json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
     const RequestInfo& r = info.requests.get(e.req);
     j["request"] = {{"op", info.strings.str(r.op)}, {"type", info.strings.str(r.type)}, {"path", info.strings.str(r.path)},
                     {"flags", info.strings.str(r.flags)}, {"callback", info.strings.str(r.callback)}};
+    if (r.uses_fd) {
+      j["request"]["fd"] = r.fd;
+      j["request"]["fd_path"] = info.strings.str(r.fd_path);
+    }
   }
   return j;
 }
@@ -99,6 +103,11 @@ std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq
       const json& q = j["request"];
       auto s = [&](const char* k) { return info.strings.intern(q.contains(k) && q[k].is_string() ? q[k].get<std::string>() : ""); };
       r = RequestInfo{s("op"), s("type"), s("path"), s("flags"), s("callback")};
+      if (q.contains("fd") && q["fd"].is_number_integer()) {
+        r.uses_fd = true;
+        r.fd = q["fd"].get<int64_t>();
+        r.fd_path = s("fd_path");
+      }
     }
     info.requests.add(r);
   }
