@@ -139,7 +139,7 @@ void Engine::run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) {
   const Step& step = *req.step;
   if (step.op == Op::fs_open && !step.save_as.empty()) {
     fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
-    fd_paths_[step.save_as] = names_.step(step).path;
+    fd_paths_[step.save_as] = args.has_err ? 0 : names_.step(step).path;  // a failed open names no file
   }
   uint32_t fn = names_.step(step).callback;
   uint64_t cause = req.take_cause ? req.take_cause : req.submit_cause;
