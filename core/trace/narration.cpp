@@ -145,6 +145,10 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     else if (key == "port_batch") out += std::to_string(info.config.port_batch);
     else if (key == "pool_size") out += std::to_string(info.config.pool_size);
     else if (key == "target") out += target_text(ri, info);
+    else if (key == "op_target") {  // "fs.read fd 7 ('a.txt')", "setTimeout"
+      const std::string target = target_text(ri, info);
+      out += (ri ? str(ri->op) : "?") + (target == "-" ? "" : " " + target);
+    }
     else if (key == "type") out += ri ? str(ri->type) : "?";
     else if (key == "op") out += ri ? str(ri->op) : "?";
     else if (key == "path") out += ri && ri->path ? "'" + str(ri->path) + "'" : "-";
