@@ -74,7 +74,9 @@ TEST_CASE("engine process: a run to a breakpoint in slices, and a pause") {
   CHECK_FALSE(child.crashed());
   const size_t paused_at = child.recording().size();
   if (!child.finished()) {
-    REQUIRE(child.step());
+    // The pause may land before the very last step, which ends the run (step() is false then)
+    // and still takes exactly one event.
+    child.step();
     CHECK(child.recording().size() == paused_at + 1);
   }
 }

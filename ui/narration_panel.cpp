@@ -3,18 +3,14 @@
 
 #include <imgui.h>
 
+#include "core/scenario/notes.h"
 #include "core/trace/narration.h"
 
 namespace loopstep::ui {
 
 std::vector<const Note*> NarrationPanel::notes_for(const Frame& f) {
-  std::vector<const Note*> out;
-  const std::optional<Event> e = f.current();
-  if (!e || !f.notes) return out;
-  for (const Note& n : *f.notes) {
-    if (n.at_step >= 0 ? uint64_t(n.at_step) == e->seq : kind_name(e->kind) == n.at_kind) out.push_back(&n);
-  }
-  return out;
+  if (!f.notes) return {};
+  return notes_at(*f.notes, *f.rec, f.cursor);  // the cursor is the step number
 }
 
 void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
@@ -49,10 +45,8 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     request_text(f, v, e->req, "[" + request_label(info, e->req) + "]", out);
   }
   ImGui::Spacing();
+  // The headline's layer title says "(modeled)"; the texts say why, once (assets/narration.toml).
   ImGui::TextUnformatted(n.describe(*e, info, *f.state, true).c_str());
-  if (layer_is_modeled(e->layer)) {
-    ImGui::TextDisabled("This layer is modeled: loopstep runs no JS engine; it passes through the stages Node would.");
-  }
   for (const Note* note : notes_for(f)) {
     ImGui::Spacing();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(highlight_color(v.presenter)), "Teacher's note");

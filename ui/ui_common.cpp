@@ -67,7 +67,6 @@ void section(const char* title) {
   ImGui::Separator();
 }
 
-bool layer_is_modeled(Layer l) { return l == Layer::js || l == Layer::binding; }
 
 namespace {
 struct Rect {

@@ -81,7 +81,6 @@ void request_text(const Frame& f, const ViewSettings& v, uint32_t req, const std
 uint32_t layer_color(Layer l, bool presenter);
 uint32_t highlight_color(bool presenter);
 const char* layer_title(Layer l);  // "JS (modeled)", "libuv" ...
-bool layer_is_modeled(Layer l);
 // A titled section inside a panel.
 void section(const char* title);
 // Default window rect for a panel, from the display size; FirstUseEver unless relayout.

@@ -94,13 +94,20 @@ void Engine::uv_run(ThreadCtx& t) {
     int64_t timeout = backend_timeout_ms();
     enter_phase(t, Phase::poll, timeout);
     bool pending_pass = false;
+    bool time_updated = false;
     backend_->poll(t, timeout, [&](Req& r) {
+      // uv__io_poll updates the loop time as soon as epoll_wait returns (Windows' uv__poll
+      // after GetQueuedCompletionStatus(Ex)), before any completion runs: a timer started in
+      // a callback of a late completion counts from then, not from before the wait.
+      if (!time_updated) update_time();
+      time_updated = true;
       if (backend_->completions_run_in_pending_phase() && !pending_pass) {
         enter_phase(t, Phase::pending);  // Windows: completions become pending reqs, run after the poll
         pending_pass = true;
       }
       complete(t, r);
     });
+    if (!time_updated) update_time();  // the wait returned empty (timeout, kick)
     workers_->reap();
     enter_phase(t, Phase::check);
     run_check(t);
@@ -115,10 +122,13 @@ void Engine::uv_run(ThreadCtx& t) {
 
 void Engine::run_timers(ThreadCtx& t) {
   uint32_t fn = names_.uv_run_timers;
-  while (!timers_.empty() && timers_.front()->due_ms <= loop_now_ms_) {
+  // Node's processTimers(now) compares every timer with the time it was called at; a timer
+  // callback that reads the clock (setTimeout) moves loop time on, but not this pass's now.
+  const int64_t now = loop_now_ms_;
+  while (!timers_.empty() && timers_.front()->due_ms <= now) {
     Req* r = timers_.front();
     timers_.erase(timers_.begin());
-    r->take_cause = cause_id(hooks_.emit(t, Kind::timer_fire, Layer::libuv, fn, r->id, loop_now_ms_, r->submit_cause));
+    r->take_cause = cause_id(hooks_.emit(t, Kind::timer_fire, Layer::libuv, fn, r->id, now, r->submit_cause));
     run_callback(t, *r, CallbackArgs{});
     drain_ticks_and_microtasks(t);
   }

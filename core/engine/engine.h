@@ -33,7 +33,10 @@ class Engine {
   ThreadFactory& threads() { return threads_; }
 
  private:
+  // What Node passes to a callback. fs callbacks get err (null or an error) and their values;
+  // timer, immediate, nextTick and promise callbacks get nothing, so their err is undefined.
   struct CallbackArgs {
+    bool err_passed = false;
     bool has_err = false;
     int64_t err = 0;        // -errno
     bool has_result = false;
@@ -89,7 +92,8 @@ class Engine {
   std::vector<Req*> timers_;  // sorted by (due, start order)
   std::deque<Req*> immediates_, next_ticks_, microtasks_;
   std::unordered_map<uint32_t, std::unique_ptr<Req>> reqs_;
-  std::map<std::string, int64_t> fd_vars_;  // save_as variables
+  std::map<std::string, int64_t> fd_vars_;    // save_as variables
+  std::map<std::string, uint32_t> fd_paths_;  // save_as variable -> the path it was opened from
   Phase phase_ = Phase::none;
 };
 

@@ -2,6 +2,8 @@
 // CPU-bound work) and the post; on the loop, uv__fs_done -> After -> MakeCallback.
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "core/engine/engine.h"
 #include "core/record/errno_names.h"
 #include "core/engine/fs_op_names.h"
@@ -47,14 +49,20 @@ void Engine::complete(ThreadCtx& t, Req& r) {
   hooks_.emit(t, Kind::req_count_dec, Layer::libuv, names_.uv_req_unregister, r.id, --req_count_);
   hooks_.emit(t, Kind::after, Layer::binding, names_.op(r.op).after, r.id, r.result);
   hooks_.emit(t, Kind::binding_call, Layer::binding, names_.MakeCallback, r.id);
+  // Node's callback arguments: fs.read and fs.write always pass (err, bytes || 0, buffer),
+  // the buffer being the one read into (its text: none on an error) or the string written;
+  // the others pass (err) on an error, else (null, value) or (null).
   CallbackArgs args;
-  if (r.result < 0) {
-    args.has_err = true;
-    args.err = r.result;
-  } else if (!work && r.op != Op::fs_close && r.op != Op::fs_unlink) {
+  args.err_passed = true;
+  args.has_err = r.result < 0;
+  args.err = args.has_err ? r.result : 0;
+  if (r.op == Op::fs_read || r.op == Op::fs_write) {
+    args.has_result = true;
+    args.result = std::max<int64_t>(0, r.result);
+    args.data = r.op == Op::fs_read ? &r.data : &r.step->data;
+  } else if (!args.has_err && !work && r.op != Op::fs_close && r.op != Op::fs_unlink) {
     args.has_result = true;
     args.result = r.result;
-    if (r.op == Op::fs_read) args.data = &r.data;
   }
   run_callback(t, r, args);
   drain_ticks_and_microtasks(t);  // InternalCallbackScope::Close

@@ -11,7 +11,17 @@ namespace loopstep {
 Req& Engine::new_req(const Step& step, uint32_t type) {
   const StepNameIds& n = names_.step(step);
   RequestInfo ri{n.op, type, n.path, n.flags, n.callback};
+  int64_t fd = -1;
+  if (op_uses_fd(step.op)) {  // the descriptor the variable holds now, and the file it came from
+    auto it = fd_vars_.find(step.fd);
+    auto path = fd_paths_.find(step.fd);
+    fd = it == fd_vars_.end() ? -1 : it->second;
+    ri.uses_fd = true;
+    ri.fd = fd;
+    ri.fd_path = path == fd_paths_.end() ? 0 : path->second;
+  }
   auto req = std::make_unique<Req>();
+  req->fd = fd;
   req->id = info_->requests.add(ri);
   req->op = step.op;
   req->step = &step;
@@ -40,7 +50,7 @@ void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& arg
         p += tok.size();
         return true;
       };
-      std::string err = args.has_err ? std::string(errno_name(-args.err)) : "null";
+      std::string err = args.has_err ? std::string(errno_name(-args.err)) : args.err_passed ? "null" : "undefined";
       std::string result = args.has_result ? std::to_string(args.result) : "undefined";
       std::string data = args.data ? *args.data : "undefined";
       if (put("{err}", err) || put("{result}", result) || put("{data}", data)) continue;
@@ -53,10 +63,6 @@ void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& arg
 void Engine::exec_fs(ThreadCtx& t, const Step& step) {
   bool article = info_->config.workers == WorkerModel::per_request;
   Req& r = new_req(step, article ? names_.op(step.op).article_type : names_.uv_fs_t);
-  if (op_uses_fd(step.op)) {
-    auto it = fd_vars_.find(step.fd);
-    r.fd = it == fd_vars_.end() ? -1 : it->second;
-  }
   hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
   hooks_.emit(t, Kind::req_init, Layer::js, names_.FSReqCallback, r.id);
   hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id);
@@ -96,7 +102,9 @@ void Engine::exec_js_queue(ThreadCtx& t, const Step& step) {
       Req& r = new_req(step, names_.Timeout);
       hooks_.emit(t, Kind::js_call, Layer::js, names_.setTimeout, r.id, step.delay_ms);
       hooks_.emit(t, Kind::req_init, Layer::js, names_.Timeout, r.id);
-      // Node clamps delays below 1 ms to 1 ms.
+      // Node's timer start is getLibuvNow(), which calls uv_update_time first; delays below
+      // 1 ms are 1 ms.
+      update_time();
       r.due_ms = loop_now_ms_ + std::max<int64_t>(1, step.delay_ms);
       r.order = ++timer_order_;
       r.submit_cause = cause_id(hooks_.emit(t, Kind::timer_start, Layer::libuv, names_.uv_timer_start, r.id, r.due_ms));
@@ -129,7 +137,10 @@ void Engine::queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t ca
 
 void Engine::run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) {
   const Step& step = *req.step;
-  if (step.op == Op::fs_open && !step.save_as.empty()) fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
+  if (step.op == Op::fs_open && !step.save_as.empty()) {
+    fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
+    fd_paths_[step.save_as] = args.has_err ? 0 : names_.step(step).path;  // a failed open names no file
+  }
   uint32_t fn = names_.step(step).callback;
   uint64_t cause = req.take_cause ? req.take_cause : req.submit_cause;
   hooks_.emit(t, Kind::callback_begin, Layer::js, fn, req.id, 0, cause);

@@ -53,14 +53,18 @@ void Session::start() {
   engine_ = std::make_unique<Engine>(scenario_, info_, recorder_, gate_);
   if (options_.fail_thread_spawns_after) engine_->threads().fail_spawns_after(*options_.fail_thread_spawns_after + 1);  // +1: the loop thread
   engine_->start();
-  if (options_.mode == Mode::step) after_release();
+  if (options_.mode == Mode::step) after_release(started_ns_);
+}
+
+int64_t Session::run_time_ns() const {
+  return options_.mode == Mode::step ? engine_ns_ : recorder_.now_ns() - started_ns_;
 }
 
 void Session::check_limits() {
   const Limits& l = scenario_.limits;
   if (static_cast<int64_t>(recorder_.events_stamped()) >= l.max_events) {
     stop_reason_ = "stopped at the limit of " + std::to_string(l.max_events) + " events (limits.max_events)";
-  } else if (recorder_.now_ns() - started_ns_ >= l.max_run_ms * 1'000'000) {
+  } else if (run_time_ns() >= l.max_run_ms * 1'000'000) {
     stop_reason_ = "stopped at the limit of " + std::to_string(l.max_run_ms) + " ms of run time (limits.max_run_ms)";
   } else {
     return;
@@ -88,7 +92,7 @@ void Session::run_to_end() {
   finish();
 }
 
-bool Session::after_release() {
+bool Session::after_release(int64_t released_ns) {
   bool more;
   try {
     more = gate_.wait_quiescent();
@@ -97,6 +101,7 @@ bool Session::after_release() {
     engine_->abort();
     more = false;
   }
+  engine_ns_ += recorder_.now_ns() - released_ns;
   recorder_.drain(recording_);
   if (more && stop_reason_.empty()) {
     check_limits();
@@ -108,14 +113,16 @@ bool Session::after_release() {
 
 bool Session::step() {
   if (finished_) return false;
+  int64_t released = recorder_.now_ns();
   gate_.release(gate_.choose());
-  return after_release();
+  return after_release(released);
 }
 
 bool Session::step_thread(uint16_t thread) {
   if (finished_) return false;
+  int64_t released = recorder_.now_ns();
   gate_.release(thread);
-  return after_release();
+  return after_release(released);
 }
 
 bool Session::run_to(const Breakpoint& bp) {

@@ -62,9 +62,10 @@ class Session final : public LiveRun {
   uint64_t producer_waits() const { return recorder_.producer_waits(); }
 
  private:
-  bool after_release();
+  bool after_release(int64_t released_ns);  // released_ns: when the step let the engine go
   void finish();
   void check_limits();
+  int64_t run_time_ns() const;
 
   Scenario scenario_;
   SessionOptions options_;
@@ -77,6 +78,9 @@ class Session final : public LiveRun {
   bool finished_ = false;
   std::string stop_reason_;
   int64_t started_ns_ = 0;
+  // Step mode: the time the engine itself ran, from each release to quiescence. A run paused
+  // between steps (a teacher talking) uses none of limits.max_run_ms.
+  int64_t engine_ns_ = 0;
   Breakpoint run_to_;
 };
 

@@ -34,6 +34,11 @@ struct RequestInfo {
   uint32_t path = 0;
   uint32_t flags = 0;
   uint32_t callback = 0;
+  // fstat/read/write/close: the descriptor the fd variable held, and the path of the fs.open
+  // that gave it (0 = none known), so a step can name "fd 9 ('1.txt')".
+  bool uses_fd = false;
+  int64_t fd = -1;
+  uint32_t fd_path = 0;
 };
 
 class RequestTable {

@@ -1,5 +1,6 @@
-// export_js: each scenario statement written as the Node call that does the same, with
-// arguments shaped like the engine passes them (err, result, data).
+// export_js: each scenario statement written as the Node call that does the same. Callbacks
+// get what Node passes them; only values Node hands over as objects are reduced to what the
+// engine shows (a Stats to its size, the read buffer to the text read).
 #include "core/scenario/export_js.h"
 
 #include <algorithm>
@@ -45,10 +46,10 @@ bool is_placeholder(std::string_view piece) {
   return piece.size() >= 2 && piece.front() == '{' && piece.back() == '}';
 }
 
-// What the engine prints for each placeholder: the errno name or null, the result
-// (a number or undefined), the data read (a string or undefined).
+// What the engine prints for each placeholder: the errno name, or err as it is (null, or
+// undefined where Node passes nothing); the result and the data as they are.
 std::string placeholder_value(std::string_view piece) {
-  if (piece == "{err}") return "(err ? err.code : null)";
+  if (piece == "{err}") return "(err ? err.code : err)";
   return std::string(piece.substr(1, piece.size() - 2));
 }
 
@@ -74,8 +75,8 @@ std::string octal(int mode) {
   return buf;
 }
 
-// Node calls an fs callback with (err) or (err, value); these wrappers hand the
-// callback what the engine does: the fd, the size from the stats, the text read.
+// Node calls an fs callback with (err), (err, value) or, for read and write, (err, bytes,
+// buffer); the wrappers reduce a Stats to its size and the buffer read to its text.
 std::string fs_call(const Step& s) {
   const std::string& cb = s.callback;
   switch (s.op) {
@@ -91,13 +92,12 @@ std::string fs_call(const Step& s) {
     case Op::fs_read: {
       std::string n = std::to_string(s.length);
       return "fs.read(" + s.fd + ", Buffer.alloc(" + n + "), 0, " + n + ", " + position_arg(s.position) +
-             ", (err, result, data) => " + cb + "(err, result, data ? data.toString('utf8', 0, result) : undefined));";
+             ", (err, result, data) => " + cb + "(err, result, data.toString('utf8', 0, result)));";
     }
     case Op::fs_write:
-      return "fs.write(" + s.fd + ", " + js_string(s.data) + ", " + position_arg(s.position) + ", (err, result) => " + cb +
-             "(err, result));";
-    case Op::fs_close: return "fs.close(" + s.fd + ", (err) => " + cb + "(err));";
-    default: return "fs.unlink(" + js_string(s.path) + ", (err) => " + cb + "(err));";
+      return "fs.write(" + s.fd + ", " + js_string(s.data) + ", " + position_arg(s.position) + ", " + cb + ");";
+    case Op::fs_close: return "fs.close(" + s.fd + ", " + cb + ");";
+    default: return "fs.unlink(" + js_string(s.path) + ", " + cb + ");";
   }
 }
 
@@ -115,10 +115,10 @@ void write_statement(std::string& out, const Step& s, const std::string& indent)
       line = "crypto.pbkdf2('loopstep', 'salt', " + std::to_string(s.work_ms * kPbkdf2IterationsPerMs) +
              ", 32, 'sha256', (err) => " + cb + "(err));";
       break;
-    case Op::set_timeout: line = "setTimeout(" + cb + ", " + std::to_string(s.delay_ms) + ", null);"; break;
-    case Op::set_immediate: line = "setImmediate(" + cb + ", null);"; break;
-    case Op::next_tick: line = "process.nextTick(" + cb + ", null);"; break;
-    case Op::promise_then: line = "Promise.resolve().then(() => " + cb + "(null));"; break;
+    case Op::set_timeout: line = "setTimeout(" + cb + ", " + std::to_string(s.delay_ms) + ");"; break;
+    case Op::set_immediate: line = "setImmediate(" + cb + ");"; break;
+    case Op::next_tick: line = "process.nextTick(" + cb + ");"; break;
+    case Op::promise_then: line = "Promise.resolve().then(" + cb + ");"; break;
     case Op::console_log: {
       line = "console.log(";
       for (size_t i = 0; i < s.args.size(); ++i) line += (i ? ", " : "") + log_arg(s.args[i]);

@@ -66,7 +66,7 @@ struct Step {
 // A teacher's note, shown when its event comes.
 struct Note {
   std::string at_kind;  // an event kind name (DESIGN §4), or empty
-  int64_t at_step = -1; // or a step number (event seq)
+  int64_t at_step = -1; // or a step number: step N is the N-th event (seq N - 1), core/scenario/notes.h
   std::string text;
   SourcePos pos;
 };

@@ -315,7 +315,8 @@ class ScenarioReader {
       const toml::node* step = t.get("step");
       if (at && step) fail(pos_of(*step), "a note takes `at` or `step`, not both");
       if (!at && !step) fail(note.pos, "a note needs `at` (an event kind) or `step` (a step number)");
-      if (step) note.at_step = read_int(*step, "`step`", 0, std::numeric_limits<int64_t>::max());
+      // Steps count from 1 (step N is the N-th event): step 0 is before anything happened.
+      if (step) note.at_step = read_int(*step, "`step`", 1, std::numeric_limits<int64_t>::max());
       if (at) {
         note.at_kind = read_string(*at, "`at`");
         Kind kind;

@@ -21,6 +21,13 @@ std::string result_text(int64_t v) {
   return std::to_string(v) + " (" + std::string(errno_name(static_cast<int>(-v))) + ")";
 }
 
+std::string target_text(const RequestInfo* r, const RunInfo& info) {
+  if (!r) return "-";
+  auto quoted = [&](uint32_t id) { return "'" + std::string(info.strings.str(id)) + "'"; };
+  if (r->uses_fd) return "fd " + std::to_string(r->fd) + (r->fd_path ? " (" + quoted(r->fd_path) + ")" : "");
+  return r->path && !info.strings.str(r->path).empty() ? quoted(r->path) : "-";
+}
+
 Narration Narration::parse(std::string_view text, std::string_view name) {
   Narration n;
   toml::table root;
@@ -62,6 +69,8 @@ Narration Narration::parse(std::string_view text, std::string_view name) {
       if (auto sub = t[backend_name(b)].as_table()) read(*sub, n.by_backend_[static_cast<size_t>(k)][static_cast<size_t>(b)]);
     for (WorkerModel w : {WorkerModel::pool, WorkerModel::per_request})
       if (auto sub = t[worker_model_name(w)].as_table()) read(*sub, n.by_workers_[static_cast<size_t>(k)][static_cast<size_t>(w)]);
+    for (auto&& [sub, sub_texts] : t)
+      if (int err = errno_from_name(sub.str()); err > 0 && sub_texts.is_table()) read(*sub_texts.as_table(), n.by_errno_[{k, err}]);
   }
   return n;
 }
@@ -76,12 +85,18 @@ bool Narration::covers(Kind k) const {
   return !t.brief.empty() && !t.full.empty();
 }
 
-const std::string* Narration::pick(Kind k, std::string_view fn, const RunConfig& c, bool zero, bool long_form) const {
-  // Most specific first: a named stage's text for this kind (its zero variant when the value
-  // is 0), then the stage's own text; then zero variants before plain texts; worker model,
-  // then backend, then base.
+const std::string* Narration::pick(const Event& e, std::string_view fn, const RunConfig& c, bool long_form) const {
+  // Most specific first: the error's own text; a named stage's text for this kind (its zero
+  // variant when the value is 0), then the stage's own text; then zero variants before plain
+  // texts; worker model, then backend, then base.
+  const Kind k = e.kind;
+  const bool zero = e.value == 0;
   auto plain = [&](const Texts& t) -> const std::string& { return long_form ? t.full : t.brief; };
   auto zeroed = [&](const Texts& t) -> const std::string& { return long_form ? t.full_zero : t.brief_zero; };
+  if (e.value < 0 && e.value > -0x10000) {
+    if (auto it = by_errno_.find({k, static_cast<int>(-e.value)}); it != by_errno_.end() && !plain(it->second).empty())
+      return &plain(it->second);
+  }
   if (auto it = by_fn_.find(fn); it != by_fn_.end()) {
     if (auto kt = it->second.by_kind.find(k); kt != it->second.by_kind.end()) {
       if (zero && !zeroed(kt->second).empty()) return &zeroed(kt->second);
@@ -105,7 +120,7 @@ const std::string* Narration::pick(Kind k, std::string_view fn, const RunConfig&
 }
 
 std::string Narration::describe(const Event& e, const RunInfo& info, const LoopState& after, bool long_form) const {
-  const std::string* tmpl = pick(e.kind, info.strings.str(e.fn), info.config, e.value == 0, long_form);
+  const std::string* tmpl = pick(e, info.strings.str(e.fn), info.config, long_form);
   if (!tmpl) return std::string(kind_name(e.kind));
   const RequestInfo* ri = info.requests.has(e.req) ? &info.requests.get(e.req) : nullptr;
   auto str = [&](uint32_t id) { return std::string(info.strings.str(id)); };
@@ -128,6 +143,12 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     else if (key == "req_count") out += std::to_string(after.req_count);
     else if (key == "backend") out += info.backend_label;
     else if (key == "port_batch") out += std::to_string(info.config.port_batch);
+    else if (key == "pool_size") out += std::to_string(info.config.pool_size);
+    else if (key == "target") out += target_text(ri, info);
+    else if (key == "op_target") {  // "fs.read fd 7 ('a.txt')", "setTimeout"
+      const std::string target = target_text(ri, info);
+      out += (ri ? str(ri->op) : "?") + (target == "-" ? "" : " " + target);
+    }
     else if (key == "type") out += ri ? str(ri->type) : "?";
     else if (key == "op") out += ri ? str(ri->op) : "?";
     else if (key == "path") out += ri && ri->path ? "'" + str(ri->path) + "'" : "-";

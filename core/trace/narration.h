@@ -3,7 +3,8 @@
 // ([kind.iocp]) or a worker model ([kind.per-request]); the worker model's wins. A named
 // stage ([fn."uv__fs_done"]) has its own text, which wins over all of those; a function whose
 // events differ by kind has a text per kind ([fn."GetQueuedCompletionStatusEx".wait_end]),
-// which wins over the stage's own.
+// which wins over the stage's own. A failing event has its errno's text where there is one
+// ([syscall_end.EXDEV]), which wins over everything.
 #pragma once
 #include <array>
 #include <map>
@@ -18,6 +19,9 @@ namespace loopstep {
 
 std::string thread_label(uint16_t thread, const LoopState& s);  // "loop thread", "worker 2", "thread 3"
 std::string result_text(int64_t value);                         // "3" or "-2 (ENOENT)"
+// What a request works on: "'1.txt'" (a path), "fd 9 ('1.txt')" (a descriptor and the file
+// it was opened from), or "-".
+std::string target_text(const RequestInfo* r, const RunInfo& info);
 
 class Narration {
  public:
@@ -33,10 +37,11 @@ class Narration {
   struct Texts {
     std::string brief, brief_zero, full, full_zero;
   };
-  const std::string* pick(Kind k, std::string_view fn, const RunConfig& c, bool zero, bool long_form) const;
+  const std::string* pick(const Event& e, std::string_view fn, const RunConfig& c, bool long_form) const;
   std::array<Texts, kKindCount> base_;
   std::array<std::array<Texts, 2>, kKindCount> by_backend_;
   std::array<std::array<Texts, 2>, kKindCount> by_workers_;  // [kind.pool] / [kind.per-request]
+  std::map<std::pair<Kind, int>, Texts> by_errno_;             // [kind.EXDEV]: value = -errno
   struct Stage {
     Texts all;                     // [fn."uv__fs_done"]
     std::map<Kind, Texts> by_kind;  // [fn."GetQueuedCompletionStatusEx".wait_end]

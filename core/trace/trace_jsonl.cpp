@@ -37,7 +37,9 @@ json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
   // that a recording loaded and saved again is the same file.
   const int64_t value = e.kind == Kind::console ? static_cast<int64_t>(after.console_lines) - 1 : e.value;
   json j = {
-      {"seq", e.seq}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
+      // `seq` is the event's identity (0-based, what `cause` names); `step` the number people
+      // read: the app's "Step N", the text trace's step column, notes' `step = N`.
+      {"seq", e.seq}, {"step", e.seq + 1}, {"t_ns", e.t_ns}, {"thread", e.thread}, {"layer", layer_name(e.layer)},
       {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", value},
       {"cause", has_cause(e) ? json(cause_seq(e)) : json(nullptr)},
   };
@@ -47,6 +49,10 @@ json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
     const RequestInfo& r = info.requests.get(e.req);
     j["request"] = {{"op", info.strings.str(r.op)}, {"type", info.strings.str(r.type)}, {"path", info.strings.str(r.path)},
                     {"flags", info.strings.str(r.flags)}, {"callback", info.strings.str(r.callback)}};
+    if (r.uses_fd) {
+      j["request"]["fd"] = r.fd;
+      j["request"]["fd_path"] = info.strings.str(r.fd_path);
+    }
   }
   return j;
 }
@@ -101,6 +107,11 @@ std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq
       const json& q = j["request"];
       auto s = [&](const char* k) { return info.strings.intern(q.contains(k) && q[k].is_string() ? q[k].get<std::string>() : ""); };
       r = RequestInfo{s("op"), s("type"), s("path"), s("flags"), s("callback")};
+      if (q.contains("fd") && q["fd"].is_number_integer()) {
+        r.uses_fd = true;
+        r.fd = q["fd"].get<int64_t>();
+        r.fd_path = s("fd_path");
+      }
     }
     info.requests.add(r);
   }

@@ -14,7 +14,8 @@ void write_text(std::ostream& out, const Recording& rec) {
       << "), mode: " << info.mode << (info.replayed ? " (replayed from a recording)" : "") << "\n# layers: js and binding modeled; libuv and kernel real"
       << (info.port_emulated ? " (completion port emulated on Linux)"
           : info.config.backend == BackendKind::iocp ? " (a real Win32 completion port)" : "") << "\n";
-  out << "#  seq thread  layer    function                         req   value  what happens\n";
+  // The step column is the app's "Step N": events count from 1 (seq + 1), core/scenario/notes.h.
+  out << "# step thread  layer    function                         req   value  what happens\n";
   LoopState s;
   const Narration& n = Narration::builtin();
   char buf[160];
@@ -22,7 +23,7 @@ void write_text(std::ostream& out, const Recording& rec) {
     apply(s, e);
     std::string fn(info.strings.str(e.fn));
     if (fn.size() > 32) fn = fn.substr(0, 29) + "...";
-    std::snprintf(buf, sizeof buf, "%6llu  T%-4u  %-7s  %-32s %4s %7lld  ", static_cast<unsigned long long>(e.seq),
+    std::snprintf(buf, sizeof buf, "%6llu  T%-4u  %-7s  %-32s %4s %7lld  ", static_cast<unsigned long long>(e.seq + 1),
                   e.thread, std::string(layer_name(e.layer)).c_str(), fn.c_str(),
                   e.req ? ("#" + std::to_string(e.req)).c_str() : "-", static_cast<long long>(e.value));
     out << buf << n.describe(e, info, s, false) << "\n";
