@@ -65,6 +65,8 @@ class Session final : public LiveRun {
   bool after_release();
   void finish();
   void check_limits();
+  std::string bytes_over_limit() const;     // limits.max_bytes
+  std::string run_time_over_limit() const;  // limits.max_run_ms (also while the sandbox is made)
 
   Scenario scenario_;
   SessionOptions options_;

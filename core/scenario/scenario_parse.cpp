@@ -190,6 +190,10 @@ class ScenarioReader {
     }
     if (folders_.count(p)) fail(e.key_pos, "path " + quote(p) + " is a folder of another entry; it cannot also be a file");
     entries_.insert(p);
+    // Each entry is a syscall or more when the sandbox is made: bound them (240,777 symlinks took a minute).
+    if (entries_.size() + folders_.size() > kMaxSandboxEntries)
+      fail(e.key_pos, "more than " + std::to_string(kMaxSandboxEntries) +
+                          " sandbox entries (files, symlinks and the folders they imply)");
     return p;
   }
 
@@ -330,9 +334,12 @@ class ScenarioReader {
     const toml::node* v = root_.get("limits");
     if (!v) return;
     const toml::table& t = read_table(*v, "`limits`");
-    check_keys(t, std::array<std::string_view, 2>{"max_events", "max_run_ms"}, " in [limits]");
+    check_keys(t, std::array<std::string_view, 4>{"max_events", "max_run_ms", "max_bytes", "max_sandbox_bytes"}, " in [limits]");
     if (auto* n = t.get("max_events")) out_.limits.max_events = read_int(*n, "`max_events`", 1, 50'000'000);
     if (auto* n = t.get("max_run_ms")) out_.limits.max_run_ms = read_int(*n, "`max_run_ms`", 1, 600'000);
+    if (auto* n = t.get("max_bytes")) out_.limits.max_bytes = read_int(*n, "`max_bytes`", 1 << 20, int64_t{16} << 30);
+    if (auto* n = t.get("max_sandbox_bytes"))
+      out_.limits.max_sandbox_bytes = read_int(*n, "`max_sandbox_bytes`", 0, int64_t{1} << 30);
   }
 
   const toml::table& root_;

@@ -1,0 +1,229 @@
+// Abuse (issue 13): inputs that once crashed loopstep, grew it without bound, or reached what
+// they must not. Each case is the smallest input that showed the failure.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "core/trace/recording_file.h"
+#include "core/trace/trace_io.h"
+#include "tests/support.h"
+
+using namespace loopstep;
+using namespace loopstep::test;
+
+namespace {
+
+Scenario from_text(const std::string& text) {
+  ScenarioResult r = parse_scenario_text(text, "abuse.toml");
+  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
+  return std::get<Scenario>(std::move(r));
+}
+
+const char* kHeader = "title = \"abuse\"\nteaches = \"bounds\"\n";
+
+// The deepest nesting of callbacks: 1 when every callback returns before the next starts.
+int callback_depth(const Recording& rec) {
+  int depth = 0, deepest = 0;
+  for (const Event& e : rec.events()) {
+    if (e.kind == Kind::callback_begin) deepest = std::max(deepest, ++depth);
+    if (e.kind == Kind::callback_end) --depth;
+  }
+  return deepest;
+}
+
+const char* kRecHeader = "{\"loopstep\":1}\n";
+const char* kEvent0 = "{\"seq\":0,\"thread\":0,\"layer\":\"libuv\",\"kind\":\"loop_init\",\"fn\":\"uv_loop_init\",\"req\":0,\"value\":0}\n";
+
+std::string event1(const std::string& value, const std::string& extra = "") {
+  return "{\"seq\":1,\"thread\":0,\"layer\":\"libuv\",\"kind\":\"alive_check\",\"fn\":\"x\",\"req\":0,\"value\":" + value +
+         extra + "}\n";
+}
+
+LoadedRecording read_text(const std::string& text) {
+  std::istringstream in(text);
+  return read_jsonl(in, "r.jsonl");
+}
+
+struct TempDir {
+  std::filesystem::path dir;
+  TempDir() {
+    char templ[] = "/tmp/loopstep-abuse-XXXXXX";
+    dir = ::mkdtemp(templ);
+  }
+  ~TempDir() { std::filesystem::remove_all(dir); }
+};
+
+std::vector<std::string> entries(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  for (auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// `loopstep run FILE` with TMPDIR=tmpdir; returns its pid.
+pid_t spawn_cli(const std::string& file, const std::string& tmpdir) {
+  std::string tmp_env = "TMPDIR=" + tmpdir;
+  std::vector<char*> argv{const_cast<char*>(LOOPSTEP_CLI), const_cast<char*>("run"), const_cast<char*>(file.c_str()),
+                          const_cast<char*>("--format"), const_cast<char*>("console"), nullptr};
+  std::vector<char*> envp{tmp_env.data(), nullptr};
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  REQUIRE(::posix_spawn(&pid, LOOPSTEP_CLI, &fa, nullptr, argv.data(), envp.data()) == 0);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+}  // namespace
+
+TEST_CASE("abuse: a request whose thread is refused fails from the pending queue, never recursing, and the run ends") {
+  // Every spawn refused: each callback retries, its retry fails at once. Delivered inside the
+  // call this recursed once per failure until the stack overflowed (issue 13.1).
+  Scenario sc = from_text(std::string(kHeader) + "workers = \"per-request\"\n[limits]\nmax_events = 20000\n"
+                          "[files]\n\"a.txt\" = \"x\"\n"
+                          "[[main]]\ncall = \"fs.stat\"\npath = \"a.txt\"\ncallback = \"again\"\n"
+                          "[[callbacks.again]]\ncall = \"fs.stat\"\npath = \"a.txt\"\ncallback = \"again\"\n");
+  for (Mode m : {Mode::run, Mode::step}) {
+    SessionOptions o;
+    o.mode = m;
+    o.fail_thread_spawns_after = 0;
+    auto r = run_scenario(sc, o);
+    CHECK(callback_depth(r.rec()) == 1);
+    CHECK(r.session->stop_reason() == "stopped at the limit of 20000 events (limits.max_events)");
+    CHECK(r.rec().back().kind == Kind::limit);
+    // libuv's order: the failure is queued (uv__io_feed) and delivered by uv__run_pending.
+    std::vector<std::string> fns;
+    for (const Event& e : r.rec().events())
+      if (e.kind == Kind::uv_call && e.req == 1) fns.emplace_back(r.rec().info().strings.str(e.fn));
+    CHECK(std::find(fns.begin(), fns.end(), "uv__io_feed") < std::find(fns.begin(), fns.end(), "uv__run_pending"));
+  }
+}
+
+TEST_CASE("abuse: a variable closed once reaches no fd, even when a later open reuses its number") {
+  // close fa; open fb (the same number); close fa again: EBADF, and fb stays open (issue 13.10).
+  Scenario sc = from_text(std::string(kHeader) + "[files]\n\"a.txt\" = \"a\"\n\"b.txt\" = \"bb\"\n"
+                          "[[main]]\ncall = \"fs.open\"\npath = \"a.txt\"\nsave_as = \"fa\"\ncallback = \"opened_a\"\n"
+                          "[[callbacks.opened_a]]\ncall = \"fs.close\"\nfd = \"fa\"\ncallback = \"closed_a\"\n"
+                          "[[callbacks.closed_a]]\ncall = \"fs.open\"\npath = \"b.txt\"\nsave_as = \"fb\"\ncallback = \"opened_b\"\n"
+                          "[[callbacks.opened_b]]\ncall = \"fs.close\"\nfd = \"fa\"\ncallback = \"stale\"\n"
+                          "[[callbacks.stale]]\ncall = \"console.log\"\nargs = [\"stale close:\", \"{err}\"]\n"
+                          "[[callbacks.stale]]\ncall = \"fs.fstat\"\nfd = \"fb\"\ncallback = \"live\"\n"
+                          "[[callbacks.live]]\ncall = \"console.log\"\nargs = [\"fb:\", \"{err}\", \"{result}\"]\n");
+  for (WorkerModel w : {WorkerModel::pool, WorkerModel::per_request}) {
+    SessionOptions o;
+    o.mode = Mode::step;
+    o.workers = w;
+    auto r = run_scenario(sc, o);
+    CHECK(console_lines(r.rec()) == std::vector<std::string>{"stale close: EBADF", "fb: null 2"});
+    CHECK(check_invariants(r.rec()) == "");
+  }
+}
+
+TEST_CASE("abuse: a recording value beyond int64 is refused at its line, not wrapped to -1") {
+  LoadedRecording l = read_text(std::string(kRecHeader) + kEvent0 + event1("18446744073709551615"));
+  CHECK(l.recording->size() == 1);
+  REQUIRE(l.warnings.size() == 1);
+  CHECK(l.warnings[0] == "r.jsonl:3: value out of range; the recording is loaded up to the event before");
+  CHECK(read_text(std::string(kRecHeader) + kEvent0 + event1("9223372036854775807")).recording->size() == 2);
+}
+
+TEST_CASE("abuse: a recording line over 16 MiB, or with more values than an event has, is refused without being built") {
+  LoadedRecording huge = read_text(std::string(kRecHeader) + kEvent0 + event1("0", ",\"pad\":\"" + std::string(17 << 20, 'x') + "\""));
+  CHECK(huge.recording->size() == 1);
+  REQUIRE(huge.warnings.size() == 1);
+  CHECK(huge.warnings[0] == "r.jsonl:3: the line is longer than 16 MiB; the recording is loaded up to the event before");
+  std::string keys;
+  for (int i = 0; i < 300; ++i) keys += ",\"k" + std::to_string(i) + "\":0";
+  LoadedRecording wide = read_text(std::string(kRecHeader) + kEvent0 + event1("0", keys));
+  CHECK(wide.recording->size() == 1);
+  REQUIRE(wide.warnings.size() == 1);
+  CHECK(wide.warnings[0] == "r.jsonl:3: more than 256 values in one line; the recording is loaded up to the event before");
+  LoadedRecording deep = read_text(std::string(kRecHeader) + kEvent0 + event1("0", ",\"k\":[[[[0]]]]"));
+  REQUIRE(deep.warnings.size() == 1);
+  CHECK(deep.warnings[0] == "r.jsonl:3: nested deeper than 4 levels; the recording is loaded up to the event before");
+}
+
+TEST_CASE("abuse: only regular files open as recordings: a FIFO without a writer, a device, an oversized file") {
+  TempDir tmp;
+  std::string fifo = (tmp.dir / "fifo.jsonl").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(load_recording(fifo).error == fifo + ": cannot open: a FIFO, not a regular file");  // before: blocked in open()
+  CHECK(load_recording("/dev/zero").error == "/dev/zero: cannot open: a character device, not a regular file");
+  std::string big = (tmp.dir / "big.jsonl").string();
+  { std::ofstream(big) << kRecHeader; }
+  REQUIRE(::truncate(big.c_str(), (off_t{2} << 30) + 1) == 0);  // sparse: nothing is written
+  CHECK(load_recording(big).error == big + ": the recording is 2147483649 bytes; the limit is 2 GiB");
+}
+
+TEST_CASE("abuse: SIGINT, SIGTERM and SIGHUP remove the run's sandbox, then end the process with that signal") {
+  TempDir tmp;
+  const std::string file = (tmp.dir / "slow.toml").string();
+  std::ofstream(file) << kHeader << "[files]\n\"scenario_file.txt\" = \"x\"\n"
+                      << "[[main]]\ncall = \"fs.stat\"\npath = \"scenario_file.txt\"\nlatency_ms = 60000\ncallback = \"cb\"\n[callbacks]\ncb = []\n";
+  const std::filesystem::path sandboxes = tmp.dir / "tmp";
+  std::filesystem::create_directory(sandboxes);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    CAPTURE(sig);
+    pid_t pid = spawn_cli(file, sandboxes.string());
+    // Wait (unbounded: ctest's timeout catches a hang) until the sandbox holds the scenario's file.
+    auto has_sandbox = [&] {
+      for (auto& e : std::filesystem::directory_iterator(sandboxes))
+        if (std::filesystem::exists(e.path() / "scenario_file.txt")) return true;
+      return false;
+    };
+    while (!has_sandbox()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(::kill(pid, sig) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == sig);
+    CHECK(entries(sandboxes).empty());
+  }
+}
+
+TEST_CASE("abuse: a run removes the sandboxes of owners that are gone, never a live one's") {
+  TempDir tmp;
+  const std::filesystem::path sandboxes = tmp.dir / "tmp";
+  std::filesystem::create_directory(sandboxes);
+  // A killed run's folder: its pid is not alive (pid_max is below 2^22 on Linux) and nobody holds its lock.
+  std::filesystem::create_directories(sandboxes / "loopstep-4194305-dead01" / "sub");
+  std::ofstream(sandboxes / "loopstep-4194305-dead01" / "sub" / "file.txt") << "left behind";
+  // A live owner: this test process's pid and its lock.
+  const std::string live = "loopstep-" + std::to_string(::getpid()) + "-live01";
+  std::filesystem::create_directory(sandboxes / live);
+  int lock = ::open((sandboxes / live).c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(::flock(lock, LOCK_EX) == 0);
+  // Another process's folder whose pid is recycled by a live process but whose lock is held: kept too.
+  const std::string locked = "loopstep-4194306-held01";
+  std::filesystem::create_directory(sandboxes / locked);
+  int held = ::open((sandboxes / locked).c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(::flock(held, LOCK_EX) == 0);
+  std::filesystem::create_directory(sandboxes / "not-loopstep-1");
+  const std::string file = (tmp.dir / "quick.toml").string();
+  std::ofstream(file) << kHeader << "[[main]]\ncall = \"console.log\"\nargs = [\"hi\"]\n";
+  int status = 0;
+  pid_t pid = spawn_cli(file, sandboxes.string());
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  std::vector<std::string> kept{locked, live, "not-loopstep-1"};
+  std::sort(kept.begin(), kept.end());
+  CHECK(entries(sandboxes) == kept);
+  ::close(lock);
+  ::close(held);
+}
