@@ -227,3 +227,84 @@ TEST_CASE("abuse: a run removes the sandboxes of owners that are gone, never a l
   ::close(lock);
   ::close(held);
 }
+
+TEST_CASE("abuse: ever-different long console lines stop at limits.max_bytes with a limit event") {
+  // Each open gets a new fd, so each line is new text to keep (issue 13.3: 85 MB/s before).
+  const std::string big(512 * 1024, 'x');
+  Scenario sc = from_text(std::string(kHeader) + "[limits]\nmax_bytes = 4194304\n[files]\n\"a.txt\" = \"a\"\n"
+                          "[[main]]\ncall = \"fs.open\"\npath = \"a.txt\"\ncallback = \"again\"\n"
+                          "[[callbacks.again]]\ncall = \"console.log\"\nargs = [\"" + big + "\", \"{result}\"]\n"
+                          "[[callbacks.again]]\ncall = \"fs.open\"\npath = \"a.txt\"\ncallback = \"again\"\n");
+  for (Mode m : {Mode::run, Mode::step}) {
+    SessionOptions o;
+    o.mode = m;
+    auto r = run_scenario(sc, o);
+    CHECK(r.session->stop_reason() == "stopped at the limit of 4194304 bytes of recorded text and request data (limits.max_bytes)");
+    CHECK(r.rec().back().kind == Kind::limit);
+    CHECK(r.rec().info().strings.bytes() < 2 * 4194304);  // stopped near the budget, not far past it
+  }
+}
+
+TEST_CASE("abuse: fs.write beyond limits.max_sandbox_bytes fails with EFBIG, named as loopstep's limit") {
+  const std::string half_mib(1 << 19, 'w');
+  std::string sc_text = std::string(kHeader) + "[limits]\nmax_sandbox_bytes = 1572864\n"
+                        "[[main]]\ncall = \"fs.open\"\npath = \"out.txt\"\nflags = \"w\"\nsave_as = \"fd\"\nexpect_error = \"ENOENT\"\ncallback = \"w0\"\n";
+  for (int i = 0; i < 4; ++i) {
+    std::string cb = "w" + std::to_string(i), next = "w" + std::to_string(i + 1);
+    if (i > 0) sc_text += "[[callbacks." + cb + "]]\ncall = \"console.log\"\nargs = [\"{err}\", \"{result}\"]\n";
+    sc_text += "[[callbacks." + cb + "]]\ncall = \"fs.write\"\nfd = \"fd\"\ndata = \"" + half_mib + "\"\ncallback = \"" + next + "\"\n";
+  }
+  sc_text += "[[callbacks.w4]]\ncall = \"console.log\"\nargs = [\"{err}\", \"{result}\"]\n";
+  auto r = run_scenario(from_text(sc_text), SessionOptions{});
+  CHECK(console_lines(r.rec()) == std::vector<std::string>{"null 524288", "null 524288", "null 524288", "EFBIG undefined"});
+  bool named = false;
+  for (const Event& e : r.rec().events())
+    named |= e.kind == Kind::syscall_end && e.value == -EFBIG &&
+             r.rec().info().strings.str(e.fn) == "refused: the sandbox write limit (limits.max_sandbox_bytes)";
+  CHECK(named);
+  CHECK(check_invariants(r.rec()) == "");
+}
+
+TEST_CASE("abuse: the sandbox's entries are bounded, and a slow creation stops at limits.max_run_ms") {
+  std::string files = "[files]\n";
+  for (size_t i = 0; i <= kMaxSandboxEntries; ++i) files += "\"f" + std::to_string(i) + "\" = \"\"\n";
+  ScenarioResult too_many = parse_scenario_text(std::string(kHeader) + files, "many.toml");
+  REQUIRE(std::holds_alternative<ScenarioError>(too_many));
+  CHECK(std::get<ScenarioError>(too_many).format() ==
+        "many.toml:10004:1: more than 10000 sandbox entries (files, symlinks and the folders they imply)");
+  // 10,000 symlinks take far longer than 1 ms to make: the run stops while making them, leaving nothing.
+  TempDir tmp;
+  std::string links = "[[main]]\ncall = \"console.log\"\nargs = [\"never\"]\n[limits]\nmax_run_ms = 1\n[symlinks]\n";
+  for (size_t i = 0; i < kMaxSandboxEntries; ++i) links += "\"l" + std::to_string(i) + "\" = \"target\"\n";
+  Scenario sc = from_text(std::string(kHeader) + links);
+  const char* old_tmp = std::getenv("TMPDIR");
+  std::string saved = old_tmp ? old_tmp : "";
+  ::setenv("TMPDIR", tmp.dir.c_str(), 1);
+  Session session(sc, SessionOptions{});
+  std::string error;
+  try {
+    session.start();
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  if (old_tmp) ::setenv("TMPDIR", saved.c_str(), 1);
+  else ::unsetenv("TMPDIR");
+  CHECK(error == "stopped at the limit of 1 ms of run time (limits.max_run_ms) while creating the sandbox");
+  CHECK(entries(tmp.dir).empty());
+}
+
+TEST_CASE("abuse: an error message cuts a long non-ASCII path on a character boundary") {
+  // 79 ASCII bytes, then 'é' (2 bytes) across the 80-byte cut: the whole character goes.
+  const std::string path = std::string(79, 'a') + "\xc3\xa9" + "/../x";
+  ScenarioResult r = parse_scenario_text(std::string(kHeader) + "[files]\n\"" + path + "\" = \"\"\n", "utf8.toml");
+  REQUIRE(std::holds_alternative<ScenarioError>(r));
+  CHECK(std::get<ScenarioError>(r).message == "path '" + std::string(79, 'a') + "...' escapes the sandbox: it has a '..' component");
+}
+
+TEST_CASE("abuse: a duplicate quoted key is named as the file spells it") {
+  ScenarioResult r = parse_scenario_text(std::string(kHeader) + "[files]\n\"a.txt\" = \"x\"\n\"a.txt\" = \"y\"\n", "dup.toml");
+  REQUIRE(std::holds_alternative<ScenarioError>(r));
+  // toml++ alone said: cannot redefine existing string '"a.a.txt" '
+  CHECK(std::get<ScenarioError>(r).format() ==
+        "dup.toml:5:11: invalid TOML: Error while parsing key-value pair: cannot redefine existing string 'a.txt'");
+}

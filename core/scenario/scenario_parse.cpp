@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -396,6 +397,34 @@ size_t too_many_dots(std::string_view t) {
   return std::string_view::npos;
 }
 
+// toml++ garbles a quoted key when it reports a duplicate ("cannot redefine existing string
+// '"a.a.txt" '" for "a.txt"): name the key as the file spells it, left of the '=' that the
+// error points after. Any other message, or a line that does not read so, is kept as it is.
+std::string redefined_key_message(std::string message, std::string_view text, SourcePos at) {
+  const std::string_view marker = "cannot redefine existing ";
+  size_t m = message.find(marker), type_end = m == std::string::npos ? m : message.find(' ', m + marker.size());
+  if (type_end == std::string::npos) return message;
+  size_t i = 0;
+  for (uint32_t line = 1; line < at.line && i < text.size(); ++i)
+    if (text[i] == '\n') ++line;
+  for (uint32_t col = 1; col < at.column && i < text.size(); ++col)  // columns count code points
+    for (++i; i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;) ++i;
+  auto skip_blanks = [&] { while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i; };
+  skip_blanks();
+  if (i == 0 || text[i - 1] != '=') return message;
+  --i;
+  skip_blanks();
+  size_t end = i;
+  if (i >= 2 && (text[i - 1] == '"' || text[i - 1] == '\'')) {
+    size_t open = text.rfind(text[i - 1], i - 2);
+    if (open == std::string_view::npos) return message;
+    return message.substr(0, type_end + 1) + quote(text.substr(open + 1, end - 2 - open));
+  }
+  while (i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_' || text[i - 1] == '-')) --i;
+  if (i == end) return message;
+  return message.substr(0, type_end + 1) + quote(text.substr(i, end - i));
+}
+
 std::string too_big(size_t bytes) {
   return "scenario file is " + std::to_string(bytes) + " bytes; the limit is 4 MiB";
 }
@@ -425,7 +454,8 @@ ScenarioResult parse_scenario_text(std::string_view text, const std::string& fil
     return scenario;
   } catch (const toml::parse_error& e) {
     SourcePos p = pos_of(e.source());
-    return ScenarioError{file_name, p.line, p.column, "invalid TOML: " + std::string(e.description())};
+    return ScenarioError{file_name, p.line, p.column,
+                         "invalid TOML: " + redefined_key_message(std::string(e.description()), text, p)};
   } catch (const Failure& f) {
     return ScenarioError{file_name, f.pos.line, f.pos.column, f.message};
   } catch (const std::exception& e) {  // out of memory: still an answer, never a throw
