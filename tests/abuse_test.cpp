@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string>
 
+#include "core/scenario/export_js.h"
 #include "core/trace/recording_file.h"
 #include "core/trace/trace_io.h"
 #include "tests/support.h"
@@ -307,4 +308,34 @@ TEST_CASE("abuse: a duplicate quoted key is named as the file spells it") {
   // toml++ alone said: cannot redefine existing string '"a.a.txt" '
   CHECK(std::get<ScenarioError>(r).format() ==
         "dup.toml:5:11: invalid TOML: Error while parsing key-value pair: cannot redefine existing string 'a.txt'");
+}
+
+TEST_CASE("abuse: the exported Node program never follows a scenario's symlinks out of its folder") {
+  // Through "up", Node truncated a canary next to the temporary folder (issue 13.11).
+  Scenario sc = from_text(std::string(kHeader) + "[files]\n\"a.txt\" = \"a\"\n"
+                          "[symlinks]\n\"up\" = \"../../canary.txt\"\n\"abs\" = \"/etc/passwd\"\n\"sub/ok\" = \"b\"\n\"ok\" = \"a.txt\"\n"
+                          "[[main]]\ncall = \"fs.open\"\npath = \"up\"\nflags = \"w\"\ncallback = \"done\"\n"
+                          "[[callbacks.done]]\ncall = \"console.log\"\nargs = [\"{err}\"]\n");
+  sc.file = "/home/teacher/lessons/escape.toml";
+  const std::string js = export_js(sc);
+  CHECK(js.starts_with("'use strict';\n// This program performs real file operations"));
+  CHECK(js.find("/etc/passwd") == std::string::npos);
+  CHECK(js.find("../") == std::string::npos);
+  CHECK(js.find("/home/teacher") == std::string::npos);
+  CHECK(js.find("Exported by loopstep from escape.toml") != std::string::npos);
+  CHECK(js.find("fs.symlinkSync('a.txt', path.join(sandbox, 'ok'));") != std::string::npos);
+  CHECK(js.find("fs.symlinkSync('b', path.join(sandbox, 'sub/ok'));") != std::string::npos);
+  if (std::system("node --version > /dev/null 2>&1") != 0) {
+    MESSAGE("node is not installed: the exported program is not run");
+    return;
+  }
+  TempDir tmp;
+  std::filesystem::create_directory(tmp.dir / "tmp");
+  std::ofstream(tmp.dir / "canary.txt") << "canary";
+  std::ofstream(tmp.dir / "escape.js") << js;
+  const std::string cmd = "cd '" + tmp.dir.string() + "' && TMPDIR='" + (tmp.dir / "tmp").string() + "' node escape.js > out.txt 2>&1";
+  CHECK(std::system(cmd.c_str()) == 0);
+  std::ifstream canary(tmp.dir / "canary.txt");
+  CHECK(std::string(std::istreambuf_iterator<char>(canary), {}) == "canary");
+  CHECK(entries(tmp.dir / "tmp").empty());
 }
