@@ -167,7 +167,10 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
   info->mode = "replay";
   out.recording = std::make_unique<Recording>(info);
   const std::string up_to = "; the recording is loaded up to the event before";
-  for (LineRead r; bytes += line.size() + 1, (r = read_line(in, line)) != LineRead::end;) {
+  for (;;) {
+    bytes += line.size() + 1;  // the line before, with its '\n'
+    LineRead r = read_line(in, line);
+    if (r == LineRead::end) break;
     ++line_no;
     if (r == LineRead::too_long) {
       warn("the line is longer than " + std::to_string(kMaxRecordingLine >> 20) + " MiB" + up_to);
