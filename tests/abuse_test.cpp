@@ -166,6 +166,10 @@ TEST_CASE("abuse: only regular files open as recordings: a FIFO without a writer
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   CHECK(load_recording(fifo).error == fifo + ": cannot open: a FIFO, not a regular file");  // before: blocked in open()
   CHECK(load_recording("/dev/zero").error == "/dev/zero: cannot open: a character device, not a regular file");
+  // The CLI and the window read a scenario the same way: a FIFO without a writer is an error, not a hang.
+  ScenarioResult sc = parse_scenario_file(fifo);
+  REQUIRE(std::holds_alternative<ScenarioError>(sc));
+  CHECK(std::get<ScenarioError>(sc).format() == fifo + ":1:1: cannot read file: a FIFO with no writer");
   std::string big = (tmp.dir / "big.jsonl").string();
   { std::ofstream(big) << kRecHeader; }
   REQUIRE(::truncate(big.c_str(), (off_t{2} << 30) + 1) == 0);  // sparse: nothing is written

@@ -1,6 +1,10 @@
 // Scenario files: TOML (toml++) to a validated Scenario, or the first error with its
 // file, line and column. scenarios/README.md documents every key checked here.
+#include <fcntl.h>
 #include <sys/stat.h>
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <cctype>
@@ -429,6 +433,21 @@ std::string too_big(size_t bytes) {
   return "scenario file is " + std::to_string(bytes) + " bytes; the limit is 4 MiB";
 }
 
+// A FIFO without a writer would block fopen for ever: open without waiting, then read as
+// usual (with no writer a read sees the end at once). Pipes such as /dev/stdin still work.
+std::FILE* open_for_reading(const std::string& path) {
+#ifdef O_NONBLOCK
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  std::FILE* f = ::fdopen(fd, "rb");
+  if (!f) ::close(fd);
+  return f;
+#else
+  return std::fopen(path.c_str(), "rb");  // Windows has no FIFOs to block on
+#endif
+}
+
 ScenarioError cannot_read(const std::string& file, int error) {
   return {file, 1, 1, "cannot read file: " + std::error_code(error, std::generic_category()).message()};
 }
@@ -464,7 +483,7 @@ ScenarioResult parse_scenario_text(std::string_view text, const std::string& fil
 }
 
 ScenarioResult parse_scenario_file(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(open_for_reading(path), &std::fclose);
   if (!f) return cannot_read(path, errno);
   struct stat st {};
   if (fstat(fileno(f.get()), &st) != 0) return cannot_read(path, errno);
@@ -478,6 +497,7 @@ ScenarioResult parse_scenario_file(const std::string& path) {
     if (text.size() > kMaxScenarioBytes) return ScenarioError{path, 1, 1, "scenario file is more than 4 MiB; the limit is 4 MiB"};
   }
   if (std::ferror(f.get())) return cannot_read(path, errno);
+  if (S_ISFIFO(st.st_mode) && text.empty()) return ScenarioError{path, 1, 1, "cannot read file: a FIFO with no writer"};
   return parse_scenario_text(text, path);
 }
 
