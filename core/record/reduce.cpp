@@ -32,7 +32,7 @@ std::string_view req_status_name(ReqStatus s) {
 
 const ReqState* LoopState::request(uint32_t id) const {
   auto it = std::lower_bound(requests.begin(), requests.end(), id, [](const ReqState& r, uint32_t v) { return r.id < v; });
-  if (it != requests.end() && it->id == id && it->status != ReqStatus::done) return &*it;
+  if (it != requests.end() && it->id == id && live(*it)) return &*it;
   for (const auto& r : recent_done)
     if (r.id == id) return &r;
   return nullptr;
@@ -49,7 +49,7 @@ namespace {
 
 ReqState* live(LoopState& s, uint32_t id) {
   auto it = std::lower_bound(s.requests.begin(), s.requests.end(), id, [](const ReqState& r, uint32_t v) { return r.id < v; });
-  return (it != s.requests.end() && it->id == id && it->status != ReqStatus::done) ? &*it : nullptr;
+  return (it != s.requests.end() && it->id == id && s.live(*it)) ? &*it : nullptr;
 }
 
 void set_req(LoopState& s, const Event& e, ReqStatus st) {
