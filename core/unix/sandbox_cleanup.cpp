@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -61,8 +62,12 @@ int remove_orphan_sandboxes(const std::string& tmpdir) {
     std::string path = tmpdir + "/" + e->d_name;
     int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) continue;
-    // The pid may be a recycled number of a process in another namespace: the lock decides.
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::nftw(path.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0) ++removed;
+    // Only our own folders (another user's could lead the removal elsewhere), and only
+    // unlocked ones: the pid may be a recycled number of a process in another namespace.
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_uid == ::getuid() && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+        ::nftw(path.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0)
+      ++removed;
     ::close(fd);
   }
   ::closedir(dir);
