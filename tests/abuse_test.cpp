@@ -20,6 +20,7 @@
 #include <string>
 
 #include "core/scenario/export_js.h"
+#include "core/trace/narration.h"
 #include "core/trace/recording_file.h"
 #include "core/trace/trace_io.h"
 #include "tests/support.h"
@@ -264,8 +265,12 @@ TEST_CASE("abuse: fs.write beyond limits.max_sandbox_bytes fails with EFBIG, nam
   CHECK(console_lines(r.rec()) == std::vector<std::string>{"null 524288", "null 524288", "null 524288", "EFBIG undefined"});
   bool named = false;
   for (const Event& e : r.rec().events())
-    named |= e.kind == Kind::syscall_end && e.value == -EFBIG &&
-             r.rec().info().strings.str(e.fn) == "refused: the sandbox write limit (limits.max_sandbox_bytes)";
+    if (e.kind == Kind::syscall_end && e.value == -EFBIG &&
+        r.rec().info().strings.str(e.fn) == "refused: the sandbox write limit (limits.max_sandbox_bytes)") {
+      named = true;
+      CHECK(Narration::builtin().describe(e, r.rec().info(), r.rec().state_at(e.seq), false) ==
+            "loopstep refused the write of request #" + std::to_string(e.req) + ": the sandbox write limit (EFBIG)");
+    }
   CHECK(named);
   CHECK(check_invariants(r.rec()) == "");
 }
