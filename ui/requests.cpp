@@ -16,7 +16,8 @@ void RequestsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   const LoopState& s = *f.state;
   const RunInfo& info = f.rec->info();
   rows_.clear();
-  for (const ReqState& r : s.requests) rows_.push_back(&r);
+  for (const ReqState& r : s.requests)
+    if (s.live(r)) rows_.push_back(&r);
   for (auto it = s.recent_done.rbegin(); it != s.recent_done.rend(); ++it) rows_.push_back(&*it);
   if (rows_.empty()) {
     ImGui::TextDisabled("No request structs yet: they appear when the script calls an async API.");

@@ -19,8 +19,9 @@ Engine::~Engine() {
   join();
 }
 
-void Engine::start() {
-  sandbox_ = std::make_unique<Sandbox>(scenario_.files, scenario_.symlinks);
+void Engine::start(std::function<std::string()> stop_reason) {
+  sandbox_ = std::make_unique<Sandbox>(scenario_.files, scenario_.symlinks,
+                                       SandboxOptions{scenario_.limits.max_sandbox_bytes, std::move(stop_reason)});
   const RunConfig& cfg = info_->config;
   backend_ = make_backend(cfg.backend, hooks_);
   gate_.set_kick([b = backend_.get()] { b->kick(); });
@@ -66,13 +67,13 @@ bool Engine::loop_alive() const {
   // uv__loop_alive: active handles || active reqs || pending || closing. Our handles are
   // the timers and the check handle Node keeps active while immediates are queued.
   bool handles = !timers_.empty() || !immediates_.empty();
-  return handles || req_count_ > 0;
+  return handles || req_count_ > 0 || !pending_.empty();
 }
 
 int64_t Engine::backend_timeout_ms() const {
   // uv__backend_timeout: 0 when immediates wait (Node's idle handle), else until the next
   // timer, else forever while requests are outstanding.
-  if (!immediates_.empty()) return 0;
+  if (!immediates_.empty() || !pending_.empty()) return 0;
   if (!timers_.empty()) return std::max<int64_t>(0, timers_.front()->due_ms - loop_now_ms_);
   return req_count_ > 0 ? -1 : 0;
 }
@@ -90,6 +91,7 @@ void Engine::uv_run(ThreadCtx& t) {
   }
   while (alive) {
     enter_phase(t, Phase::pending);
+    run_pending(t);
     enter_phase(t, Phase::idle_prepare);
     int64_t timeout = backend_timeout_ms();
     enter_phase(t, Phase::poll, timeout);
@@ -131,6 +133,17 @@ void Engine::run_timers(ThreadCtx& t) {
     r->take_cause = cause_id(hooks_.emit(t, Kind::timer_fire, Layer::libuv, fn, r->id, now, r->submit_cause));
     run_callback(t, *r, CallbackArgs{});
     drain_ticks_and_microtasks(t);
+  }
+}
+
+void Engine::run_pending(ThreadCtx& t) {
+  // uv__run_pending takes the queue as it is: a failure queued by one of these callbacks
+  // waits for the next iteration, so a callback that retries forever loops, never recurses.
+  std::deque<Req*> batch;
+  batch.swap(pending_);
+  for (Req* r : batch) {
+    hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_run_pending, r->id, r->result);
+    complete(t, *r);
   }
 }
 

@@ -4,7 +4,9 @@
 // js_calls.cpp (the script: JS -> binding -> libuv stages) and fs_work.cpp (the work and
 // its completion).
 #pragma once
+#include <atomic>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,11 +28,15 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  void start();      // creates the sandbox and the loop thread; throws std::runtime_error
+  // Creates the sandbox and the loop thread; throws std::runtime_error. `stop_reason` is
+  // polled while the sandbox is made: a reason abandons it (a limit passed meanwhile).
+  void start(std::function<std::string()> stop_reason = [] { return std::string(); });
   void abort();      // wakes and unwinds every thread
   void join();       // after the gate reports finished (or after abort)
   std::string failure() const { return threads_.failure(); }
   ThreadFactory& threads() { return threads_; }
+  // Request data the run holds (the bytes fs.read returned, until their callback returns).
+  int64_t data_bytes() const { return data_bytes_.load(std::memory_order_relaxed); }
 
  private:
   // What Node passes to a callback. fs callbacks get err (null or an error) and their values;
@@ -56,6 +62,7 @@ class Engine {
   void enter_phase(ThreadCtx& t, Phase p, int64_t value = 0);
   void run_timers(ThreadCtx& t);
   void run_check(ThreadCtx& t);
+  void run_pending(ThreadCtx& t);
   // js_calls.cpp: the script
   void exec(ThreadCtx& t, const Step& step, const CallbackArgs& args);
   void exec_fs(ThreadCtx& t, const Step& step);
@@ -91,10 +98,12 @@ class Engine {
   uint64_t timer_order_ = 0;
   std::vector<Req*> timers_;  // sorted by (due, start order)
   std::deque<Req*> immediates_, next_ticks_, microtasks_;
+  std::deque<Req*> pending_;  // loop->pending_queue: requests that failed before reaching a thread
   std::unordered_map<uint32_t, std::unique_ptr<Req>> reqs_;
   std::map<std::string, int64_t> fd_vars_;    // save_as variables
   std::map<std::string, uint32_t> fd_paths_;  // save_as variable -> the path it was opened from
   Phase phase_ = Phase::none;
+  std::atomic<int64_t> data_bytes_{0};
 };
 
 }  // namespace loopstep

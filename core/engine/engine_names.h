@@ -24,7 +24,9 @@ namespace loopstep {
   X(immediate_append, "immediateQueue.append") X(nextTick, "process.nextTick")           \
   X(TickObject, "TickObject") X(tick_push, "queue.push") X(Promise_then, "Promise.then") \
   X(PromiseReaction, "PromiseReaction") X(EnqueueMicrotask, "EnqueueMicrotask")          \
-  X(uv_fs_t, "uv_fs_t") X(uv_work_t, "uv_work_t")
+  X(uv_fs_t, "uv_fs_t") X(uv_work_t, "uv_work_t") X(uv_io_feed, "uv__io_feed")                 \
+  X(uv_run_pending, "uv__run_pending")                                                    \
+  X(write_over_limit, "refused: the sandbox write limit (limits.max_sandbox_bytes)")
 
 struct OpNameIds {
   uint32_t js = 0, binding = 0, uv = 0, syscall = 0, syscall_injected = 0, after = 0, article_type = 0;

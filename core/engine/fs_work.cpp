@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "core/engine/engine.h"
 #include "core/record/errno_names.h"
@@ -31,12 +32,17 @@ void Engine::run_work(ThreadCtx& t, Req& r) {
       case Op::fs_open: r.result = sandbox_->open(s.path, Sandbox::open_flags(s.flags), s.mode); break;
       case Op::fs_stat: r.result = sandbox_->stat(s.path, &st); break;
       case Op::fs_fstat: r.result = sandbox_->fstat(r.fd, &st); break;
-      case Op::fs_read: r.result = sandbox_->read(r.fd, &r.data, s.length, s.position); break;
+      case Op::fs_read:
+        r.result = sandbox_->read(r.fd, &r.data, s.length, s.position);
+        data_bytes_.fetch_add(static_cast<int64_t>(r.data.size()), std::memory_order_relaxed);
+        break;
       case Op::fs_write: r.result = sandbox_->write(r.fd, s.data, s.position); break;
       case Op::fs_close: r.result = sandbox_->close(r.fd); break;
       default: r.result = sandbox_->unlink(s.path); break;
     }
     if ((r.op == Op::fs_stat || r.op == Op::fs_fstat) && r.result == 0) r.result = st.st_size;  // the JS side shows stats.size
+    // EFBIG from fs.write is loopstep's limit, never the disk's: the function's name says so.
+    if (r.op == Op::fs_write && r.result == -EFBIG && !injected) fn = names_.write_over_limit;
     hooks_.emit(t, Kind::syscall_end, Layer::kernel, fn, r.id, r.result);
   }
   backend_->post_completion(t, r);

@@ -19,6 +19,9 @@ Req& Engine::new_req(const Step& step, uint32_t type) {
     ri.uses_fd = true;
     ri.fd = fd;
     ri.fd_path = path == fd_paths_.end() ? 0 : path->second;
+    // A variable names the open that produced it, not a number: once closed it reaches no
+    // fd, so it cannot reach the file that reuses its number (a later open) — EBADF instead.
+    if (step.op == Op::fs_close && it != fd_vars_.end()) it->second = -1;
   }
   auto req = std::make_unique<Req>();
   req->fd = fd;
@@ -79,10 +82,12 @@ void Engine::exec_fs(ThreadCtx& t, const Step& step) {
 
 void Engine::submit(ThreadCtx& t, Req& r) {
   if (int err = workers_->submit(t, r); err < 0) {
-    // Nobody can run the work: the request fails at once, inside the current JS call,
-    // as when uv_fs_* fails synchronously and Node calls After right away.
+    // Nobody can run the work. libuv delivers such an error later, never from inside the
+    // call (uv__io_feed: the pending queue, run by uv__run_pending): calling back here
+    // would let a callback that retries recurse once per failure until the stack overflows.
     r.result = err;
-    complete(t, r);
+    pending_.push_back(&r);
+    hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_io_feed, r.id, err);
   }
 }
 
@@ -148,6 +153,7 @@ void Engine::run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) {
   if (it != scenario_.callbacks.end())
     for (const Step& s : it->second) exec(t, s, args);
   hooks_.emit(t, Kind::callback_end, Layer::js, fn, req.id);
+  data_bytes_.fetch_sub(static_cast<int64_t>(req.data.size()), std::memory_order_relaxed);
   reqs_.erase(req.id);  // the request struct is freed once its callback returned
 }
 

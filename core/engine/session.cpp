@@ -52,24 +52,44 @@ void Session::start() {
   recorder_.set_recording(options_.record || options_.mode == Mode::step);
   engine_ = std::make_unique<Engine>(scenario_, info_, recorder_, gate_);
   if (options_.fail_thread_spawns_after) engine_->threads().fail_spawns_after(*options_.fail_thread_spawns_after + 1);  // +1: the loop thread
-  engine_->start();
+  starting_ = true;
+  engine_->start([this] { return run_time_over_limit(); });  // a slow sandbox creation stops in time
+  starting_ = false;
   if (options_.mode == Mode::step) after_release(started_ns_);
 }
 
 int64_t Session::run_time_ns() const {
-  return options_.mode == Mode::step ? engine_ns_ : recorder_.now_ns() - started_ns_;
+  if (options_.mode == Mode::run) return recorder_.now_ns() - started_ns_;
+  // Step mode counts the engine's own time only; making the sandbox is part of it.
+  return engine_ns_ + (starting_ ? recorder_.now_ns() - started_ns_ : 0);
 }
 
 void Session::check_limits() {
   const Limits& l = scenario_.limits;
   if (static_cast<int64_t>(recorder_.events_stamped()) >= l.max_events) {
     stop_reason_ = "stopped at the limit of " + std::to_string(l.max_events) + " events (limits.max_events)";
-  } else if (run_time_ns() >= l.max_run_ms * 1'000'000) {
-    stop_reason_ = "stopped at the limit of " + std::to_string(l.max_run_ms) + " ms of run time (limits.max_run_ms)";
+  } else if (std::string late = run_time_over_limit(); !late.empty()) {
+    stop_reason_ = late;
+  } else if (std::string over = bytes_over_limit(); !over.empty()) {
+    stop_reason_ = over;
   } else {
     return;
   }
   engine_->abort();
+}
+
+std::string Session::bytes_over_limit() const {
+  // What grows with the run besides its events (bounded by max_events): the text it records
+  // (console lines are interned) and the request data it holds.
+  const int64_t max = scenario_.limits.max_bytes;
+  if (static_cast<int64_t>(info_->strings.bytes()) + engine_->data_bytes() < max) return "";
+  return "stopped at the limit of " + std::to_string(max) + " bytes of recorded text and request data (limits.max_bytes)";
+}
+
+std::string Session::run_time_over_limit() const {
+  const int64_t max_ms = scenario_.limits.max_run_ms;
+  if (run_time_ns() < max_ms * 1'000'000) return "";
+  return "stopped at the limit of " + std::to_string(max_ms) + " ms of run time (limits.max_run_ms)";
 }
 
 void Session::finish() {

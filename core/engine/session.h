@@ -66,6 +66,8 @@ class Session final : public LiveRun {
   void finish();
   void check_limits();
   int64_t run_time_ns() const;
+  std::string bytes_over_limit() const;     // limits.max_bytes
+  std::string run_time_over_limit() const;  // limits.max_run_ms (also while the sandbox is made)
 
   Scenario scenario_;
   SessionOptions options_;
@@ -81,6 +83,7 @@ class Session final : public LiveRun {
   // Step mode: the time the engine itself ran, from each release to quiescence. A run paused
   // between steps (a teacher talking) uses none of limits.max_run_ms.
   int64_t engine_ns_ = 0;
+  bool starting_ = false;  // the engine is making its sandbox (Session::start)
   Breakpoint run_to_;
 };
 

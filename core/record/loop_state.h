@@ -51,9 +51,10 @@ struct LoopState {
   std::vector<ThreadState> threads{ThreadState{}};
   std::deque<uint32_t> work_queue;        // request ids, front = next taken
   std::deque<uint32_t> completion_queue;  // posted, not yet taken (port packets / done-list)
-  std::vector<ReqState> requests;         // live requests, by id
+  std::vector<ReqState> requests;         // requests by id; finished ones (done) are dropped in batches
+  size_t requests_done = 0;               // finished entries still in `requests`
   std::deque<ReqState> recent_done;       // the last kRecentDone finished requests
-  std::vector<TimerState> timers;         // in firing order
+  std::deque<TimerState> timers;          // in start order (a deque: the first started fires first, usually)
   std::deque<uint32_t> immediates, next_ticks, microtasks;
   std::deque<uint32_t> console_tail;      // interned lines, the last kConsoleTail
   uint64_t console_lines = 0;
@@ -62,6 +63,7 @@ struct LoopState {
   static constexpr size_t kConsoleTail = 64;
 
   const ReqState* request(uint32_t id) const;  // live or recently done
+  bool live(const ReqState& r) const { return r.status != ReqStatus::done; }
 };
 
 // Heap bytes a state holds (for the recording's memory figure).

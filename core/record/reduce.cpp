@@ -32,7 +32,7 @@ std::string_view req_status_name(ReqStatus s) {
 
 const ReqState* LoopState::request(uint32_t id) const {
   auto it = std::lower_bound(requests.begin(), requests.end(), id, [](const ReqState& r, uint32_t v) { return r.id < v; });
-  if (it != requests.end() && it->id == id) return &*it;
+  if (it != requests.end() && it->id == id && live(*it)) return &*it;
   for (const auto& r : recent_done)
     if (r.id == id) return &r;
   return nullptr;
@@ -41,7 +41,7 @@ const ReqState* LoopState::request(uint32_t id) const {
 size_t loop_state_bytes(const LoopState& s) {
   auto q = [](const std::deque<uint32_t>& d) { return d.size() * sizeof(uint32_t); };
   return sizeof(LoopState) + s.threads.capacity() * sizeof(ThreadState) + s.requests.capacity() * sizeof(ReqState) +
-         s.recent_done.size() * sizeof(ReqState) + s.timers.capacity() * sizeof(TimerState) + q(s.work_queue) +
+         s.recent_done.size() * sizeof(ReqState) + s.timers.size() * sizeof(TimerState) + q(s.work_queue) +
          q(s.completion_queue) + q(s.immediates) + q(s.next_ticks) + q(s.microtasks) + q(s.console_tail);
 }
 
@@ -49,7 +49,7 @@ namespace {
 
 ReqState* live(LoopState& s, uint32_t id) {
   auto it = std::lower_bound(s.requests.begin(), s.requests.end(), id, [](const ReqState& r, uint32_t v) { return r.id < v; });
-  return (it != s.requests.end() && it->id == id) ? &*it : nullptr;
+  return (it != s.requests.end() && it->id == id && s.live(*it)) ? &*it : nullptr;
 }
 
 void set_req(LoopState& s, const Event& e, ReqStatus st) {
@@ -60,17 +60,28 @@ void set_req(LoopState& s, const Event& e, ReqStatus st) {
 }
 
 void finish_req(LoopState& s, uint32_t id) {
-  auto it = std::lower_bound(s.requests.begin(), s.requests.end(), id, [](const ReqState& r, uint32_t v) { return r.id < v; });
-  if (it == s.requests.end() || it->id != id) return;
-  it->status = ReqStatus::done;
-  s.recent_done.push_back(*it);
+  ReqState* r = live(s, id);
+  if (!r) return;
+  r->status = ReqStatus::done;
+  s.recent_done.push_back(*r);
   if (s.recent_done.size() > LoopState::kRecentDone) s.recent_done.pop_front();
-  s.requests.erase(it);
+  // Erasing each one from the sorted vector made a fold of a growing queue quadratic (2 M
+  // events: 25 s). Finished entries stay as tombstones until they are half the vector.
+  if (++s.requests_done * 2 > s.requests.size()) {
+    std::erase_if(s.requests, [](const ReqState& q) { return q.status == ReqStatus::done; });
+    s.requests_done = 0;
+  }
 }
 
 void erase_first(std::deque<uint32_t>& q, uint32_t id) {
   auto it = std::find(q.begin(), q.end(), id);
   if (it != q.end()) q.erase(it);
+}
+
+// The JS queues run in order: the callback that starts is at the front of its queue. Only
+// the fronts are looked at, so a callback costs nothing for the other, long queues.
+void pop_if_front(std::deque<uint32_t>& q, uint32_t id) {
+  if (!q.empty() && q.front() == id) q.pop_front();
 }
 
 ThreadState& thread(LoopState& s, uint16_t t) {
@@ -151,9 +162,9 @@ void apply(LoopState& s, const Event& e) {
     case Kind::tick_queue: s.next_ticks.push_back(e.req); set_req(s, e, ReqStatus::queued); break;
     case Kind::microtask_queue: s.microtasks.push_back(e.req); set_req(s, e, ReqStatus::queued); break;
     case Kind::callback_begin:
-      erase_first(s.immediates, e.req);
-      erase_first(s.next_ticks, e.req);
-      erase_first(s.microtasks, e.req);
+      pop_if_front(s.immediates, e.req);
+      pop_if_front(s.next_ticks, e.req);
+      pop_if_front(s.microtasks, e.req);
       s.current_callback = e.req;
       set_req(s, e, ReqStatus::running);
       break;

@@ -1,5 +1,6 @@
 // Interned strings: events carry a 32-bit id instead of a heap string.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -18,11 +19,14 @@ class StringTable {
   // Lock-free for ids already returned by intern().
   std::string_view str(uint32_t id) const { return id < texts_.size() ? std::string_view(texts_[id]) : std::string_view(); }
   size_t size() const { return texts_.size(); }
+  // The bytes of text held (each text is kept twice: as the lookup key and as the published copy).
+  size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
   std::mutex mutex_;
   std::unordered_map<std::string, uint32_t> ids_;
   AppendOnly<std::string> texts_;
+  std::atomic<size_t> bytes_{0};
 };
 
 }  // namespace loopstep

@@ -124,7 +124,16 @@ void EngineProcess::start() {
   std::vector<std::string> argv{"sh", "-c", "exec " + command_ + " \"$@\"", "loopstep-engine"};
   for (std::string& a : engine_arguments(scenario_, options_)) argv.push_back(std::move(a));
   std::vector<std::string> env = engine_environment();
-  const int rc = ::posix_spawn(&pid_, "/bin/sh", &fa, nullptr, c_strings(argv).data(), c_strings(env).data());
+  // The app blocks SIGINT/SIGTERM/SIGHUP for its signal thread (sandbox_cleanup.h); the
+  // child must not inherit that mask, or it could not be interrupted.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+  const int rc = ::posix_spawn(&pid_, "/bin/sh", &fa, &attr, c_strings(argv).data(), c_strings(env).data());
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   ::close(in[0]);
   ::close(out[1]);

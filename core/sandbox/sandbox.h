@@ -5,19 +5,29 @@
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "core/sandbox/write_budget.h"
 #include "core/scenario/scenario.h"
 
 namespace loopstep {
 
+// What bounds a sandbox besides the scenario's entries (kMaxSandboxEntries).
+struct SandboxOptions {
+  int64_t max_write_bytes = Limits{}.max_sandbox_bytes;  // beyond it fs.write fails with EFBIG
+  // Polled once per entry while the sandbox is made: a stop (a limit) abandons a slow creation.
+  std::function<std::string()> stop_reason = [] { return std::string(); };
+};
+
 class Sandbox {
  public:
-  // Creates a fresh folder under $TMPDIR (or /tmp) and fills it. Throws std::runtime_error.
-  Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links);
+  // Creates a fresh folder under $TMPDIR (or /tmp) and fills it. Throws std::runtime_error
+  // (with the stop reason when creation was stopped); a half-made folder is removed first.
+  Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links, SandboxOptions options = {});
   ~Sandbox();  // closes what the scenario left open, removes the folder
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
@@ -29,6 +39,7 @@ class Sandbox {
   int64_t stat(const std::string& path, struct stat* st);
   int64_t fstat(int64_t fd, struct stat* st);
   int64_t read(int64_t fd, std::string* out, int64_t length, int64_t position);
+  // -EFBIG, writing nothing, once the run's writes would pass max_write_bytes (loopstep's limit).
   int64_t write(int64_t fd, const std::string& data, int64_t position);
   int64_t close(int64_t fd);
   int64_t unlink(const std::string& path);
@@ -42,6 +53,8 @@ class Sandbox {
   void remove_all();
   int64_t resolve(const std::string& path, uint64_t flags, uint64_t mode);
 
+  SandboxOptions options_;
+  WriteBudget write_budget_;
   std::string root_;
   int dirfd_ = -1;
   std::mutex fds_mutex_;

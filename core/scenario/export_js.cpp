@@ -146,13 +146,28 @@ void write_comment(std::string& out, std::string_view text) {
   }
 }
 
+// A target Node would follow out of the folder: absolute, or climbing with '..' (a chain of
+// links each climbing a little can leave the folder, so any '..' counts, not just the sum).
+bool leads_out(std::string_view target) {
+  if (target.empty() || target.front() == '/') return true;
+  for (size_t start = 0; start <= target.size();) {
+    size_t end = std::min(target.find('/', start), target.size());
+    if (target.substr(start, end - start) == "..") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 void write_sandbox(std::string& out, const Scenario& sc) {
-  out += "// The sandbox: a fresh temporary folder with the scenario's files, removed on exit.\n"
+  out += "// The sandbox: a fresh, empty temporary folder this program creates and enters before any\n"
+         "// file operation; it is removed on exit. Nothing outside it is named or touched.\n"
          "const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'loopstep-'));\n"
          "process.on('exit', () => {\n"
          "  process.chdir(os.tmpdir());\n"
          "  fs.rmSync(sandbox, { recursive: true, force: true });\n"
-         "});\n";
+         "});\n"
+         "process.chdir(sandbox);  // scenario paths are relative to the sandbox\n"
+         "if (fs.readdirSync('.').length !== 0) throw new Error('loopstep: the new sandbox folder is not empty');\n";
   auto folder_for = [&](const std::string& p) {
     if (size_t slash = p.rfind('/'); slash != std::string::npos)
       out += "fs.mkdirSync(path.join(sandbox, " + js_string(p.substr(0, slash)) + "), { recursive: true });\n";
@@ -162,17 +177,26 @@ void write_sandbox(std::string& out, const Scenario& sc) {
     out += "fs.writeFileSync(path.join(sandbox, " + js_string(f.path) + "), " + js_string(f.content) + ");\n";
   }
   for (const SandboxLink& l : sc.symlinks) {
+    if (leads_out(l.target)) {
+      write_comment(out, "[symlinks] " + l.path + " is not created: its target is absolute or climbs with '..', and Node "
+                         "would follow it out of this folder. loopstep refuses to leave its sandbox there (EXDEV); "
+                         "here the link is missing (ENOENT).");
+      continue;
+    }
     folder_for(l.path);
     out += "fs.symlinkSync(" + js_string(l.target) + ", path.join(sandbox, " + js_string(l.path) + "));\n";
   }
-  out += "process.chdir(sandbox);  // scenario paths are relative to the sandbox\n";
 }
 
 }  // namespace
 
 std::string export_js(const Scenario& sc) {
   std::string out = "'use strict';\n";
-  write_comment(out, sc.title + "\nExported by loopstep from " + sc.file + "; run it with Node 20.\n\nTeaches: " + sc.teaches);
+  write_comment(out, "This program performs real file operations (open, write, unlink ...) in a new temporary "
+                     "folder that it creates and enters first, and removes on exit.");
+  // The file's name only: an absolute path of the author's machine has no place in the program.
+  const std::string file = sc.file.substr(sc.file.rfind('/') + 1);
+  write_comment(out, sc.title + "\nExported by loopstep from " + file + "; run it with Node 20.\n\nTeaches: " + sc.teaches);
   out += "//\n// The scenario models backend " + std::string(backend_name(sc.config.backend)) + ", workers " +
          std::string(worker_model_name(sc.config.workers)) +
          ". Node uses its platform's backend (epoll on Linux, IOCP on Windows) and libuv's pool.\n";

@@ -49,7 +49,15 @@ std::vector<std::string_view> split_placeholders(std::string_view arg) {
 std::string quote(std::string_view text) {
   std::string out = "'";
   for (size_t i = 0; i < text.size(); ++i) {
-    if (i == kMaxQuotedBytes) { out += "..."; break; }
+    if (i == kMaxQuotedBytes) {
+      // Cut before the character the limit splits: stderr stays valid UTF-8.
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) {
+        while ((static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+        if (static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+      }
+      out += "...";
+      break;
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c == 0x7f) {
       char buf[8];

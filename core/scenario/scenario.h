@@ -85,7 +85,12 @@ struct SandboxLink {
 struct Limits {
   int64_t max_events = 1'000'000;
   int64_t max_run_ms = 60'000;
+  int64_t max_bytes = int64_t{512} << 20;         // recorded text + request data held by the run
+  int64_t max_sandbox_bytes = int64_t{64} << 20;  // bytes fs.write may write into the sandbox
 };
+
+// [files] and [symlinks] entries, and the folders their paths imply, in one sandbox.
+inline constexpr size_t kMaxSandboxEntries = 10'000;
 
 struct Scenario {
   std::string file;   // as given on the command line

@@ -1,8 +1,13 @@
 // Scenario files: TOML (toml++) to a validated Scenario, or the first error with its
 // file, line and column. scenarios/README.md documents every key checked here.
+#include <fcntl.h>
 #include <sys/stat.h>
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -190,6 +195,10 @@ class ScenarioReader {
     }
     if (folders_.count(p)) fail(e.key_pos, "path " + quote(p) + " is a folder of another entry; it cannot also be a file");
     entries_.insert(p);
+    // Each entry is a syscall or more when the sandbox is made: bound them (240,777 symlinks took a minute).
+    if (entries_.size() + folders_.size() > kMaxSandboxEntries)
+      fail(e.key_pos, "more than " + std::to_string(kMaxSandboxEntries) +
+                          " sandbox entries (files, symlinks and the folders they imply)");
     return p;
   }
 
@@ -331,9 +340,12 @@ class ScenarioReader {
     const toml::node* v = root_.get("limits");
     if (!v) return;
     const toml::table& t = read_table(*v, "`limits`");
-    check_keys(t, std::array<std::string_view, 2>{"max_events", "max_run_ms"}, " in [limits]");
+    check_keys(t, std::array<std::string_view, 4>{"max_events", "max_run_ms", "max_bytes", "max_sandbox_bytes"}, " in [limits]");
     if (auto* n = t.get("max_events")) out_.limits.max_events = read_int(*n, "`max_events`", 1, 50'000'000);
     if (auto* n = t.get("max_run_ms")) out_.limits.max_run_ms = read_int(*n, "`max_run_ms`", 1, 600'000);
+    if (auto* n = t.get("max_bytes")) out_.limits.max_bytes = read_int(*n, "`max_bytes`", 1 << 20, int64_t{16} << 30);
+    if (auto* n = t.get("max_sandbox_bytes"))
+      out_.limits.max_sandbox_bytes = read_int(*n, "`max_sandbox_bytes`", 0, int64_t{1} << 30);
   }
 
   const toml::table& root_;
@@ -390,8 +402,51 @@ size_t too_many_dots(std::string_view t) {
   return std::string_view::npos;
 }
 
+// toml++ garbles a quoted key when it reports a duplicate ("cannot redefine existing string
+// '"a.a.txt" '" for "a.txt"): name the key as the file spells it, left of the '=' that the
+// error points after. Any other message, or a line that does not read so, is kept as it is.
+std::string redefined_key_message(std::string message, std::string_view text, SourcePos at) {
+  const std::string_view marker = "cannot redefine existing ";
+  size_t m = message.find(marker), type_end = m == std::string::npos ? m : message.find(' ', m + marker.size());
+  if (type_end == std::string::npos) return message;
+  size_t i = 0;
+  for (uint32_t line = 1; line < at.line && i < text.size(); ++i)
+    if (text[i] == '\n') ++line;
+  for (uint32_t col = 1; col < at.column && i < text.size(); ++col)  // columns count code points
+    for (++i; i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;) ++i;
+  auto skip_blanks = [&] { while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i; };
+  skip_blanks();
+  if (i == 0 || text[i - 1] != '=') return message;
+  --i;
+  skip_blanks();
+  size_t end = i;
+  if (i >= 2 && (text[i - 1] == '"' || text[i - 1] == '\'')) {
+    size_t open = text.rfind(text[i - 1], i - 2);
+    if (open == std::string_view::npos) return message;
+    return message.substr(0, type_end + 1) + quote(text.substr(open + 1, end - 2 - open));
+  }
+  while (i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_' || text[i - 1] == '-')) --i;
+  if (i == end) return message;
+  return message.substr(0, type_end + 1) + quote(text.substr(i, end - i));
+}
+
 std::string too_big(size_t bytes) {
   return "scenario file is " + std::to_string(bytes) + " bytes; the limit is 4 MiB";
+}
+
+// A FIFO without a writer would block fopen for ever: open without waiting, then read as
+// usual (with no writer a read sees the end at once). Pipes such as /dev/stdin still work.
+std::FILE* open_for_reading(const std::string& path) {
+#ifdef O_NONBLOCK
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  std::FILE* f = ::fdopen(fd, "rb");
+  if (!f) ::close(fd);
+  return f;
+#else
+  return std::fopen(path.c_str(), "rb");  // Windows has no FIFOs to block on
+#endif
 }
 
 ScenarioError cannot_read(const std::string& file, int error) {
@@ -419,7 +474,8 @@ ScenarioResult parse_scenario_text(std::string_view text, const std::string& fil
     return scenario;
   } catch (const toml::parse_error& e) {
     SourcePos p = pos_of(e.source());
-    return ScenarioError{file_name, p.line, p.column, "invalid TOML: " + std::string(e.description())};
+    return ScenarioError{file_name, p.line, p.column,
+                         "invalid TOML: " + redefined_key_message(std::string(e.description()), text, p)};
   } catch (const Failure& f) {
     return ScenarioError{file_name, f.pos.line, f.pos.column, f.message};
   } catch (const std::exception& e) {  // out of memory: still an answer, never a throw
@@ -428,7 +484,7 @@ ScenarioResult parse_scenario_text(std::string_view text, const std::string& fil
 }
 
 ScenarioResult parse_scenario_file(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(open_for_reading(path), &std::fclose);
   if (!f) return cannot_read(path, errno);
   struct stat st {};
   if (fstat(fileno(f.get()), &st) != 0) return cannot_read(path, errno);
@@ -442,6 +498,7 @@ ScenarioResult parse_scenario_file(const std::string& path) {
     if (text.size() > kMaxScenarioBytes) return ScenarioError{path, 1, 1, "scenario file is more than 4 MiB; the limit is 4 MiB"};
   }
   if (std::ferror(f.get())) return cannot_read(path, errno);
+  if (S_ISFIFO(st.st_mode) && text.empty()) return ScenarioError{path, 1, 1, "cannot read file: a FIFO with no writer"};
   return parse_scenario_text(text, path);
 }
 

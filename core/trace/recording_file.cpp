@@ -7,9 +7,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <ext/stdio_filebuf.h>
+#include <istream>
 #include <ostream>
 #include <streambuf>
+
+#include "core/trace/jsonl_line.h"
 
 namespace loopstep {
 namespace {
@@ -58,6 +61,14 @@ std::string folder_of(const std::string& path) {
   if (slash == std::string::npos) return ".";
   if (slash == 0) return "/";
   return path.substr(0, slash);
+}
+
+const char* file_type(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "a special file";
 }
 
 std::string failure(const std::string& path, const char* step, int error) {
@@ -116,17 +127,24 @@ std::string save_atomically(const std::string& path, const std::function<void(st
 }
 
 LoadedRecording load_recording(const std::string& path) {
-  auto refused = [&](int error) {
+  auto refused = [&](const std::string& why) {
     LoadedRecording out;
     out.recording = std::make_unique<Recording>(std::make_shared<RunInfo>());
-    out.error = path + ": cannot open: " + std::strerror(error);
+    out.error = path + ": " + why;
     return out;
   };
+  // O_NONBLOCK: opening a FIFO without a writer would block here; fstat then refuses it.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return refused(std::string("cannot open: ") + std::strerror(errno));
+  __gnu_cxx::stdio_filebuf<char> file(fd, std::ios::in);  // owns fd from here
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return refused(errno);
-  if (S_ISDIR(st.st_mode)) return refused(EISDIR);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return refused(errno ? errno : EIO);
+  if (::fstat(fd, &st) != 0) return refused(std::string("cannot open: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return refused(std::string("cannot open: ") + std::strerror(EISDIR));
+  if (!S_ISREG(st.st_mode)) return refused("cannot open: " + std::string(file_type(st.st_mode)) + ", not a regular file");
+  if (static_cast<uint64_t>(st.st_size) > kMaxRecordingBytes)
+    return refused("the recording is " + std::to_string(st.st_size) + " bytes; the limit is " +
+                   std::to_string(kMaxRecordingBytes >> 30) + " GiB");
+  std::istream in(&file);
   return read_jsonl(in, path);
 }
 

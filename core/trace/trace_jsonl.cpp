@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "core/trace/jsonl.h"
+#include "core/trace/jsonl_line.h"
 #include "core/trace/narration.h"
 #include "core/trace/trace_io.h"
 
@@ -69,6 +70,13 @@ void write_jsonl(std::ostream& out, const Recording& rec) {
   }
 }
 
+namespace {
+// JSON reads 18446744073709551615 as unsigned; taken as int64 it would wrap to -1.
+bool above_int64(const json& n) {
+  return n.is_number_unsigned() && n.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+}
+}  // namespace
+
 std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq, Event* out) {
   if (!j.is_object()) return "not a JSON object";
   for (const char* k : {"seq", "thread", "layer", "kind", "fn", "req", "value"})
@@ -79,6 +87,7 @@ std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq
   e.seq = expected_seq;
   if (j.contains("t_ns")) {  // a float out of int64's range would be undefined behaviour to convert
     if (!j["t_ns"].is_number_integer()) return "t_ns must be an integer";
+    if (above_int64(j["t_ns"])) return "t_ns out of range";
     e.t_ns = j["t_ns"].get<int64_t>();
   }
   if (!j["thread"].is_number_unsigned() || j["thread"].get<uint64_t>() > 65535) return "bad thread";
@@ -90,6 +99,7 @@ std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq
   if (!j["req"].is_number_unsigned() || j["req"].get<uint64_t>() > 0xffffffffu) return "bad req";
   e.req = j["req"].get<uint32_t>();
   if (!j["value"].is_number_integer()) return "value must be an integer";
+  if (above_int64(j["value"])) return "value out of range";
   e.value = j["value"].get<int64_t>();
   // Values the fold and the narration use as an index or negate must be ones the engine writes.
   if (e.value == std::numeric_limits<int64_t>::min()) return "value out of range";
@@ -156,31 +166,41 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
   LoadedRecording out;
   auto info = std::make_shared<RunInfo>();
   std::string line;
-  size_t line_no = 0;
+  size_t line_no = 1, bytes = 0;
   auto warn = [&](const std::string& m) { out.warnings.push_back(file_name + ":" + std::to_string(line_no) + ": " + m); };
-  if (!std::getline(in, line)) {
-    out.error = file_name + ":1: empty file: not a loopstep recording";
+  auto refuse = [&](std::string error) {
+    out.error = file_name + ":1: " + std::move(error);
     out.recording = std::make_unique<Recording>(info);
-    return out;
-  }
-  line_no = 1;
-  json header = json::parse(line, nullptr, false);
-  if (header.is_discarded() || !header.is_object() || !header.contains("loopstep")) {
-    out.error = file_name + ":1: the first line is not a loopstep recording header";
-    out.recording = std::make_unique<Recording>(info);
-    return out;
-  }
+    return std::move(out);
+  };
+  LineRead first = read_line(in, line);
+  if (first == LineRead::end) return refuse("empty file: not a loopstep recording");
+  json header = first == LineRead::line && check_line_shape(line).empty() ? json::parse(line, nullptr, false) : json();
+  if (header.is_discarded() || !header.is_object() || !header.contains("loopstep"))
+    return refuse("the first line is not a loopstep recording header");
   read_jsonl_header(header, *info, warn);
   info->replayed = true;
   out.recording = std::make_unique<Recording>(info);
-  while (std::getline(in, line)) {
+  const std::string up_to = "; the recording is loaded up to the event before";
+  for (;;) {
+    bytes += line.size() + 1;  // the line before, with its '\n'
+    LineRead r = read_line(in, line);
+    if (r == LineRead::end) break;
     ++line_no;
-    if (line.empty()) continue;
-    json j = json::parse(line, nullptr, false);
-    if (j.is_discarded()) {
-      warn("not valid JSON (truncated?); the recording is loaded up to the event before");
+    if (r == LineRead::too_long) {
+      warn("the line is longer than " + std::to_string(kMaxRecordingLine >> 20) + " MiB" + up_to);
       break;
     }
+    if (bytes + line.size() > kMaxRecordingBytes) {
+      warn("the recording is longer than " + std::to_string(kMaxRecordingBytes >> 30) + " GiB" + up_to);
+      break;
+    }
+    if (line.empty()) continue;
+    if (std::string shape = check_line_shape(line); !shape.empty()) {
+      warn(shape + up_to);
+      break;
+    }
+    json j = json::parse(line, nullptr, false);
     Event e;
     std::string err;
     try {
@@ -189,7 +209,7 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
       err = std::string("bad field: ") + x.what();
     }
     if (!err.empty()) {
-      warn(err + "; the recording is loaded up to the event before");
+      warn(err + up_to);
       break;
     }
     out.recording->append(e);

@@ -4,13 +4,18 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <linux/openat2.h>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
+
+#include "core/unix/sandbox_cleanup.h"
 
 namespace loopstep {
 namespace {
@@ -24,7 +29,8 @@ int remove_entry(const char* path, const struct stat*, int type, struct FTW*) {
 
 }  // namespace
 
-Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
+Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links, SandboxOptions options)
+    : options_(std::move(options)), write_budget_(options_.max_write_bytes) {
   try {
     populate(files, links);
   } catch (...) {
@@ -35,16 +41,26 @@ Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<Sandbo
 
 void Sandbox::populate(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
   const char* tmp = std::getenv("TMPDIR");
-  std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopstep-XXXXXX";
+  const std::string tmpdir = tmp && *tmp ? tmp : "/tmp";
+  static std::once_flag orphans_removed;  // once per process, at its first sandbox
+  std::call_once(orphans_removed, [&] { remove_orphan_sandboxes(tmpdir); });
+  // The pid in the name and the lock on the folder tell a later process whether its owner is alive.
+  std::string templ = tmpdir + "/loopstep-" + std::to_string(::getpid()) + "-XXXXXX";
   if (!::mkdtemp(templ.data())) throw std::runtime_error("cannot create the sandbox folder: " + std::string(std::strerror(errno)));
   root_ = templ;
+  sandbox_registered(root_);
   dirfd_ = ::open(root_.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (dirfd_ < 0) throw std::runtime_error("cannot open the sandbox folder: " + std::string(std::strerror(errno)));
+  ::flock(dirfd_, LOCK_EX);
   auto make_parents = [&](const std::string& p) {
     for (size_t i = p.find('/'); i != std::string::npos; i = p.find('/', i + 1))
       ::mkdirat(dirfd_, p.substr(0, i).c_str(), 0755);  // EEXIST is fine; a bad parent fails below
   };
+  auto check_stop = [&] {
+    if (std::string why = options_.stop_reason(); !why.empty()) throw std::runtime_error(why + " while creating the sandbox");
+  };
   for (const auto& f : files) {
+    check_stop();
     make_parents(f.path);
     int64_t fd = resolve(f.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) throw std::runtime_error("cannot create sandbox file '" + f.path + "': " + std::strerror(static_cast<int>(-fd)));
@@ -55,6 +71,7 @@ void Sandbox::populate(const std::vector<SandboxFile>& files, const std::vector<
     ::close(static_cast<int>(fd));
   }
   for (const auto& l : links) {
+    check_stop();
     make_parents(l.path);
     if (::symlinkat(l.target.c_str(), dirfd_, l.path.c_str()) != 0)
       throw std::runtime_error("cannot create sandbox symlink '" + l.path + "': " + std::strerror(errno));
@@ -66,10 +83,13 @@ Sandbox::~Sandbox() { remove_all(); }
 void Sandbox::remove_all() {
   for (int64_t fd : fds_) ::close(static_cast<int>(fd));
   fds_.clear();
-  if (dirfd_ >= 0) ::close(dirfd_);
-  dirfd_ = -1;
-  if (!root_.empty()) ::nftw(root_.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  if (!root_.empty()) {
+    ::nftw(root_.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    sandbox_unregistered(root_);
+  }
   root_.clear();
+  if (dirfd_ >= 0) ::close(dirfd_);  // the lock goes with it, after the folder
+  dirfd_ = -1;
 }
 
 int64_t Sandbox::resolve(const std::string& path, uint64_t flags, uint64_t mode) {
@@ -122,9 +142,13 @@ int64_t Sandbox::read(int64_t fd, std::string* out, int64_t length, int64_t posi
 
 int64_t Sandbox::write(int64_t fd, const std::string& data, int64_t position) {
   if (!owns(fd)) return -EBADF;
+  const auto size = static_cast<int64_t>(data.size());
+  if (!write_budget_.take(size)) return -EFBIG;
   ssize_t n = position < 0 ? ::write(static_cast<int>(fd), data.data(), data.size())
                            : ::pwrite(static_cast<int>(fd), data.data(), data.size(), position);
-  return n < 0 ? neg_errno() : n;
+  int64_t result = n < 0 ? neg_errno() : n;
+  write_budget_.give_back(size - std::max<int64_t>(result, 0));
+  return result;
 }
 
 int64_t Sandbox::close(int64_t fd) {

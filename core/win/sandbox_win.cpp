@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cwctype>
@@ -158,9 +159,17 @@ OVERLAPPED* at_position(OVERLAPPED& ov, int64_t position) {
   return &ov;
 }
 
+// [files] content: written when the sandbox is made, outside the run's write budget.
+int64_t write_all(int64_t h, const std::string& data) {
+  DWORD n = 0;
+  if (!::WriteFile(as_handle(h), data.data(), static_cast<DWORD>(data.size()), &n, nullptr)) return last_error();
+  return n;
+}
+
 }  // namespace
 
-Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links) {
+Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links, SandboxOptions options)
+    : options_(std::move(options)), write_budget_(options_.max_write_bytes) {
   wchar_t tmp[MAX_PATH + 1];
   DWORD n = ::GetTempPathW(MAX_PATH + 1, tmp);
   if (n == 0 || n > MAX_PATH) throw std::runtime_error("cannot find the temp folder for the sandbox");
@@ -182,15 +191,20 @@ Sandbox::Sandbox(const std::vector<SandboxFile>& files, const std::vector<Sandbo
     for (size_t i = p.find('/'); i != std::string::npos; i = p.find('/', i + 1))
       ::CreateDirectoryW(widen(root_ + "\\" + p.substr(0, i)).c_str(), nullptr);  // exists is fine
   };
+  auto check_stop = [&] {
+    if (std::string why = options_.stop_reason(); !why.empty()) fail(why + " while creating the sandbox");
+  };
   for (const auto& f : files) {
+    check_stop();
     make_parents(f.path);
     int64_t h = open(f.path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (h < 0) fail("cannot create sandbox file '" + f.path + "': errno " + std::to_string(-h));
-    int64_t w = write(h, f.content, -1);
+    int64_t w = write_all(h, f.content);
     close(h);
     if (w != static_cast<int64_t>(f.content.size())) fail("cannot write sandbox file '" + f.path + "'");
   }
   for (const auto& l : links) {
+    check_stop();
     make_parents(l.path);
     std::wstring target = widen(l.target);
     for (auto& c : target)
@@ -330,10 +344,14 @@ int64_t Sandbox::read(int64_t fd, std::string* out, int64_t length, int64_t posi
 
 int64_t Sandbox::write(int64_t fd, const std::string& data, int64_t position) {
   if (!owns(fd)) return -EBADF;
+  const auto size = static_cast<int64_t>(data.size());
+  if (!write_budget_.take(size)) return -EFBIG;
   OVERLAPPED ov{};
   DWORD n = 0;
-  if (!::WriteFile(as_handle(fd), data.data(), static_cast<DWORD>(data.size()), &n, at_position(ov, position))) return last_error();
-  return n;
+  bool ok = ::WriteFile(as_handle(fd), data.data(), static_cast<DWORD>(data.size()), &n, at_position(ov, position));
+  int64_t result = ok ? static_cast<int64_t>(n) : last_error();
+  write_budget_.give_back(size - std::max<int64_t>(result, 0));
+  return result;
 }
 
 int64_t Sandbox::close(int64_t fd) {

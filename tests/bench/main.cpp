@@ -1,5 +1,5 @@
 // loopstep_bench: runs the benchmarks of issue 4, prints the table, writes the JSON.
-//   loopstep_bench [--json PATH] [--only fsstat,hook,recording,step,frame,startup,export]
+//   loopstep_bench [--json PATH] [--only fsstat,hook,recording,step,frame,startup,export,output]
 // LOOPSTEP_BENCH_SCALE=0.1 shrinks every workload for a quick run.
 #include <cstdio>
 #include <cstring>
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--json") && i + 1 < argc) json = argv[++i];
     else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: loopstep_bench [--json PATH] [--only fsstat,hook,recording,step,frame,startup,export]\n");
+      std::fprintf(stderr, "usage: loopstep_bench [--json PATH] [--only fsstat,hook,recording,step,frame,startup,export,output]\n");
       return 2;
     }
   }
@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     if (want("frame")) frame_section(out);
     if (want("startup")) startup_section(out);
     if (want("export")) export_section(out);
+    if (want("output")) output_section(out);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "loopstep_bench: %s\n", e.what());
     out.print();
