@@ -35,7 +35,7 @@ void ConsolePanel::Draw(const Frame& f, const ViewSettings& v, const std::vector
         const Event& e = (*f.rec)[*it];
         std::string_view line = f.rec->info().strings.str(uint32_t(e.value));
         if (!filter.PassFilter(line.data(), line.data() + line.size())) continue;
-        ImGui::TextUnformatted(line.data(), line.data() + line.size());
+        ImGui::TextUnformatted(shown_text(line).c_str());
       }
     }
     if (show_log) {

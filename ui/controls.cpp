@@ -21,11 +21,11 @@ void ControlsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   if (ImGui::Button(f.playing ? "Pause (Space)###play" : "Play (Space)###play")) out.toggle_play = true;
   ImGui::SameLine();
   ImGui::BeginDisabled(f.cursor == 0);
-  if (ImGui::Button("<< Back (Left)")) out.step_back = true;
+  if (ImGui::Button("<< Back (Left)")) out.step_back = 1;
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!f.can_step_forward());
-  if (ImGui::Button("Step >> (Right)")) out.step = true;
+  if (ImGui::Button("Step >> (Right)")) out.step = 1;
   ImGui::EndDisabled();
   if (ImGui::Button("First (Home)")) out.first = true;
   ImGui::SameLine();
@@ -103,18 +103,23 @@ void ControlsPanel::draw_breakpoints(const Frame& f, Intents& out) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w);
   ImGui::InputInt("##count", &bp_count);
+  const std::optional<Breakpoint> bp = breakpoint();
+  ImGui::BeginDisabled(!bp || !f.can_step_forward());
+  if (ImGui::Button("Run to breakpoint (F8)")) {
+    out.run_to_breakpoint = true;
+    out.breakpoint = bp;
+  }
+  ImGui::EndDisabled();
+}
+
+std::optional<Breakpoint> ControlsPanel::breakpoint() const {
   Breakpoint bp;
   if (bp_use_kind) bp.kind = Kind(bp_kind);
   if (bp_use_lane && bp_lane >= 0) bp.thread = uint16_t(bp_lane);
   if (bp_use_req && bp_req > 0) bp.req = uint32_t(bp_req);
   if (bp_use_count) bp.req_count = bp_count;
-  const bool any = bp.kind || bp.thread || bp.req || bp.req_count;
-  ImGui::BeginDisabled(!any || !f.can_step_forward());
-  if (ImGui::Button("Run to breakpoint")) {
-    out.run_to_breakpoint = true;
-    out.breakpoint = bp;
-  }
-  ImGui::EndDisabled();
+  if (!bp.kind && !bp.thread && !bp.req && !bp.req_count) return std::nullopt;
+  return bp;
 }
 
 void ControlsPanel::draw_config(const Frame& f, Intents& out) {

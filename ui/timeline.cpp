@@ -36,7 +36,7 @@ void event_tooltip(const Frame& f, const Event& e) {
   if (has_cause(e)) ImGui::Text("cause:  step %llu", (unsigned long long)cause_seq(e) + 1);
   ImGui::Separator();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-  ImGui::TextUnformatted(Narration::builtin().describe(e, info, s, false).c_str());
+  ImGui::TextUnformatted(shown_text(Narration::builtin().describe(e, info, s, false)).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -206,12 +206,10 @@ void TimelinePanel::draw_flows(ImDrawList* dl, const Frame& f, const ViewSetting
 }
 
 void TimelinePanel::follow_cursor(const Frame& f, const Axis& a) {
-  if (f.cursor == last_cursor_ || f.cursor == 0) {
-    last_cursor_ = f.cursor;
-    return;
-  }
+  if (f.cursor == last_cursor_) return;
   last_cursor_ = f.cursor;
-  const double x = a.end_x(f.cursor - 1), w = view_.x_max - view_.x_min;
+  // Step 0 (Home) is the axis' start: the view scrolls back to it.
+  const double x = f.cursor == 0 ? 0.0 : a.end_x(f.cursor - 1), w = view_.x_max - view_.x_min;
   if (x > view_.x_max - w * 0.05) {
     view_.x_max = x + w * 0.25;
     view_.x_min = view_.x_max - w;

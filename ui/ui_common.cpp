@@ -1,12 +1,17 @@
-// Helpers shared by the panels: request labels, layer colours, hover links, default layout.
+// Helpers shared by the panels: request labels, layer colours, hover links.
 #include "ui/ui_common.h"
 
 #include <imgui.h>
 
-#include <cstring>
-#include <span>
 
 namespace loopstep::ui {
+
+std::string shown_text(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+  return std::string(s.substr(0, cut)) + "... (" + std::to_string(s.size() - cut) + " more bytes not shown)";
+}
 
 std::string request_label(const RunInfo& info, uint32_t req) {
   if (req == 0) return "-";
@@ -16,13 +21,13 @@ std::string request_label(const RunInfo& info, uint32_t req) {
   std::string_view op = info.strings.str(r.op), path = info.strings.str(r.path);
   if (!op.empty()) s += " " + std::string(op);
   if (!path.empty()) s += " " + std::string(path);
-  return s;
+  return shown_text(s);
 }
 
 void request_text(const Frame& f, const ViewSettings& v, uint32_t req, const std::string& text, Intents& out) {
   const bool lit = req != 0 && req == v.hovered_req;
   if (lit) ImGui::PushStyleColor(ImGuiCol_Text, highlight_color(v.presenter));
-  ImGui::TextUnformatted(text.c_str());
+  ImGui::TextUnformatted(shown_text(text).c_str());
   if (lit) ImGui::PopStyleColor();
   if (req != 0 && ImGui::IsItemHovered()) {
     out.hover_req = req;
@@ -68,39 +73,5 @@ void section(const char* title) {
 }
 
 bool layer_is_modeled(Layer l) { return l == Layer::js || l == Layer::binding; }
-
-namespace {
-struct Rect {
-  const char* name;
-  float x, y, w, h;  // fractions of the area under the menu bar
-};
-// Inspectors above, the timeline wide at the bottom (the default arrangement).
-constexpr Rect kNormal[] = {
-    {"Controls", 0.00f, 0.00f, 0.22f, 0.56f},   {"Loop state", 0.22f, 0.00f, 0.20f, 0.31f},
-    {"Call chain", 0.22f, 0.31f, 0.20f, 0.25f}, {"Narration", 0.42f, 0.00f, 0.32f, 0.31f},
-    {"Requests", 0.42f, 0.31f, 0.32f, 0.25f},   {"Queues", 0.74f, 0.00f, 0.26f, 0.31f},
-    {"Console", 0.74f, 0.31f, 0.26f, 0.25f},    {"Timeline", 0.00f, 0.56f, 1.00f, 0.44f},
-};
-// Presenter: fewer, bigger panels; the keyboard replaces the controls.
-constexpr Rect kPresenter[] = {
-    {"Loop state", 0.00f, 0.00f, 0.24f, 0.52f}, {"Narration", 0.24f, 0.00f, 0.46f, 0.52f},
-    {"Queues", 0.70f, 0.00f, 0.30f, 0.52f},     {"Timeline", 0.00f, 0.52f, 1.00f, 0.48f},
-};
-}  // namespace
-
-void place_window(const char* name, const ViewSettings& v) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const ImGuiCond cond = v.relayout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  for (const Rect& r : v.presenter ? std::span<const Rect>(kPresenter) : std::span<const Rect>(kNormal)) {
-    if (std::strcmp(r.name, name) != 0) continue;
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + r.x * vp->WorkSize.x, vp->WorkPos.y + r.y * vp->WorkSize.y), cond);
-    ImGui::SetNextWindowSize(ImVec2(r.w * vp->WorkSize.x, r.h * vp->WorkSize.y), cond);
-    return;
-  }
-  // Not in this mode's layout (a panel opened by hand in presenter mode): centre it.
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.3f),
-                          ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.35f, vp->WorkSize.y * 0.35f), ImGuiCond_FirstUseEver);
-}
 
 }  // namespace loopstep::ui
