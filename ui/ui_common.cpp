@@ -3,6 +3,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 
 namespace loopstep::ui {
 
@@ -11,6 +13,46 @@ std::string shown_text(std::string_view s, size_t max_bytes) {
   size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
   return std::string(s.substr(0, cut)) + "... (" + std::to_string(s.size() - cut) + " more bytes not shown)";
+}
+
+std::vector<std::string> wrap_lines(std::string_view text, float width) {
+  std::vector<std::string> lines;
+  auto fits = [&](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x <= width; };
+  for (size_t start = 0; start <= text.size();) {
+    const size_t nl = std::min(text.find('\n', start), text.size());
+    const std::string_view para = text.substr(start, nl - start);
+    std::string line;
+    for (size_t i = 0; i < para.size();) {
+      const size_t sp = std::min(para.find(' ', i), para.size());
+      std::string_view word = para.substr(i, sp - i);
+      i = sp + 1;
+      if (word.empty()) continue;
+      if (line.empty() || fits(line + " " + std::string(word))) {
+        line += (line.empty() ? "" : " ") + std::string(word);
+      } else {
+        lines.push_back(std::move(line));
+        line = std::string(word);
+      }
+      // A word wider than the line on its own: cut it where it must be cut, on a character boundary.
+      while (!fits(line) && line.size() > 1) {
+        size_t cut = line.size() - 1;
+        while (cut > 1 && !fits(std::string_view(line).substr(0, cut))) --cut;
+        while (cut > 1 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        lines.push_back(line.substr(0, cut));
+        line.erase(0, cut);
+      }
+    }
+    lines.push_back(std::move(line));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+void wrapped_text(std::string_view text) {
+  const float width = std::max(ImGui::GetFontSize() * 4, ImGui::GetContentRegionAvail().x);
+  ImGui::BeginGroup();
+  for (const std::string& line : wrap_lines(shown_text(text), width)) ImGui::TextUnformatted(line.c_str());
+  ImGui::EndGroup();
 }
 
 std::string request_label(const RunInfo& info, uint32_t req) {
@@ -27,7 +69,7 @@ std::string request_label(const RunInfo& info, uint32_t req) {
 void request_text(const Frame& f, const ViewSettings& v, uint32_t req, const std::string& text, Intents& out) {
   const bool lit = req != 0 && req == v.hovered_req;
   if (lit) ImGui::PushStyleColor(ImGuiCol_Text, highlight_color(v.presenter));
-  ImGui::TextUnformatted(shown_text(text).c_str());
+  wrapped_text(text);
   if (lit) ImGui::PopStyleColor();
   if (req != 0 && ImGui::IsItemHovered()) {
     out.hover_req = req;

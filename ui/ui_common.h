@@ -91,6 +91,13 @@ inline constexpr size_t kShownBytes = 2000;
 // `s` cut to kShownBytes on a character boundary, saying how much was left out.
 std::string shown_text(std::string_view s, size_t max_bytes = kShownBytes);
 
+// Lines of at most `width` pixels in the current font, broken only at spaces (and at
+// newlines): names stay whole ("fs.open", "'missing.txt'"), where ImGui's own wrap also
+// breaks after '.' and ','. Only a word wider than the whole line is broken inside.
+std::vector<std::string> wrap_lines(std::string_view text, float width);
+// wrap_lines to the space left in the window, one TextUnformatted per line, as one item.
+void wrapped_text(std::string_view text);
+
 // "request 1 (fs.open 1.txt)" ... as short as the info allows.
 std::string request_label(const RunInfo& info, uint32_t req);
 // A row that highlights when its request is hovered anywhere, and reports its own hover.
