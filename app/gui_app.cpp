@@ -287,7 +287,7 @@ void GuiApp::frame(double dt) {
   queues_.Draw(f, view, in);
   if (full && view.show_requests) requests_.Draw(f, view, in);
   if (full && view.show_call_chain) call_chain_.Draw(f, view, in);
-  if (full && view.show_console) console_.Draw(f, view, *log_lines_);
+  if (view.presenter || view.show_console) console_.Draw(f, view, *log_lines_);
   timeline_.Draw(f, view, in);
   ui::draw_help(view);
   browser_.Draw(in);

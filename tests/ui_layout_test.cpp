@@ -15,7 +15,7 @@ using namespace loopstep;
 namespace {
 
 const char* const kPanels[] = {"Controls", "Loop state", "Call chain", "Narration", "Requests", "Queues", "Console", "Timeline"};
-const char* const kPresenterPanels[] = {"Loop state", "Narration", "Queues", "Timeline"};
+const char* const kPresenterPanels[] = {"Loop state", "Narration", "Queues", "Console", "Timeline"};
 
 ImRect rect_of(const char* name) {
   ImGuiWindow* w = ImGui::FindWindowByName(name);

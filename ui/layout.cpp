@@ -26,10 +26,13 @@ constexpr Rect kNormal[] = {
     {"Requests", 0.42f, 0.31f, 0.32f, 0.25f},   {"Queues", 0.74f, 0.00f, 0.26f, 0.31f},
     {"Console", 0.74f, 0.31f, 0.26f, 0.25f},    {"Timeline", 0.00f, 0.56f, 1.00f, 0.44f},
 };
-// Presenter: fewer, bigger panels; the keyboard replaces the controls.
+// Presenter: fewer, bigger panels; the keyboard replaces the controls. The console stays
+// (the class must see onOpen print its Result:), and the timeline gets the larger half so
+// that every lane of a lesson, the kernel's included, fits at 1280x720.
 constexpr Rect kPresenter[] = {
-    {"Loop state", 0.00f, 0.00f, 0.24f, 0.52f}, {"Narration", 0.24f, 0.00f, 0.46f, 0.52f},
-    {"Queues", 0.70f, 0.00f, 0.30f, 0.52f},     {"Timeline", 0.00f, 0.52f, 1.00f, 0.48f},
+    {"Loop state", 0.00f, 0.00f, 0.24f, 0.45f}, {"Narration", 0.24f, 0.00f, 0.46f, 0.45f},
+    {"Queues", 0.70f, 0.00f, 0.30f, 0.25f},     {"Console", 0.70f, 0.25f, 0.30f, 0.20f},
+    {"Timeline", 0.00f, 0.45f, 1.00f, 0.55f},
 };
 
 std::span<const Rect> rects(const ViewSettings& v) {

@@ -48,8 +48,10 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
 
   // req_count, large, with its history up to the cursor: the number the lesson is about.
   ImGui::TextUnformatted("req_count");
-  ImGui::SameLine();
-  ImGui::TextDisabled("(libuv loop->active_reqs.count)");
+  same_line_if_fits(ImGui::CalcTextSize("(libuv loop->active_reqs.count)").x);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped_text("(libuv loop->active_reqs.count)");
+  ImGui::PopStyleColor();
   if (v.fonts.big) ImGui::PushFont(v.fonts.big);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(layer_color(Layer::libuv, v.presenter)), "%lld", (long long)s.req_count);
   if (v.fonts.big) ImGui::PopFont();
@@ -69,12 +71,12 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
   const std::string activity = "loop thread: " + loop_activity(s, info);
   if (s.threads[0].status == ThreadStatus::waiting_kernel && !s.exited) {
     ImGui::PushStyleColor(ImGuiCol_Text, layer_color(Layer::kernel, v.presenter));
-    ImGui::TextWrapped("%s", activity.c_str());
+    wrapped_text(activity);
     ImGui::PopStyleColor();
   } else {
-    ImGui::TextWrapped("%s", activity.c_str());
+    wrapped_text(activity);
   }
-  ImGui::TextWrapped("backend: %s", info.backend_label.c_str());
+  wrapped_text("backend: " + info.backend_label);
   if (iocp) {
     ImGui::Text("completion port: %s", s.port_handle >= 0 ? std::to_string(s.port_handle).c_str() : "(not created)");
   } else {
@@ -93,7 +95,7 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
                       : verdict.tone == AliveVerdict::Tone::not_alive ? ImVec4(0.85f, 0.35f, 0.2f, 1)
                                                                       : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
   ImGui::PushStyleColor(ImGuiCol_Text, tone);
-  ImGui::TextWrapped("%s", verdict.text.c_str());
+  wrapped_text(verdict.text);
   ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();
   ImGui::End();

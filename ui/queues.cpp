@@ -9,7 +9,7 @@ namespace {
 void draw_queue(const Frame& f, const ViewSettings& v, const char* title, const char* hint,
                 const std::deque<uint32_t>& q, const char* item_prefix, Intents& out) {
   ImGui::Spacing();
-  ImGui::Text("%s (%zu)", title, q.size());
+  wrapped_text(std::string(title) + " (" + std::to_string(q.size()) + ")");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", hint);
   ImGui::Separator();
   if (q.empty()) {

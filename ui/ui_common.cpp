@@ -1,6 +1,8 @@
 // Helpers shared by the panels: request labels, layer colours, hover links.
 #include "ui/ui_common.h"
 
+#include "core/trace/narration.h"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -53,6 +55,50 @@ void wrapped_text(std::string_view text) {
   ImGui::BeginGroup();
   for (const std::string& line : wrap_lines(shown_text(text), width)) ImGui::TextUnformatted(line.c_str());
   ImGui::EndGroup();
+}
+
+bool wrapped_selectable(const std::string& text, bool selected) {
+  const std::vector<std::string> lines = wrap_lines(shown_text(text), ImGui::GetContentRegionAvail().x);
+  const float line_h = ImGui::GetTextLineHeight();
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const bool clicked = ImGui::Selectable("##row", selected, 0, ImVec2(0, line_h * float(lines.size())));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (size_t i = 0; i < lines.size(); ++i)
+    dl->AddText(ImVec2(pos.x, pos.y + line_h * float(i)), ImGui::GetColorU32(ImGuiCol_Text), lines[i].c_str());
+  return clicked;
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void same_line_if_fits(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+}
+
+std::string ellipsized(std::string_view text, float width) {
+  if (ImGui::CalcTextSize(text.data(), text.data() + text.size()).x <= width) return std::string(text);
+  const float dots = ImGui::CalcTextSize("...").x;
+  if (dots > width) return "";
+  // The longest prefix that fits with the dots (binary search: labels can be long).
+  size_t lo = 0, hi = text.size();
+  while (lo < hi) {
+    const size_t mid = (lo + hi + 1) / 2;
+    if (ImGui::CalcTextSize(text.data(), text.data() + mid).x + dots <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  while (lo > 0 && (static_cast<unsigned char>(text[lo]) & 0xC0) == 0x80) --lo;
+  return std::string(text.substr(0, lo)) + "...";
+}
+
+std::string event_words(const Event& e, const RunInfo& info, const LoopState& s) {
+  std::string what(info.strings.str(e.fn));
+  if (what.empty()) {
+    what = std::string(kind_name(e.kind));
+    std::replace(what.begin(), what.end(), '_', ' ');
+  }
+  return thread_label(e.thread, s) + ": " + shown_text(what, 200);
 }
 
 std::string request_label(const RunInfo& info, uint32_t req) {

@@ -98,6 +98,19 @@ std::vector<std::string> wrap_lines(std::string_view text, float width);
 // wrap_lines to the space left in the window, one TextUnformatted per line, as one item.
 void wrapped_text(std::string_view text);
 
+// A selectable row of wrapped lines (a long "possible next step" in a narrow panel).
+bool wrapped_selectable(const std::string& text, bool selected);
+// SameLine() when an item `width` wide still fits after the last one; otherwise it goes on a
+// new line (a row of buttons in a narrow panel, never cut at the edge).
+void same_line_if_fits(float width);
+float button_width(const char* label);
+// `text` cut to `width` pixels with "..." (nothing when not even that fits).
+std::string ellipsized(std::string_view text, float width);
+
+// What an event does, in words: "thread 1: PostQueuedCompletionStatus", "the loop thread:
+// uv__fs_done" (its real function; the kind only when it has none).
+std::string event_words(const Event& e, const RunInfo& info, const LoopState& s);
+
 // "request 1 (fs.open 1.txt)" ... as short as the info allows.
 std::string request_label(const RunInfo& info, uint32_t req);
 // A row that highlights when its request is hovered anywhere, and reports its own hover.
