@@ -277,7 +277,6 @@ void GuiApp::frame(double dt) {
   ui::Intents in;
   ui::begin_layout(view);
   ui::collect_shortcuts(pending_keys_, in);
-  pending_keys_.clear();
   ui::draw_menu_bar(f, view, in);
   const bool full = !view.presenter;
   if (full && view.show_controls) controls_.Draw(f, view, in);
@@ -290,7 +289,8 @@ void GuiApp::frame(double dt) {
   if (view.presenter || view.show_console) console_.Draw(f, view, *log_lines_);
   timeline_.Draw(f, view, in);
   ui::draw_help(view);
-  browser_.Draw(in);
+  browser_.Draw(pending_keys_, in);
+  pending_keys_.clear();
   dialogs_.Draw(view, in);
   ui::end_layout(view);
   apply(in, dt);

@@ -94,3 +94,17 @@ TEST_CASE("ui browser: the bundled lessons are listed first, by title") {
   CHECK_FALSE(app.browser().is_open());
   CHECK(app.window_title() == "loopstep: error_enoent.toml, IOCP (emulated on Linux)");
 }
+
+TEST_CASE("ui browser: quick taps inside one frame each count (Down, Down, Enter)") {
+  TempTree tree;
+  test::ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  im.frame(app, GLFW_KEY_O, true);
+  REQUIRE(app.browser().is_open());
+  CHECK(app.browser().selected() == 0);
+  im.press(app, {GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_ENTER});
+  im.draw(app);
+  CHECK_FALSE(app.browser().is_open());
+  CHECK(app.window_title() == "loopstep: fs_open_layers.toml, epoll + eventfd (real, Linux)");
+}

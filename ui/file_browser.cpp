@@ -1,6 +1,8 @@
 // The file browser (see file_browser.h).
 #include "ui/file_browser.h"
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>  // key codes only: the window reports GLFW keys
 #include <imgui.h>
 
 #include <algorithm>
@@ -14,7 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 bool shown_when_opening(const fs::path& p) { return p.extension() == ".toml" || p.extension() == ".jsonl"; }
 
-bool pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), true); }
 
 // A bundled lesson reads by its title ("fs.open on Windows: the completion port"), the file
 // name after it; a file that does not parse is listed by its name.
@@ -109,20 +110,35 @@ void FileBrowser::go_to_typed_path(Intents& out) {
   else error_ = p.string() + ": no such folder or file";
 }
 
-void FileBrowser::keyboard() {
-  // While a text field has the keys (the path, a file name), they edit it.
-  if (ImGui::GetIO().WantTextInput) return;
+void FileBrowser::keyboard(const std::vector<KeyPress>& keys) {
+  // While a text field has the keys (the path, a file name), they edit it; Escape still closes.
+  if (ImGui::GetIO().WantTextInput) {
+    for (const KeyPress& k : keys)
+      if (k.key == GLFW_KEY_ESCAPE) ImGui::CloseCurrentPopup();
+    return;
+  }
   const std::vector<Entry> rows = folder_rows();
   const size_t n = bundled_.size() + rows.size();
-  if (n == 0) return;
-  if (pressed(ImGuiKey_DownArrow) && selected_ + 1 < n) ++selected_, scroll_to_selected_ = true;
-  if (pressed(ImGuiKey_UpArrow) && selected_ > 0) --selected_, scroll_to_selected_ = true;
-  if (pressed(ImGuiKey_Home)) selected_ = 0, scroll_to_selected_ = true;
-  if (pressed(ImGuiKey_End)) selected_ = n - 1, scroll_to_selected_ = true;
-  selected_ = std::min(selected_, n - 1);
-  if (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeyPadEnter))
-    activated_ = selected_ < bundled_.size() ? bundled_[selected_] : rows[selected_ - bundled_.size()];
-  if (pressed(ImGuiKey_Backspace) && !rows.empty() && rows.front().label == "../") activated_ = rows.front();
+  for (const KeyPress& k : keys) {
+    if (n == 0 || activated_) return;  // after Enter, the next presses belong to the next folder
+    switch (k.key) {
+      case GLFW_KEY_DOWN: selected_ = std::min(selected_ + 1, n - 1); break;
+      case GLFW_KEY_UP: selected_ = selected_ > 0 ? selected_ - 1 : 0; break;
+      case GLFW_KEY_HOME: selected_ = 0; break;
+      case GLFW_KEY_END: selected_ = n - 1; break;
+      case GLFW_KEY_ENTER:
+      case GLFW_KEY_KP_ENTER:
+        selected_ = std::min(selected_, n - 1);
+        activated_ = selected_ < bundled_.size() ? bundled_[selected_] : rows[selected_ - bundled_.size()];
+        break;
+      case GLFW_KEY_ESCAPE: ImGui::CloseCurrentPopup(); return;
+      case GLFW_KEY_BACKSPACE:
+        if (!rows.empty() && rows.front().label == "../") activated_ = rows.front();
+        break;
+      default: continue;
+    }
+    scroll_to_selected_ = true;
+  }
 }
 
 void FileBrowser::draw_rows(const std::vector<Entry>& rows, size_t first_index) {
@@ -136,7 +152,7 @@ void FileBrowser::draw_rows(const std::vector<Entry>& rows, size_t first_index) 
   }
 }
 
-void FileBrowser::Draw(Intents& out) {
+void FileBrowser::Draw(const std::vector<KeyPress>& keys, Intents& out) {
   const char* title = purpose_ == Purpose::open ? "Open a scenario or a recording###browser"
                       : purpose_ == Purpose::save_recording ? "Save the recording (.jsonl)###browser"
                                                             : "Export a Chrome trace (.json)###browser";
@@ -150,8 +166,7 @@ void FileBrowser::Draw(Intents& out) {
                           ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
   open_ = ImGui::BeginPopupModal(title);
   if (!open_) return;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
-  keyboard();
+  keyboard(keys);
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
   if (ImGui::InputText("path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue)) go_to_typed_path(out);
   if (!error_.empty()) ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.2f, 1), "%s", error_.c_str());

@@ -18,7 +18,8 @@ class FileBrowser {
   explicit FileBrowser(std::string bundled_dir) : bundled_dir_(std::move(bundled_dir)) {}
   // `suggested` is the file name offered when saving.
   void show(Purpose p, const std::string& suggested = "");
-  void Draw(Intents& out);
+  // `keys`: this frame's presses (each one counts, as for the shortcuts).
+  void Draw(const std::vector<KeyPress>& keys, Intents& out);
 
   // Public read-only results (tests and the window title read them).
   const std::filesystem::path& folder() const { return dir_; }
@@ -37,7 +38,7 @@ class FileBrowser {
   void choose(const std::filesystem::path& p, Intents& out);
   void activate(const Entry& e, Intents& out);
   void go_to_typed_path(Intents& out);
-  void keyboard();
+  void keyboard(const std::vector<KeyPress>& keys);
   void draw_rows(const std::vector<Entry>& rows, size_t first_index);
   std::vector<Entry> folder_rows() const;  // "../" (when there is a parent) and the entries
 

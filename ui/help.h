@@ -5,14 +5,6 @@
 
 namespace loopstep::ui {
 
-// One key press (or auto-repeat) as the window reported it: GLFW's key callback, so that a
-// press and its release inside one frame still count (a clicker's 6 ms taps).
-struct KeyPress {
-  int key;      // GLFW_KEY_*
-  bool ctrl;
-  bool repeat;  // GLFW_REPEAT: the key is held
-};
-
 // Turns this frame's key presses into intents, one action per press (not while typing or in
 // a dialog: those presses belong to the widget).
 void collect_shortcuts(const std::vector<KeyPress>& presses, Intents& out);

@@ -344,8 +344,8 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
   size_t rows = 0;
   for (const Lane& l : model_.thread_lanes()) rows += 1 + std::max<size_t>(1, l.rows.size());
   rows += 1 + std::max<size_t>(1, model_.kernel_lane().rows.size());
-  const float label_w = font * 9.5f, ruler_h = font * 1.3f;
-  const float row_h = std::clamp((avail.y - ruler_h) / float(std::max<size_t>(rows, 1)) - 2.0f, font * 1.35f, font * 2.4f);
+  const float label_w = font * 10.5f, ruler_h = font * 1.3f;
+  const float row_h = std::clamp((avail.y - ruler_h) / float(std::max<size_t>(rows, 1)) - 2.0f, font * 1.2f, font * 2.4f);
   view_.px_min = origin.x + label_w;
   view_.px_max = origin.x + std::max(label_w + 50, avail.x);
   // Lane geometry: threads in order, then the kernel queue.
@@ -373,8 +373,9 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
     if (runnable) {
       dl->AddRectFilled(ImVec2(origin.x, g.y0 + 2), ImVec2(view_.px_min - 4, g.y1 - 2), IM_COL32(60, 180, 90, 90), 4.0f);
     }
+    // Two lines at most, so that a lane of two rows holds its label at every font size.
     std::string label = lane_label(f, *g.lane);
-    if (runnable) label += g.lane->thread == f.policy_choice ? "\n> next step" : "\n  runnable";
+    if (runnable) label.insert(label.find('\n'), g.lane->thread == f.policy_choice ? "  > next" : "  runnable");
     dl->AddText(ImVec2(origin.x + 4, g.y0 + 2), ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
   }
   dl->PushClipRect(ImVec2(view_.px_min, origin.y), ImVec2(view_.px_max, origin.y + height), true);

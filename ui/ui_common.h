@@ -39,6 +39,14 @@ struct Frame {
   bool can_step_forward() const { return cursor < rec->size() || (live && !finished); }
 };
 
+// One key press (or auto-repeat) as the window reported it: GLFW's key callback, so that a
+// press and its release inside one frame still count (a clicker's 6 ms taps).
+struct KeyPress {
+  int key;      // GLFW_KEY_*
+  bool ctrl;
+  bool repeat;  // GLFW_REPEAT: the key is held
+};
+
 // What the user asked for this frame; the app applies them in one place.
 struct Intents {
   int step = 0, step_back = 0;             // how many: every key press counts, even five in one frame
