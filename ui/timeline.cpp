@@ -348,7 +348,7 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
   const float row_h = std::clamp((avail.y - ruler_h) / float(std::max<size_t>(rows, 1)) - 2.0f, font * 1.2f, font * 2.4f);
   view_.px_min = origin.x + label_w;
   view_.px_max = origin.x + std::max(label_w + 50, avail.x);
-  // Lane geometry: threads in order, then the kernel queue.
+  // Lane geometry.
   std::vector<LaneGeom> geoms;
   float y = origin.y + ruler_h;
   auto add = [&](const Lane& l) {
@@ -356,8 +356,12 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
     geoms.push_back(LaneGeom{&l, y, y + h, row_h});
     y += h;
   };
-  for (const Lane& l : model_.thread_lanes()) add(l);
+  // The loop thread, the kernel queue, then the workers: the loop's lane and the queue it
+  // waits on stay in view (a projector at 1280x720) however many workers there are.
+  const std::vector<Lane>& threads = model_.thread_lanes();
+  if (!threads.empty()) add(threads.front());
   add(model_.kernel_lane());
+  for (size_t i = 1; i < threads.size(); ++i) add(threads[i]);
   const float height = std::max(y - origin.y, avail.y);
 
   ImGui::InvisibleButton("##lanes", ImVec2(std::max(1.0f, avail.x), std::max(1.0f, height)));
