@@ -22,11 +22,11 @@ void ControlsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   if (ImGui::Button(f.playing ? "Pause (Space)###play" : "Play (Space)###play")) out.toggle_play = true;
   same_line_if_fits(button_width("<< Back (Left)"));
   ImGui::BeginDisabled(f.cursor == 0);
-  if (ImGui::Button("<< Back (Left)")) out.step_back = 1;
+  if (ImGui::Button("<< Back (Left)")) ++out.step_back;
   ImGui::EndDisabled();
   same_line_if_fits(button_width("Step >> (Right)"));
   ImGui::BeginDisabled(!f.can_step_forward());
-  if (ImGui::Button("Step >> (Right)")) out.step = 1;
+  if (ImGui::Button("Step >> (Right)")) ++out.step;
   ImGui::EndDisabled();
   if (ImGui::Button("First (Home)")) out.first = true;
   same_line_if_fits(button_width("Last (End)"));
