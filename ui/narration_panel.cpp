@@ -25,7 +25,7 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   }
   const RunInfo& info = f.rec->info();
   // Every text wraps at spaces only (wrapped_text): names such as fs.open stay whole.
-  wrapped_text(info.title.empty() ? f.source : info.title);
+  wrapped_text(shown_text(info.title.empty() ? f.source : info.title, 300));  // a headline, not a page
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   wrapped_text(info.backend_label + ", " +
                (info.config.workers == WorkerModel::pool ? "pool of " + std::to_string(info.config.pool_size)
