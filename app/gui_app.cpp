@@ -13,7 +13,6 @@
 #include "core/remote/engine_process.h"
 #include "core/trace/recording_file.h"
 #include "core/trace/trace_io.h"
-#include "ui/help.h"
 #include "ui/menu_bar.h"
 
 namespace loopstep {
@@ -274,7 +273,8 @@ void GuiApp::frame(double dt) {
   check_file_changed(dt);
   const ui::Frame f = build_frame();
   ui::Intents in;
-  ui::collect_shortcuts(in);
+  ui::begin_layout(view);
+  ui::collect_shortcuts(pending_keys_, in);
   ui::draw_menu_bar(f, view, in);
   const bool full = !view.presenter;
   if (full && view.show_controls) controls_.Draw(f, view, in);
@@ -284,12 +284,13 @@ void GuiApp::frame(double dt) {
   queues_.Draw(f, view, in);
   if (full && view.show_requests) requests_.Draw(f, view, in);
   if (full && view.show_call_chain) call_chain_.Draw(f, view, in);
-  if (full && view.show_console) console_.Draw(f, view, *log_lines_);
+  if (view.presenter || view.show_console) console_.Draw(f, view, *log_lines_);
   timeline_.Draw(f, view, in);
   ui::draw_help(view);
-  browser_.Draw(in);
+  browser_.Draw(pending_keys_, in);
+  pending_keys_.clear();
   dialogs_.Draw(view, in);
-  view.relayout = false;
+  ui::end_layout(view);
   apply(in, dt);
 }
 
@@ -301,13 +302,15 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
     else playing_ = !playing_;
   }
   if (running_to_ && (in.step || in.step_lane || in.restart || in.reconfigure)) stop_run_to();  // one command at a time
-  if (in.step) step_once(std::nullopt);
+  for (int i = 0; i < in.step; ++i) step_once(std::nullopt);
   if (in.step_lane) step_once(in.step_lane);
-  if (in.step_back && cursor_ > 0) --cursor_;
+  cursor_ -= std::min<size_t>(cursor_, size_t(std::max(0, in.step_back)));
   if (in.first) cursor_ = 0;
   if (in.last) cursor_ = rec().size();
   if (in.seek) seek(*in.seek);
-  if (in.run_to_breakpoint && in.breakpoint) run_to(*in.breakpoint);
+  if (in.run_to_breakpoint) {
+    if (const std::optional<Breakpoint> bp = in.breakpoint ? in.breakpoint : controls_.breakpoint()) run_to(*bp);
+  }
   if (in.restart) restart(std::nullopt);
   if (in.reconfigure) restart(in.reconfigure);
   if (in.reload) {

@@ -15,6 +15,7 @@
 #include "ui/controls.h"
 #include "ui/dialogs.h"
 #include "ui/file_browser.h"
+#include "ui/help.h"
 #include "ui/loop_state_panel.h"
 #include "ui/narration_panel.h"
 #include "ui/queues.h"
@@ -37,10 +38,14 @@ class GuiApp {
   size_t step_forward(size_t n);
   // History first; then the live engine, a slice per frame until a match, the end, or Space.
   void run_to(const Breakpoint& bp);
+  // A key press from the window's key callback; acted on in the next frame, each one.
+  void key_pressed(const ui::KeyPress& k) { pending_keys_.push_back(k); }
   // Draws the whole UI (between ImGui::NewFrame and ImGui::Render) and applies its intents.
   void frame(double dt_seconds);
   const std::string& last_error() const { return last_error_; }
-  bool playing() const { return playing_ || running_to_; }  // the frame loop polls instead of waiting
+  bool playing() const { return playing_ || running_to_; }
+  const ui::FileBrowser& browser() const { return browser_; }
+  const ui::TimelinePanel& timeline() const { return timeline_; }  // the frame loop polls instead of waiting
   size_t cursor() const { return cursor_; }
   const Recording& recording() const { return rec(); }
   const LoopState& state() { refresh_state(); return state_; }
@@ -103,6 +108,7 @@ class GuiApp {
   ui::ConsolePanel console_;
   ui::FileBrowser browser_;
   ui::Dialogs dialogs_;
+  std::vector<ui::KeyPress> pending_keys_;
   std::shared_ptr<std::vector<std::string>> log_lines_;
 };
 

@@ -105,6 +105,15 @@ struct Glfw {
 };
 
 std::vector<std::string> g_dropped;  // filled by the drop callback, drained by the frame loop
+GuiApp* g_key_target = nullptr;      // the window's app: every press GLFW reports reaches it
+
+// ImGui's backend keeps io.KeysDown (widgets read it); the app gets each press and repeat
+// itself, because a press released within the same frame never shows in KeysDown.
+void on_key(GLFWwindow* w, int key, int scancode, int action, int mods) {
+  ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+  if (g_key_target && (action == GLFW_PRESS || action == GLFW_REPEAT))
+    g_key_target->key_pressed(ui::KeyPress{key, (mods & GLFW_MOD_CONTROL) != 0, action == GLFW_REPEAT});
+}
 
 void toggle_fullscreen(GLFWwindow* w, int saved[4]) {
   if (glfwGetWindowMonitor(w)) {
@@ -211,6 +220,8 @@ int run_gui(const std::string& scenario_file, const std::string& engine_cmd) {
   win.style(app, win.content_scale());
   // The scenario is opened after the fonts exist: a load error shows in the window's modal.
   if (const std::string fallback = default_scenario(); !app.open(scenario_file) && scenario_file != fallback) app.open(fallback);
+  g_key_target = &app;
+  glfwSetKeyCallback(win.get(), on_key);
   glfwSetDropCallback(win.get(), [](GLFWwindow*, int n, const char** paths) {
     for (int i = 0; i < n; ++i) g_dropped.emplace_back(paths[i]);
   });
@@ -242,6 +253,7 @@ int run_gui(const std::string& scenario_file, const std::string& engine_cmd) {
     if (app.playing()) glfwPollEvents();
     else glfwWaitEventsTimeout(0.1);
   }
+  g_key_target = nullptr;
   return 0;
 }
 

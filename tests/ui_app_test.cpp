@@ -1,10 +1,7 @@
 // The whole UI drawn in an ImGui context without a window or GL (a built font atlas and a
 // display size are enough): keys step forward and back, and what the panels read (the
 // folded state at the cursor) agrees with the recording at every step.
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>  // key codes, as the GLFW backend feeds them
 #include <doctest/doctest.h>
-#include <imgui.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -14,36 +11,14 @@
 
 #include "app/gui_app.h"
 #include "tests/support.h"
+#include "tests/ui_fixture.h"
 #include "ui/timeline_model.h"
 
 using namespace loopstep;
 
 namespace {
 
-struct ImGuiFixture {
-  ImGuiFixture() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no texture upload
-  }
-  ~ImGuiFixture() { ImGui::DestroyContext(); }
-
-  // One frame; `key` is held down during it (and released by the next frame).
-  void frame(GuiApp& app, int key = -1) {
-    ImGuiIO& io = ImGui::GetIO();
-    for (bool& k : io.KeysDown) k = false;
-    if (key >= 0) io.KeysDown[key] = true;
-    ImGui::NewFrame();
-    app.frame(1.0 / 60);
-    ImGui::Render();
-    if (key >= 0) frame(app);  // release
-  }
-};
+using test::ImGuiFixture;
 
 void check_state_agrees(GuiApp& app) {
   const Recording& rec = app.recording();

@@ -14,23 +14,24 @@ void ControlsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     return;
   }
   const size_t total = f.rec->size();
-  ImGui::Text("Step %zu of %zu%s", f.cursor, total, f.live && !f.finished ? " recorded so far" : "");
+  ImGui::TextWrapped("Step %zu of %zu%s", f.cursor, total, f.live && !f.finished ? " recorded so far" : "");
   if (!f.live) ImGui::TextDisabled("Replay of a saved recording: no engine");
   else if (f.finished) ImGui::TextDisabled("The run has finished");
 
+  // The buttons flow onto a new line when the panel is narrow (1280x720, bigger text).
   if (ImGui::Button(f.playing ? "Pause (Space)###play" : "Play (Space)###play")) out.toggle_play = true;
-  ImGui::SameLine();
+  same_line_if_fits(button_width("<< Back (Left)"));
   ImGui::BeginDisabled(f.cursor == 0);
-  if (ImGui::Button("<< Back (Left)")) out.step_back = true;
+  if (ImGui::Button("<< Back (Left)")) ++out.step_back;
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Step >> (Right)"));
   ImGui::BeginDisabled(!f.can_step_forward());
-  if (ImGui::Button("Step >> (Right)")) out.step = true;
+  if (ImGui::Button("Step >> (Right)")) ++out.step;
   ImGui::EndDisabled();
   if (ImGui::Button("First (Home)")) out.first = true;
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Last (End)"));
   if (ImGui::Button("Last (End)")) out.last = true;
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Restart (Ctrl+R)"));
   ImGui::BeginDisabled(!f.live);
   if (ImGui::Button("Restart (Ctrl+R)")) out.restart = true;
   ImGui::EndDisabled();
@@ -67,12 +68,11 @@ void ControlsPanel::draw_next_lane(const Frame& f, const ViewSettings& v, Intent
   for (const Candidate& c : *f.candidates) {
     ImGui::PushID(c.thread);
     const bool chosen = c.thread == f.policy_choice;
-    std::string label = thread_label(c.thread, *f.state) + ": " + std::string(kind_name(c.pending.kind));
-    std::string_view fn = f.rec->info().strings.str(c.pending.fn);
-    if (!fn.empty()) label += " (" + std::string(fn) + ")";
+    // In words ("thread 1: PostQueuedCompletionStatus"), wrapped rather than cut.
+    std::string label = event_words(c.pending, f.rec->info(), *f.state);
     if (chosen) label += "   <- Step";
     if (chosen) ImGui::PushStyleColor(ImGuiCol_Text, layer_color(Layer::kernel, v.presenter));
-    if (ImGui::Selectable(label.c_str(), chosen)) out.step_lane = c.thread;
+    if (wrapped_selectable(label, chosen)) out.step_lane = c.thread;
     if (chosen) ImGui::PopStyleColor();
     if (c.pending.req && ImGui::IsItemHovered()) out.hover_req = c.pending.req;
     ImGui::PopID();
@@ -103,18 +103,23 @@ void ControlsPanel::draw_breakpoints(const Frame& f, Intents& out) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w);
   ImGui::InputInt("##count", &bp_count);
+  const std::optional<Breakpoint> bp = breakpoint();
+  ImGui::BeginDisabled(!bp || !f.can_step_forward());
+  if (ImGui::Button("Run to breakpoint (F8)")) {
+    out.run_to_breakpoint = true;
+    out.breakpoint = bp;
+  }
+  ImGui::EndDisabled();
+}
+
+std::optional<Breakpoint> ControlsPanel::breakpoint() const {
   Breakpoint bp;
   if (bp_use_kind) bp.kind = Kind(bp_kind);
   if (bp_use_lane && bp_lane >= 0) bp.thread = uint16_t(bp_lane);
   if (bp_use_req && bp_req > 0) bp.req = uint32_t(bp_req);
   if (bp_use_count) bp.req_count = bp_count;
-  const bool any = bp.kind || bp.thread || bp.req || bp.req_count;
-  ImGui::BeginDisabled(!any || !f.can_step_forward());
-  if (ImGui::Button("Run to breakpoint")) {
-    out.run_to_breakpoint = true;
-    out.breakpoint = bp;
-  }
-  ImGui::EndDisabled();
+  if (!bp.kind && !bp.thread && !bp.req && !bp.req_count) return std::nullopt;
+  return bp;
 }
 
 void ControlsPanel::draw_config(const Frame& f, Intents& out) {

@@ -16,6 +16,8 @@ struct ControlsPanel {
   const RunInfo* edit_from = nullptr;
 
   void Draw(const Frame& f, const ViewSettings& v, Intents& out);
+  // The breakpoint the editor describes (F8 runs to it); none when every field is off.
+  std::optional<Breakpoint> breakpoint() const;
 
  private:
   void draw_next_lane(const Frame& f, const ViewSettings& v, Intents& out);

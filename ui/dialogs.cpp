@@ -27,7 +27,7 @@ void Dialogs::Draw(ViewSettings& v, Intents& out) {
   const std::string title = error_title_ + "###error";
   if (ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::PushTextWrapPos(vp->WorkSize.x * 0.6f);
-    ImGui::TextUnformatted(error_.c_str());
+    ImGui::TextUnformatted(shown_text(error_).c_str());
     ImGui::PopTextWrapPos();
     ImGui::TextDisabled("The current session is unchanged.");
     if (ImGui::Button("OK") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||

@@ -2,7 +2,7 @@
 #include "ui/help.h"
 
 #define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>  // key codes only: the GLFW backend feeds io.KeysDown by GLFW key
+#include <GLFW/glfw3.h>  // key codes only: the window reports GLFW keys
 #include <imgui.h>
 
 namespace loopstep::ui {
@@ -19,8 +19,8 @@ struct Shortcut {
 
 constexpr Shortcut kShortcuts[] = {
     {GLFW_KEY_SPACE, false, false, "Space", "play / pause", [](Intents& i) { i.toggle_play = true; }},
-    {GLFW_KEY_RIGHT, false, true, "Right", "step forward (at the live edge: the engine takes one step)", [](Intents& i) { i.step = true; }},
-    {GLFW_KEY_LEFT, false, true, "Left", "step back (into history; the engine waits)", [](Intents& i) { i.step_back = true; }},
+    {GLFW_KEY_RIGHT, false, true, "Right", "step forward (at the live edge: the engine takes one step)", [](Intents& i) { ++i.step; }},
+    {GLFW_KEY_LEFT, false, true, "Left", "step back (into history; the engine waits)", [](Intents& i) { ++i.step_back; }},
     {GLFW_KEY_HOME, false, false, "Home", "first step (step 0)", [](Intents& i) { i.first = true; }},
     {GLFW_KEY_END, false, false, "End", "last recorded step", [](Intents& i) { i.last = true; }},
     {GLFW_KEY_F8, false, false, "F8", "run to the breakpoint set in Controls", [](Intents& i) { i.run_to_breakpoint = true; }},
@@ -32,19 +32,21 @@ constexpr Shortcut kShortcuts[] = {
     {GLFW_KEY_F, false, false, "F", "timeline: fit all", [](Intents& i) { i.fit_timeline = true; }},
     {GLFW_KEY_F5, false, false, "F5", "presenter mode (big font, high contrast, fewer panels)", [](Intents& i) { i.toggle_presenter = true; }},
     {GLFW_KEY_F11, false, false, "F11", "full screen", [](Intents& i) { i.toggle_fullscreen = true; }},
-    {GLFW_KEY_EQUAL, true, true, "Ctrl+=", "bigger text", [](Intents& i) { i.font_step = 1; }},
-    {GLFW_KEY_MINUS, true, true, "Ctrl+-", "smaller text", [](Intents& i) { i.font_step = -1; }},
+    {GLFW_KEY_EQUAL, true, true, "Ctrl+=", "bigger text", [](Intents& i) { ++i.font_step; }},
+    {GLFW_KEY_MINUS, true, true, "Ctrl+-", "smaller text", [](Intents& i) { --i.font_step; }},
     {GLFW_KEY_F1, false, false, "F1", "this help", [](Intents& i) { i.toggle_help = true; }},
     {GLFW_KEY_Q, true, false, "Ctrl+Q", "quit", [](Intents& i) { i.quit = true; }},
 };
 
 }  // namespace
 
-void collect_shortcuts(Intents& out) {
+void collect_shortcuts(const std::vector<KeyPress>& presses, Intents& out) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
-  for (const Shortcut& s : kShortcuts) {
-    if (s.ctrl == io.KeyCtrl && ImGui::IsKeyPressed(s.key, s.repeat)) s.apply(out);
+  for (const KeyPress& p : presses) {
+    for (const Shortcut& s : kShortcuts) {
+      if (s.key == p.key && s.ctrl == p.ctrl && (s.repeat || !p.repeat)) s.apply(out);
+    }
   }
 }
 

@@ -5,8 +5,9 @@
 
 namespace loopstep::ui {
 
-// Reads this frame's key presses into intents (not while typing or in a dialog).
-void collect_shortcuts(Intents& out);
+// Turns this frame's key presses into intents, one action per press (not while typing or in
+// a dialog: those presses belong to the widget).
+void collect_shortcuts(const std::vector<KeyPress>& presses, Intents& out);
 void draw_help(ViewSettings& v);
 
 }  // namespace loopstep::ui

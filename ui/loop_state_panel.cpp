@@ -7,6 +7,35 @@
 
 namespace loopstep::ui {
 
+std::string loop_activity(const LoopState& s, const RunInfo& info) {
+  const ThreadState& loop = s.threads[0];
+  auto callback_of = [&](uint32_t req) {
+    const std::string_view cb = info.requests.has(req) ? info.strings.str(info.requests.get(req).callback) : "";
+    return cb.empty() ? std::string("its callback") : std::string(cb) + "()";
+  };
+  if (s.exited) return "uv_run has returned";
+  if (loop.status == ThreadStatus::waiting_kernel) return "blocked in " + std::string(info.strings.str(loop.wait_fn));
+  if (s.current_callback) return "running " + callback_of(s.current_callback);
+  for (const ReqState& r : s.requests) {
+    if (r.status == ReqStatus::delivered && r.thread == 0)
+      return "delivering the completion of " + request_label(info, r.id) + " (" + callback_of(r.id) + " runs next)";
+  }
+  if (s.phase == Phase::none) return "starting (uv_loop_init)";
+  if (s.phase == Phase::main_script) return "running the main script";
+  return "in the " + std::string(phase_name(s.phase)) + " phase";
+}
+
+AliveVerdict alive_verdict(const LoopState& s, const std::optional<Event>& current) {
+  using Tone = AliveVerdict::Tone;
+  if (current && current->kind == Kind::alive_check)
+    return s.alive ? AliveVerdict{Tone::alive, "uv__loop_alive: alive, the loop goes round again"}
+                   : AliveVerdict{Tone::not_alive, "uv__loop_alive: not alive, uv_run returns"};
+  if (s.exited) return {Tone::not_alive, "not alive: uv_run has returned"};
+  if (s.phase == Phase::none || s.phase == Phase::main_script)
+    return {Tone::pending, "the main script is still running: the loop has not started"};
+  return {Tone::pending, "decided at the next uv__loop_alive check, from these terms"};
+}
+
 void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineModel& model) {
   place_window("Loop state", v);
   if (!ImGui::Begin("Loop state")) {
@@ -19,8 +48,10 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
 
   // req_count, large, with its history up to the cursor: the number the lesson is about.
   ImGui::TextUnformatted("req_count");
-  ImGui::SameLine();
-  ImGui::TextDisabled("(libuv loop->active_reqs.count)");
+  same_line_if_fits(ImGui::CalcTextSize("(libuv loop->active_reqs.count)").x);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped_text("(libuv loop->active_reqs.count)");
+  ImGui::PopStyleColor();
   if (v.fonts.big) ImGui::PushFont(v.fonts.big);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(layer_color(Layer::libuv, v.presenter)), "%lld", (long long)s.req_count);
   if (v.fonts.big) ImGui::PopFont();
@@ -35,17 +66,17 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
                    ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 3.0f));
 
   section("Loop");
-  ImGui::Text("phase:    %s", std::string(phase_name(s.phase)).c_str());
-  const ThreadState& loop = s.threads[0];
-  if (s.exited) {
-    ImGui::TextUnformatted("loop thread: uv_run has returned");
-  } else if (loop.status == ThreadStatus::waiting_kernel) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(layer_color(Layer::kernel, v.presenter)), "loop thread: blocked in %s",
-                       std::string(info.strings.str(loop.wait_fn)).c_str());
+  ImGui::PushTextWrapPos(0.0f);  // narrow at 1280x720 with big text: wrap, never cut
+  ImGui::Text("phase: %s", std::string(phase_name(s.phase)).c_str());
+  const std::string activity = "loop thread: " + loop_activity(s, info);
+  if (s.threads[0].status == ThreadStatus::waiting_kernel && !s.exited) {
+    ImGui::PushStyleColor(ImGuiCol_Text, layer_color(Layer::kernel, v.presenter));
+    wrapped_text(activity);
+    ImGui::PopStyleColor();
   } else {
-    ImGui::Text("loop thread: %s", std::string(thread_status_name(loop.status)).c_str());
+    wrapped_text(activity);
   }
-  ImGui::Text("backend:  %s", info.backend_label.c_str());
+  wrapped_text("backend: " + info.backend_label);
   if (iocp) {
     ImGui::Text("completion port: %s", s.port_handle >= 0 ? std::to_string(s.port_handle).c_str() : "(not created)");
   } else {
@@ -56,16 +87,17 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
 
   section("Alive? (uv__loop_alive)");
   const size_t handles = s.timers.size() + s.immediates.size();
-  const size_t pending = s.completion_queue.size();
+  const size_t pending = s.completion_queue.size() + s.taken_batch.size();
   ImGui::Text("active handles: %zu   active reqs: %lld", handles, (long long)s.req_count);
   ImGui::Text("pending: %zu   closing: 0", pending);
-  const bool alive = handles > 0 || s.req_count > 0 || pending > 0;
-  if (s.phase == Phase::none || s.phase == Phase::main_script) {
-    ImGui::TextDisabled("the main script is still running: the loop has not started");
-  } else {
-    ImGui::TextColored(alive ? ImVec4(0.2f, 0.7f, 0.3f, 1) : ImVec4(0.85f, 0.35f, 0.2f, 1), "%s",
-                       alive ? "alive: the loop goes round again" : "not alive: uv_run returns");
-  }
+  const AliveVerdict verdict = alive_verdict(s, f.current());
+  const ImVec4 tone = verdict.tone == AliveVerdict::Tone::alive       ? ImVec4(0.2f, 0.7f, 0.3f, 1)
+                      : verdict.tone == AliveVerdict::Tone::not_alive ? ImVec4(0.85f, 0.35f, 0.2f, 1)
+                                                                      : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+  ImGui::PushStyleColor(ImGuiCol_Text, tone);
+  wrapped_text(verdict.text);
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
   ImGui::End();
 }
 

@@ -20,39 +20,41 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     return;
   }
   const RunInfo& info = f.rec->info();
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(info.title.empty() ? f.source.c_str() : info.title.c_str());
-  ImGui::TextDisabled("%s, %s%s", info.backend_label.c_str(),
-                      info.config.workers == WorkerModel::pool ? ("pool of " + std::to_string(info.config.pool_size)).c_str()
-                                                               : "a thread per request (the article's model)",
-                      f.live ? "" : ", replay");
+  // Every text wraps at spaces only (wrapped_text): names such as fs.open stay whole.
+  wrapped_text(shown_text(info.title.empty() ? f.source : info.title, 300));  // a headline, not a page
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped_text(info.backend_label + ", " +
+               (info.config.workers == WorkerModel::pool ? "pool of " + std::to_string(info.config.pool_size)
+                                                         : std::string("a thread per request (the article's model)")) +
+               (f.live ? "" : ", replay"));
+  ImGui::PopStyleColor();
   ImGui::Separator();
   const std::optional<Event> e = f.current();
   if (!e) {
-    if (!info.teaches.empty()) ImGui::TextUnformatted(info.teaches.c_str());
+    if (!info.teaches.empty()) wrapped_text(info.teaches);
     ImGui::Spacing();
-    ImGui::TextDisabled("Step 0: nothing has happened yet. Press Right (or Space to play) to take the first step.");
-    ImGui::PopTextWrapPos();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrapped_text("Step 0: nothing has happened yet. Press Right (or Space to play) to take the first step.");
+    ImGui::PopStyleColor();
     ImGui::End();
     return;
   }
   const Narration& n = Narration::builtin();
-  const ImVec4 col = ImGui::ColorConvertU32ToFloat4(layer_color(e->layer, v.presenter));
-  ImGui::TextColored(col, "Step %zu · %s · %s", f.cursor, layer_title(e->layer), thread_label(e->thread, *f.state).c_str());
-  ImGui::TextUnformatted(n.describe(*e, info, *f.state, false).c_str());
-  if (e->req) {
-    ImGui::SameLine();
-    request_text(f, v, e->req, "[" + request_label(info, e->req) + "]", out);
-  }
+  ImGui::PushStyleColor(ImGuiCol_Text, layer_color(e->layer, v.presenter));
+  wrapped_text("Step " + std::to_string(f.cursor) + " · " + layer_title(e->layer) + " · " + thread_label(e->thread, *f.state));
+  ImGui::PopStyleColor();
+  wrapped_text(n.describe(*e, info, *f.state, false));
+  // The request on its own line: beside a long headline it had no room and wrapped a
+  // character a line, pushing the explanation and the note out of the panel.
+  if (e->req) request_text(f, v, e->req, "[" + request_label(info, e->req) + "]", out);
   ImGui::Spacing();
   // The headline's layer title says "(modeled)"; the texts say why, once (assets/narration.toml).
-  ImGui::TextUnformatted(n.describe(*e, info, *f.state, true).c_str());
+  wrapped_text(n.describe(*e, info, *f.state, true));
   for (const Note* note : notes_for(f)) {
     ImGui::Spacing();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(highlight_color(v.presenter)), "Teacher's note");
-    ImGui::TextUnformatted(note->text.c_str());
+    wrapped_text(note->text);
   }
-  ImGui::PopTextWrapPos();
   ImGui::End();
 }
 

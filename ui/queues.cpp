@@ -9,7 +9,7 @@ namespace {
 void draw_queue(const Frame& f, const ViewSettings& v, const char* title, const char* hint,
                 const std::deque<uint32_t>& q, const char* item_prefix, Intents& out) {
   ImGui::Spacing();
-  ImGui::Text("%s (%zu)", title, q.size());
+  wrapped_text(std::string(title) + " (" + std::to_string(q.size()) + ")");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", hint);
   ImGui::Separator();
   if (q.empty()) {
@@ -47,6 +47,12 @@ void QueuesPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
                "PostQueuedCompletionStatus puts a packet (key, overlapped -> request) on the port; "
                "GetQueuedCompletionStatus(Ex) takes them in FIFO order, one or a batch per wait.",
                s.completion_queue, "packet: overlapped -> ", out);
+    if (!s.taken_batch.empty()) {
+      draw_queue(f, v, "Taken by the last wait, not handled yet (loop thread)",
+                 "GetQueuedCompletionStatusEx took these packets off the port in one call; the loop handles "
+                 "them one by one, each request's callback in turn.",
+                 s.taken_batch, "", out);
+    }
   } else {
     draw_queue(f, v, "Done-list (libuv, woken by the eventfd)",
                "A worker appends its finished request and writes the eventfd (uv_async_send); "

@@ -3,9 +3,25 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "core/trace/narration.h"
 
 namespace loopstep::ui {
+namespace {
+
+bool holds(const std::deque<uint32_t>& q, uint32_t id) { return std::find(q.begin(), q.end(), id) != q.end(); }
+
+}  // namespace
+
+std::string request_holder(const ReqState& r, const LoopState& s, const RunInfo& info) {
+  if (r.status == ReqStatus::done) return "-";
+  if (holds(s.work_queue, r.id)) return "the work queue";
+  if (holds(s.completion_queue, r.id))
+    return info.config.backend == BackendKind::iocp ? "the completion port" : "the loop's done-list";
+  if (holds(s.taken_batch, r.id)) return "the loop thread (taken, waiting its turn)";
+  return thread_label(r.thread, s);
+}
 
 void RequestsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   place_window("Requests", v);
@@ -24,8 +40,9 @@ void RequestsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     ImGui::End();
     return;
   }
+  // Columns keep their text's width and the table scrolls sideways: no column is cut.
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+                                ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
   if (ImGui::BeginTable("requests", 8, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("req");
@@ -35,7 +52,7 @@ void RequestsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     ImGui::TableSetupColumn("callback");
     ImGui::TableSetupColumn("state");
     ImGui::TableSetupColumn("result");
-    ImGui::TableSetupColumn("held by", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("held by");
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(int(rows_.size()));
@@ -53,21 +70,21 @@ void RequestsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
         ImGui::TableNextColumn();
         ImGui::Text("%u", r.id);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(std::string(info.strings.str(ri.type)).c_str());
+        ImGui::TextUnformatted(shown_text(info.strings.str(ri.type)).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(std::string(info.strings.str(ri.op)).c_str());
+        ImGui::TextUnformatted(shown_text(info.strings.str(ri.op)).c_str());
         ImGui::TableNextColumn();
         std::string pf(info.strings.str(ri.path));
         if (ri.flags) pf += " '" + std::string(info.strings.str(ri.flags)) + "'";
-        ImGui::TextUnformatted(pf.c_str());
+        ImGui::TextUnformatted(shown_text(pf).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(std::string(info.strings.str(ri.callback)).c_str());
+        ImGui::TextUnformatted(shown_text(info.strings.str(ri.callback)).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(std::string(req_status_name(r.status)).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(r.has_result ? result_text(r.result).c_str() : "-");
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(done ? "-" : thread_label(r.thread, s).c_str());
+        ImGui::TextUnformatted(request_holder(r, s, info).c_str());
         if (done) ImGui::PopStyleColor();
         ImGui::SameLine();
         // The whole row is the hover target: it lights the request everywhere.

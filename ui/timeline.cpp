@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "core/trace/narration.h"
 
@@ -21,6 +22,51 @@ bool is_runnable(const Frame& f, uint16_t thread) {
 
 uint32_t with_alpha(uint32_t c, int a) { return (c & ~IM_COL32_A_MASK) | (uint32_t(a) << IM_COL32_A_SHIFT); }
 
+// A point event's label: its real function (fs.open, POST, uv__work_submit, PostQueuedCompletionStatus).
+std::string point_label(const Frame& f, const Event& e) {
+  const std::string_view fn = f.rec->info().strings.str(e.fn);
+  return fn.empty() ? std::string(kind_name(e.kind)) : shown_text(fn, 200);
+}
+
+// The legend, one line under the toolbar: colours are layers, shapes are what happened.
+void draw_legend(bool presenter) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float h = ImGui::GetTextLineHeight(), s = h * 0.7f;
+  bool first = false;  // the legend continues the toolbar's line while it fits
+  auto swatch = [&](auto&& draw, const char* text) {
+    // Each entry goes on the line while it fits (a narrow window, big text: more lines).
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (!first && ImGui::GetItemRectMax().x + h + s * 1.6f + 2 + ImGui::CalcTextSize(text).x <= right) ImGui::SameLine(0, h);
+    first = false;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(s * 1.6f, h));
+    draw(dl, ImVec2(p.x + s * 0.3f, p.y + (h - s) * 0.5f));
+    ImGui::SameLine(0, 2);
+    ImGui::TextUnformatted(text);
+  };
+  const uint32_t ink = ImGui::GetColorU32(ImGuiCol_Text);
+  for (const auto& [l, name] : {std::pair{Layer::js, "JS"}, {Layer::binding, "Node binding"}, {Layer::libuv, "libuv"},
+                                 {Layer::kernel, "kernel"}}) {
+    const uint32_t c = layer_color(l, presenter);
+    swatch([&](ImDrawList* d, ImVec2 p) { d->AddRectFilled(p, ImVec2(p.x + s, p.y + s), c, 2); }, name);
+  }
+  swatch([&](ImDrawList* d, ImVec2 p) {
+    d->AddRectFilled(p, ImVec2(p.x + s * 1.3f, p.y + s), with_alpha(ink, 200), 2);
+  }, "call (span)");
+  swatch([&](ImDrawList* d, ImVec2 p) {
+    d->AddRectFilled(p, ImVec2(p.x + s * 1.3f, p.y + s), with_alpha(ink, 50), 2);
+    d->AddRect(p, ImVec2(p.x + s * 1.3f, p.y + s), ink, 2);
+  }, "wait");
+  swatch([&](ImDrawList* d, ImVec2 p) {
+    const float r = s * 0.5f;
+    const ImVec2 c(p.x + r, p.y + r);
+    d->AddQuadFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y), ink);
+  }, "point");
+  swatch([&](ImDrawList* d, ImVec2 p) {
+    d->AddBezierCubic(ImVec2(p.x, p.y + s), ImVec2(p.x + s, p.y + s), ImVec2(p.x, p.y), ImVec2(p.x + s * 1.3f, p.y), ink, 1.5f);
+  }, "flow: post -> take");
+}
+
 void event_tooltip(const Frame& f, const Event& e) {
   const RunInfo& info = f.rec->info();
   const LoopState s = f.rec->state_at(e.seq);
@@ -36,7 +82,7 @@ void event_tooltip(const Frame& f, const Event& e) {
   if (has_cause(e)) ImGui::Text("cause:  step %llu", (unsigned long long)cause_seq(e) + 1);
   ImGui::Separator();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-  ImGui::TextUnformatted(Narration::builtin().describe(e, info, s, false).c_str());
+  ImGui::TextUnformatted(shown_text(Narration::builtin().describe(e, info, s, false)).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -68,8 +114,11 @@ void TimelinePanel::draw_toolbar(const Frame& f, ViewSettings& v) {
   }
   ImGui::SameLine();
   ImGui::Checkbox("Real time axis (T)", &v.real_time_axis);
-  ImGui::SameLine();
-  ImGui::TextDisabled("wheel: zoom  drag: pan  click: go to step  hover: details");
+  if (!v.presenter) {  // a projector's audience needs the legend, not the mouse hints
+    same_line_if_fits(ImGui::CalcTextSize("wheel: zoom  drag: pan  click: go to step  hover: details").x);
+    ImGui::TextDisabled("wheel: zoom  drag: pan  click: go to step  hover: details");
+  }
+  draw_legend(v.presenter);
 }
 
 void TimelinePanel::draw_ruler(ImDrawList* dl, const Axis& a, float y, float h) const {
@@ -103,14 +152,22 @@ void TimelinePanel::draw_lane(ImDrawList* dl, const Frame& f, const ViewSettings
   scratch_.clear();
   fold_points(g.lane->points, a, view_, kMinPx * 2, scratch_);
   const float my = g.y0 + g.row_h * 0.5f, r = g.row_h * 0.28f;
-  for (const DrawItem& d : scratch_) {
+  const float min_label = ImGui::CalcTextSize("uv__w...").x;
+  for (size_t i = 0; i < scratch_.size(); ++i) {
+    const DrawItem& d = scratch_[i];
     const Event& e = (*f.rec)[g.lane->points[d.first]];
     const bool lit = e.req != 0 && e.req == v.hovered_req;
     const uint32_t col = lit ? highlight_color(v.presenter) : (d.count > 1 ? fold_col : layer_color(e.layer, v.presenter));
     dl->AddQuadFilled(ImVec2(d.x0, my - r), ImVec2(d.x0 + r, my), ImVec2(d.x0, my + r), ImVec2(d.x0 - r, my), col);
     if (d.count > 1) {
       dl->AddLine(ImVec2(d.x0, my), ImVec2(d.x1, my), fold_col, 2.0f);
+      continue;
     }
+    // The function's name beside its marker, as far as the room up to the next marker allows.
+    const float lx = d.x0 + r + 3, room = (i + 1 < scratch_.size() ? scratch_[i + 1].x0 - r : view_.px_max) - lx - 2;
+    if (room < min_label) continue;
+    const std::string label = ellipsized(point_label(f, e), room);
+    if (!label.empty()) dl->AddText(ImVec2(lx, my - ImGui::GetFontSize() * 0.5f), text_col, label.c_str());
   }
   if (mouse_in && mouse.y < g.y0 + g.row_h) {
     if (int i = hit_test(scratch_, mouse.x, r + 2); i >= 0) {
@@ -147,8 +204,11 @@ void TimelinePanel::draw_lane(ImDrawList* dl, const Frame& f, const ViewSettings
       else if (e.kind == Kind::callback_begin && f.rec->info().requests.has(e.req))
         label = std::string(f.rec->info().strings.str(f.rec->info().requests.get(e.req).callback)) + "()";
       if (spans[d.first].end == kOpen) label += " ...";
-      if (ImGui::CalcTextSize(label.c_str()).x + 6 < x1 - x0) {
-        dl->AddText(ImVec2(x0 + 4, y0 + (y1 - y0 - ImGui::GetFontSize()) * 0.5f), text_col, label.c_str());
+      // Cut with "..." to the span's width on screen: a label is never dropped while it can show.
+      label = ellipsized(shown_text(label, 200), std::min(x1, view_.px_max) - std::max(x0, view_.px_min) - 6);
+      if (!label.empty()) {
+        dl->AddText(ImVec2(std::max(x0, view_.px_min) + 4, y0 + (y1 - y0 - ImGui::GetFontSize()) * 0.5f), text_col,
+                    label.c_str());
       }
     }
     if (mouse_in && mouse.y >= y0 - pad && mouse.y < y1 + pad) {
@@ -206,12 +266,10 @@ void TimelinePanel::draw_flows(ImDrawList* dl, const Frame& f, const ViewSetting
 }
 
 void TimelinePanel::follow_cursor(const Frame& f, const Axis& a) {
-  if (f.cursor == last_cursor_ || f.cursor == 0) {
-    last_cursor_ = f.cursor;
-    return;
-  }
+  if (f.cursor == last_cursor_) return;
   last_cursor_ = f.cursor;
-  const double x = a.end_x(f.cursor - 1), w = view_.x_max - view_.x_min;
+  // Step 0 (Home) is the axis' start: the view scrolls back to it.
+  const double x = f.cursor == 0 ? 0.0 : a.end_x(f.cursor - 1), w = view_.x_max - view_.x_min;
   if (x > view_.x_max - w * 0.05) {
     view_.x_max = x + w * 0.25;
     view_.x_min = view_.x_max - w;
@@ -286,11 +344,11 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
   size_t rows = 0;
   for (const Lane& l : model_.thread_lanes()) rows += 1 + std::max<size_t>(1, l.rows.size());
   rows += 1 + std::max<size_t>(1, model_.kernel_lane().rows.size());
-  const float label_w = font * 9.5f, ruler_h = font * 1.3f;
-  const float row_h = std::clamp((avail.y - ruler_h) / float(std::max<size_t>(rows, 1)) - 2.0f, font * 1.35f, font * 2.4f);
+  const float label_w = font * 10.5f, ruler_h = font * 1.3f;
+  const float row_h = std::clamp((avail.y - ruler_h) / float(std::max<size_t>(rows, 1)) - 2.0f, font * 1.2f, font * 2.4f);
   view_.px_min = origin.x + label_w;
   view_.px_max = origin.x + std::max(label_w + 50, avail.x);
-  // Lane geometry: threads in order, then the kernel queue.
+  // Lane geometry.
   std::vector<LaneGeom> geoms;
   float y = origin.y + ruler_h;
   auto add = [&](const Lane& l) {
@@ -298,8 +356,12 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
     geoms.push_back(LaneGeom{&l, y, y + h, row_h});
     y += h;
   };
-  for (const Lane& l : model_.thread_lanes()) add(l);
+  // The loop thread, the kernel queue, then the workers: the loop's lane and the queue it
+  // waits on stay in view (a projector at 1280x720) however many workers there are.
+  const std::vector<Lane>& threads = model_.thread_lanes();
+  if (!threads.empty()) add(threads.front());
   add(model_.kernel_lane());
+  for (size_t i = 1; i < threads.size(); ++i) add(threads[i]);
   const float height = std::max(y - origin.y, avail.y);
 
   ImGui::InvisibleButton("##lanes", ImVec2(std::max(1.0f, avail.x), std::max(1.0f, height)));
@@ -315,8 +377,9 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
     if (runnable) {
       dl->AddRectFilled(ImVec2(origin.x, g.y0 + 2), ImVec2(view_.px_min - 4, g.y1 - 2), IM_COL32(60, 180, 90, 90), 4.0f);
     }
+    // Two lines at most, so that a lane of two rows holds its label at every font size.
     std::string label = lane_label(f, *g.lane);
-    if (runnable) label += g.lane->thread == f.policy_choice ? "\n> next step" : "\n  runnable";
+    if (runnable) label.insert(label.find('\n'), g.lane->thread == f.policy_choice ? "  > next" : "  runnable");
     dl->AddText(ImVec2(origin.x + 4, g.y0 + 2), ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
   }
   dl->PushClipRect(ImVec2(view_.px_min, origin.y), ImVec2(view_.px_max, origin.y + height), true);
@@ -339,12 +402,13 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
   dl->PopClipRect();
   if (const std::optional<Event> cur = f.current(); cur && cursor_x >= view_.px_min && cursor_x <= view_.px_max) {
     // The current step, named on the ruler next to the cursor line.
-    char tag[96];
-    std::snprintf(tag, sizeof tag, " step %zu: %s ", f.cursor, std::string(kind_name(cur->kind)).c_str());
-    const ImVec2 ts = ImGui::CalcTextSize(tag);
+    // The current step in words: "step 30: thread 1: PostQueuedCompletionStatus".
+    const std::string tag = ellipsized(" step " + std::to_string(f.cursor) + ": " + event_words(*cur, f.rec->info(), *f.state) + " ",
+                                       view_.px_max - view_.px_min);
+    const ImVec2 ts = ImGui::CalcTextSize(tag.c_str());
     const float tx = std::max(view_.px_min, std::min(cursor_x + 4, view_.px_max - ts.x));
     dl->AddRectFilled(ImVec2(tx, origin.y), ImVec2(tx + ts.x, origin.y + ts.y), highlight_color(v.presenter), 3.0f);
-    dl->AddText(ImVec2(tx, origin.y), IM_COL32(255, 255, 255, 255), tag);
+    dl->AddText(ImVec2(tx, origin.y), IM_COL32(255, 255, 255, 255), tag.c_str());
   }
   handle_input(f, v, a, out, hovered, active);
   ImGui::End();

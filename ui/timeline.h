@@ -19,8 +19,10 @@ class TimelinePanel {
   // Keeps the model in step with a recording without drawing (the loop-state sparkline uses it).
   void update(const Recording& rec) { model_.update(rec); }
 
-  // Public read-only result: the event under the mouse this frame (-1 = none).
+  // Public read-only results: the event under the mouse this frame (-1 = none), and the
+  // part of the axis on screen.
   int64_t hovered_seq = -1;
+  const ViewRange& view() const { return view_; }
 
  private:
   struct LaneGeom {

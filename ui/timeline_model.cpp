@@ -85,14 +85,27 @@ void TimelineModel::open_span(Lane& l, uint64_t seq, uint64_t k) {
   open_.push_back(Open{l.thread, k, r, uint32_t(l.rows[r].size() - 1)});
 }
 
-void TimelineModel::close_span(Lane& l, uint64_t seq, uint64_t k) {
+bool TimelineModel::close_span(Lane& l, uint64_t seq, uint64_t k) {
   for (auto it = open_.rbegin(); it != open_.rend(); ++it) {
     if (it->lane != l.thread || it->key != k) continue;
     l.rows[it->row][it->index].end = seq;
     open_.erase(std::next(it).base());
-    return;
+    return true;
   }
-  l.points.push_back(seq);  // an end without a begin (a recording cut short): show it as a point
+  return false;
+}
+
+void TimelineModel::close_oldest_packets(uint64_t seq, int64_t n) {
+  // open_ is in the order the spans opened: the port's FIFO order.
+  for (auto it = open_.begin(); it != open_.end() && n > 0;) {
+    if (it->lane != kKernelLane || (it->key & 0xff) != kPacket) {
+      ++it;
+      continue;
+    }
+    kernel_.rows[it->row][it->index].end = seq;
+    it = open_.erase(it);
+    --n;
+  }
 }
 
 int64_t TimelineModel::req_count_at(size_t cursor) const {
@@ -109,28 +122,44 @@ void TimelineModel::update(const Recording& rec) {
     const Event& e = rec[processed_];
     const uint64_t seq = processed_;
     times_.push_back(std::max(double(e.t_ns), times_.empty() ? 0.0 : times_.back()));
+    // A new thread has its lane from the step that creates it, not from its first own event.
+    if (e.kind == Kind::thread_spawn && e.value >= 0 && e.value < kKernelLane) lane(uint16_t(e.value));
     Lane& l = lane(e.thread);
+    auto close_or_point = [&](Lane& in, uint64_t k) {
+      if (!close_span(in, seq, k)) in.points.push_back(seq);  // an end without a begin (a recording cut short)
+    };
     switch (e.kind) {
       case Kind::syscall_begin: open_span(l, seq, key(kSyscall, 0)); break;
-      case Kind::syscall_end: close_span(l, seq, key(kSyscall, 0)); break;
+      case Kind::syscall_end: close_or_point(l, key(kSyscall, 0)); break;
       case Kind::wait_begin: open_span(l, seq, key(kWait, 0)); break;
-      case Kind::wait_end: close_span(l, seq, key(kWait, 0)); break;
+      case Kind::wait_end: close_or_point(l, key(kWait, 0)); break;
       case Kind::callback_begin: open_span(l, seq, key(kCallback, e.req)); break;
-      case Kind::callback_end: close_span(l, seq, key(kCallback, e.req)); break;
+      case Kind::callback_end: close_or_point(l, key(kCallback, e.req)); break;
       case Kind::work_begin: open_span(l, seq, key(kWork, 0)); break;
-      case Kind::work_end: close_span(l, seq, key(kWork, 0)); break;
+      case Kind::work_end: close_or_point(l, key(kWork, 0)); break;
       default: l.points.push_back(seq); break;
     }
     // The kernel queue: a packet sits on the port (or in the done-list) from post to take;
     // on epoll the eventfd stays readable from the write to the read.
+    const bool port = rec.info().config.backend == BackendKind::iocp;
     switch (e.kind) {
       case Kind::completion_post: open_span(kernel_, seq, key(kPacket, e.req)); break;
+      case Kind::wait_end:
+        // GetQueuedCompletionStatus(Ex) takes `value` packets off the port in one call.
+        if (port) close_oldest_packets(seq, e.value);
+        break;
       case Kind::completion_take:
-        close_span(kernel_, seq, key(kPacket, e.req));
+        close_span(kernel_, seq, key(kPacket, e.req));  // already closed when its wait took it
         if (has_cause(e)) flows_.push_back(Flow{cause_seq(e), seq});
         break;
-      case Kind::wakeup_send: open_span(kernel_, seq, key(kWakeup, 0)); break;
-      case Kind::wakeup_recv: close_span(kernel_, seq, key(kWakeup, 0)); break;
+      // Only the worker that flips the pending flag writes the eventfd (value 1); one that
+      // rides on a pending wake-up (value 0) opens nothing, and the read ends the one open.
+      case Kind::wakeup_send:
+        if (e.value != 0) open_span(kernel_, seq, key(kWakeup, 0));
+        break;
+      case Kind::wakeup_recv:
+        while (close_span(kernel_, seq, key(kWakeup, 0))) {}
+        break;
       case Kind::req_count_inc:
       case Kind::req_count_dec:
         req_count_.push_back(Sample{seq, e.value});

@@ -88,7 +88,9 @@ class TimelineModel {
  private:
   Lane& lane(uint16_t thread);
   void open_span(Lane& l, uint64_t seq, uint64_t key);
-  void close_span(Lane& l, uint64_t seq, uint64_t key);
+  // Closes the latest open span with this key; returns false when there is none.
+  bool close_span(Lane& l, uint64_t seq, uint64_t key);
+  void close_oldest_packets(uint64_t seq, int64_t n);
 
   const Recording* source_ = nullptr;
   uint64_t processed_ = 0;

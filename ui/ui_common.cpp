@@ -1,12 +1,105 @@
-// Helpers shared by the panels: request labels, layer colours, hover links, default layout.
+// Helpers shared by the panels: request labels, layer colours, hover links.
 #include "ui/ui_common.h"
+
+#include "core/trace/narration.h"
 
 #include <imgui.h>
 
-#include <cstring>
-#include <span>
+#include <algorithm>
+
 
 namespace loopstep::ui {
+
+std::string shown_text(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+  return std::string(s.substr(0, cut)) + "... (" + std::to_string(s.size() - cut) + " more bytes not shown)";
+}
+
+std::vector<std::string> wrap_lines(std::string_view text, float width) {
+  std::vector<std::string> lines;
+  auto fits = [&](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x <= width; };
+  for (size_t start = 0; start <= text.size();) {
+    const size_t nl = std::min(text.find('\n', start), text.size());
+    const std::string_view para = text.substr(start, nl - start);
+    std::string line;
+    for (size_t i = 0; i < para.size();) {
+      const size_t sp = std::min(para.find(' ', i), para.size());
+      std::string_view word = para.substr(i, sp - i);
+      i = sp + 1;
+      if (word.empty()) continue;
+      if (line.empty() || fits(line + " " + std::string(word))) {
+        line += (line.empty() ? "" : " ") + std::string(word);
+      } else {
+        lines.push_back(std::move(line));
+        line = std::string(word);
+      }
+      // A word wider than the line on its own: cut it where it must be cut, on a character boundary.
+      while (!fits(line) && line.size() > 1) {
+        size_t cut = line.size() - 1;
+        while (cut > 1 && !fits(std::string_view(line).substr(0, cut))) --cut;
+        while (cut > 1 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        lines.push_back(line.substr(0, cut));
+        line.erase(0, cut);
+      }
+    }
+    lines.push_back(std::move(line));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+void wrapped_text(std::string_view text) {
+  const float width = std::max(ImGui::GetFontSize() * 4, ImGui::GetContentRegionAvail().x);
+  ImGui::BeginGroup();
+  for (const std::string& line : wrap_lines(shown_text(text), width)) ImGui::TextUnformatted(line.c_str());
+  ImGui::EndGroup();
+}
+
+bool wrapped_selectable(const std::string& text, bool selected) {
+  const std::vector<std::string> lines = wrap_lines(shown_text(text), ImGui::GetContentRegionAvail().x);
+  const float line_h = ImGui::GetTextLineHeight();
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const bool clicked = ImGui::Selectable("##row", selected, 0, ImVec2(0, line_h * float(lines.size())));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (size_t i = 0; i < lines.size(); ++i)
+    dl->AddText(ImVec2(pos.x, pos.y + line_h * float(i)), ImGui::GetColorU32(ImGuiCol_Text), lines[i].c_str());
+  return clicked;
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void same_line_if_fits(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+}
+
+std::string ellipsized(std::string_view text, float width) {
+  if (ImGui::CalcTextSize(text.data(), text.data() + text.size()).x <= width) return std::string(text);
+  const float dots = ImGui::CalcTextSize("...").x;
+  if (dots > width) return "";
+  // The longest prefix that fits with the dots (binary search: labels can be long).
+  size_t lo = 0, hi = text.size();
+  while (lo < hi) {
+    const size_t mid = (lo + hi + 1) / 2;
+    if (ImGui::CalcTextSize(text.data(), text.data() + mid).x + dots <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  while (lo > 0 && (static_cast<unsigned char>(text[lo]) & 0xC0) == 0x80) --lo;
+  return std::string(text.substr(0, lo)) + "...";
+}
+
+std::string event_words(const Event& e, const RunInfo& info, const LoopState& s) {
+  std::string what(info.strings.str(e.fn));
+  if (what.empty()) {
+    what = std::string(kind_name(e.kind));
+    std::replace(what.begin(), what.end(), '_', ' ');
+  }
+  return thread_label(e.thread, s) + ": " + shown_text(what, 200);
+}
 
 std::string request_label(const RunInfo& info, uint32_t req) {
   if (req == 0) return "-";
@@ -16,13 +109,13 @@ std::string request_label(const RunInfo& info, uint32_t req) {
   std::string_view op = info.strings.str(r.op), path = info.strings.str(r.path);
   if (!op.empty()) s += " " + std::string(op);
   if (!path.empty()) s += " " + std::string(path);
-  return s;
+  return shown_text(s);
 }
 
 void request_text(const Frame& f, const ViewSettings& v, uint32_t req, const std::string& text, Intents& out) {
   const bool lit = req != 0 && req == v.hovered_req;
   if (lit) ImGui::PushStyleColor(ImGuiCol_Text, highlight_color(v.presenter));
-  ImGui::TextUnformatted(text.c_str());
+  wrapped_text(text);
   if (lit) ImGui::PopStyleColor();
   if (req != 0 && ImGui::IsItemHovered()) {
     out.hover_req = req;
@@ -67,39 +160,5 @@ void section(const char* title) {
   ImGui::Separator();
 }
 
-
-namespace {
-struct Rect {
-  const char* name;
-  float x, y, w, h;  // fractions of the area under the menu bar
-};
-// Inspectors above, the timeline wide at the bottom (the default arrangement).
-constexpr Rect kNormal[] = {
-    {"Controls", 0.00f, 0.00f, 0.22f, 0.56f},   {"Loop state", 0.22f, 0.00f, 0.20f, 0.31f},
-    {"Call chain", 0.22f, 0.31f, 0.20f, 0.25f}, {"Narration", 0.42f, 0.00f, 0.32f, 0.31f},
-    {"Requests", 0.42f, 0.31f, 0.32f, 0.25f},   {"Queues", 0.74f, 0.00f, 0.26f, 0.31f},
-    {"Console", 0.74f, 0.31f, 0.26f, 0.25f},    {"Timeline", 0.00f, 0.56f, 1.00f, 0.44f},
-};
-// Presenter: fewer, bigger panels; the keyboard replaces the controls.
-constexpr Rect kPresenter[] = {
-    {"Loop state", 0.00f, 0.00f, 0.24f, 0.52f}, {"Narration", 0.24f, 0.00f, 0.46f, 0.52f},
-    {"Queues", 0.70f, 0.00f, 0.30f, 0.52f},     {"Timeline", 0.00f, 0.52f, 1.00f, 0.48f},
-};
-}  // namespace
-
-void place_window(const char* name, const ViewSettings& v) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const ImGuiCond cond = v.relayout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  for (const Rect& r : v.presenter ? std::span<const Rect>(kPresenter) : std::span<const Rect>(kNormal)) {
-    if (std::strcmp(r.name, name) != 0) continue;
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + r.x * vp->WorkSize.x, vp->WorkPos.y + r.y * vp->WorkSize.y), cond);
-    ImGui::SetNextWindowSize(ImVec2(r.w * vp->WorkSize.x, r.h * vp->WorkSize.y), cond);
-    return;
-  }
-  // Not in this mode's layout (a panel opened by hand in presenter mode): centre it.
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.3f),
-                          ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.35f, vp->WorkSize.y * 0.35f), ImGuiCond_FirstUseEver);
-}
 
 }  // namespace loopstep::ui

@@ -1,5 +1,6 @@
 // What every panel gets (the frame's read-only input) and gives back (intents), plus the
-// few helpers more than one panel needs: request labels, layer colours, hover links.
+// few helpers more than one panel needs: request labels, layer colours, hover links, where
+// a panel goes (ui/layout.cpp).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -38,10 +39,20 @@ struct Frame {
   bool can_step_forward() const { return cursor < rec->size() || (live && !finished); }
 };
 
+// One key press (or auto-repeat) as the window reported it: GLFW's key callback, so that a
+// press and its release inside one frame still count (a clicker's 6 ms taps).
+struct KeyPress {
+  int key;      // GLFW_KEY_*
+  bool ctrl;
+  bool repeat;  // GLFW_REPEAT: the key is held
+};
+
 // What the user asked for this frame; the app applies them in one place.
 struct Intents {
-  bool toggle_play = false, step = false, step_back = false, first = false, last = false;
-  bool restart = false, run_to_breakpoint = false;
+  int step = 0, step_back = 0;             // how many: every key press counts, even five in one frame
+  bool toggle_play = false, first = false, last = false;
+  bool restart = false;
+  bool run_to_breakpoint = false;          // to `breakpoint`, or (F8) to the one set in Controls
   std::optional<size_t> seek;              // a new cursor
   std::optional<uint16_t> step_lane;       // release this thread
   std::optional<Breakpoint> breakpoint;    // with run_to_breakpoint
@@ -60,11 +71,18 @@ struct Fonts {
   ImFont* mono = nullptr;
 };
 
+// The default layout follows the window until the user moves or resizes a panel.
+struct LayoutState {
+  float width = 0, height = 0, font = 0;  // what the current default rects were computed for
+  bool user_arranged = false;             // a panel was moved or resized by hand (or came from imgui.ini)
+};
+
 // Shared view settings: owned by the app, changed by the menu, read by the panels.
 struct ViewSettings {
   bool presenter = false;
   bool real_time_axis = false;   // step index is the default: evenly spaced steps read best in class
   bool relayout = false;         // place every window at its default rect this frame
+  LayoutState layout;
   bool auto_reload = false;
   bool show_help = false;
   bool show_requests = true, show_call_chain = true, show_console = true, show_controls = true;
@@ -72,6 +90,34 @@ struct ViewSettings {
   std::optional<uint64_t> selected_seq;  // clicked on the timeline; the call chain follows it
   Fonts fonts;
 };
+
+// Dear ImGui indexes a draw list's vertices with 16 bits (Debian's libimgui is built with the
+// default ImDrawIdx, and we link it), and one text call writes 4 vertices per glyph in one go:
+// a 16,400-character line aborts the app. Every text that comes from a file (scenario,
+// recording, console output, paths) is cut to this many bytes, more than any panel shows.
+inline constexpr size_t kShownBytes = 2000;
+// `s` cut to kShownBytes on a character boundary, saying how much was left out.
+std::string shown_text(std::string_view s, size_t max_bytes = kShownBytes);
+
+// Lines of at most `width` pixels in the current font, broken only at spaces (and at
+// newlines): names stay whole ("fs.open", "'missing.txt'"), where ImGui's own wrap also
+// breaks after '.' and ','. Only a word wider than the whole line is broken inside.
+std::vector<std::string> wrap_lines(std::string_view text, float width);
+// wrap_lines to the space left in the window, one TextUnformatted per line, as one item.
+void wrapped_text(std::string_view text);
+
+// A selectable row of wrapped lines (a long "possible next step" in a narrow panel).
+bool wrapped_selectable(const std::string& text, bool selected);
+// SameLine() when an item `width` wide still fits after the last one; otherwise it goes on a
+// new line (a row of buttons in a narrow panel, never cut at the edge).
+void same_line_if_fits(float width);
+float button_width(const char* label);
+// `text` cut to `width` pixels with "..." (nothing when not even that fits).
+std::string ellipsized(std::string_view text, float width);
+
+// What an event does, in words: "thread 1: PostQueuedCompletionStatus", "the loop thread:
+// uv__fs_done" (its real function; the kind only when it has none).
+std::string event_words(const Event& e, const RunInfo& info, const LoopState& s);
 
 // "request 1 (fs.open 1.txt)" ... as short as the info allows.
 std::string request_label(const RunInfo& info, uint32_t req);
@@ -83,7 +129,14 @@ uint32_t highlight_color(bool presenter);
 const char* layer_title(Layer l);  // "JS (modeled)", "libuv" ...
 // A titled section inside a panel.
 void section(const char* title);
-// Default window rect for a panel, from the display size; FirstUseEver unless relayout.
+
+// Layout (ui/layout.cpp). Before the panels: a new window size (or font) lays the panels out
+// again, unless the user arranged them.
+void begin_layout(ViewSettings& v);
+// Default window rect for a panel, from the area under the menu bar; FirstUseEver unless relayout.
 void place_window(const char* name, const ViewSettings& v);
+// After the panels: notices a panel moved by hand, and keeps every panel inside the window
+// and below the menu bar whatever the user did.
+void end_layout(ViewSettings& v);
 
 }  // namespace loopstep::ui

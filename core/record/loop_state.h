@@ -51,6 +51,9 @@ struct LoopState {
   std::vector<ThreadState> threads{ThreadState{}};
   std::deque<uint32_t> work_queue;        // request ids, front = next taken
   std::deque<uint32_t> completion_queue;  // posted, not yet taken (port packets / done-list)
+  // iocp: packets a GetQueuedCompletionStatus(Ex) call took off the port, which the loop has
+  // not handled yet (a batch of three: all three leave the port at once, then 2, 1, 0 remain here).
+  std::deque<uint32_t> taken_batch;
   std::vector<ReqState> requests;         // requests by id; finished ones (done) are dropped in batches
   size_t requests_done = 0;               // finished entries still in `requests`
   std::deque<ReqState> recent_done;       // the last kRecentDone finished requests

@@ -42,7 +42,7 @@ size_t loop_state_bytes(const LoopState& s) {
   auto q = [](const std::deque<uint32_t>& d) { return d.size() * sizeof(uint32_t); };
   return sizeof(LoopState) + s.threads.capacity() * sizeof(ThreadState) + s.requests.capacity() * sizeof(ReqState) +
          s.recent_done.size() * sizeof(ReqState) + s.timers.size() * sizeof(TimerState) + q(s.work_queue) +
-         q(s.completion_queue) + q(s.immediates) + q(s.next_ticks) + q(s.microtasks) + q(s.console_tail);
+         q(s.completion_queue) + q(s.taken_batch) + q(s.immediates) + q(s.next_ticks) + q(s.microtasks) + q(s.console_tail);
 }
 
 namespace {
@@ -145,9 +145,21 @@ void apply(LoopState& s, const Event& e) {
     case Kind::wakeup_send: s.wakeup_pending = true; break;
     case Kind::wakeup_recv: s.wakeup_pending = false; break;
     case Kind::wait_begin: th.status = ThreadStatus::waiting_kernel; th.wait_fn = e.fn; break;
-    case Kind::wait_end: th.status = ThreadStatus::running; th.wait_fn = 0; break;
+    case Kind::wait_end:
+      th.status = ThreadStatus::running;
+      th.wait_fn = 0;
+      // A completion port (a port without an eventfd) hands over `value` packets in one call:
+      // they leave the port now, in FIFO order. epoll's wait only reports the eventfd ready.
+      if (s.wakeup_fd < 0) {
+        for (int64_t n = 0; n < e.value && !s.completion_queue.empty(); ++n) {
+          s.taken_batch.push_back(s.completion_queue.front());
+          s.completion_queue.pop_front();
+        }
+      }
+      break;
     case Kind::completion_take:
-      erase_first(s.completion_queue, e.req);
+      if (std::find(s.taken_batch.begin(), s.taken_batch.end(), e.req) != s.taken_batch.end()) erase_first(s.taken_batch, e.req);
+      else erase_first(s.completion_queue, e.req);
       set_req(s, e, ReqStatus::delivered);
       break;
     case Kind::timer_start: s.timers.push_back(TimerState{e.req, e.value}); break;

@@ -1,0 +1,110 @@
+// The file browser (Ctrl+O) in the headless UI: navigating folders several levels deep and
+// back, outside the repository, from the keyboard, and the bundled lessons by title.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support.h"
+#include "tests/ui_fixture.h"
+
+using namespace loopstep;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A folder tree under $TMPDIR (outside the repository), removed at the end; the test runs
+// with it as the current folder, where the browser starts.
+struct TempTree {
+  fs::path root = fs::temp_directory_path() / ("loopstep_browser_" + std::to_string(::getpid()));
+  fs::path old_cwd = fs::current_path();
+  TempTree() {
+    fs::remove_all(root);
+    fs::create_directories(root / "one/two/three");
+    fs::create_directories(root / "other/deeper");
+    fs::copy_file(test::source_path("scenarios/fs_open_iocp.toml"), root / "one/two/three/lesson.toml");
+    fs::current_path(root / "one");
+  }
+  ~TempTree() {
+    fs::current_path(old_cwd);
+    fs::remove_all(root);
+  }
+};
+
+// Presses Down until the row labelled `label` is selected, then Enter.
+void enter_row(test::ImGuiFixture& im, GuiApp& app, const std::string& label) {
+  const std::vector<std::string> rows = app.browser().row_labels();
+  const auto it = std::find(rows.begin(), rows.end(), label);
+  REQUIRE_MESSAGE(it != rows.end(), label);
+  const size_t want = size_t(it - rows.begin());
+  REQUIRE(app.browser().selected() <= want);
+  while (app.browser().selected() < want) im.frame(app, GLFW_KEY_DOWN);
+  im.frame(app, GLFW_KEY_ENTER);
+}
+
+}  // namespace
+
+TEST_CASE("ui browser: folders several levels deep and back, outside the repository, from the keyboard") {
+  TempTree tree;
+  test::ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  im.frame(app);
+  im.frame(app, GLFW_KEY_O, true);  // Ctrl+O
+  REQUIRE(app.browser().is_open());
+  CHECK(app.browser().folder() == tree.root / "one");
+  enter_row(im, app, "two/");
+  CHECK(app.browser().folder() == tree.root / "one/two");
+  enter_row(im, app, "three/");
+  CHECK(app.browser().folder() == tree.root / "one/two/three");
+  for (int i = 0; i < 3; ++i) im.frame(app, GLFW_KEY_BACKSPACE);  // up three levels
+  CHECK(app.browser().folder() == tree.root);
+  enter_row(im, app, "other/");
+  enter_row(im, app, "deeper/");
+  CHECK(app.browser().folder() == tree.root / "other/deeper");
+  enter_row(im, app, "../");
+  enter_row(im, app, "../");
+  CHECK(app.browser().folder() == tree.root);
+  enter_row(im, app, "one/");
+  enter_row(im, app, "two/");
+  enter_row(im, app, "three/");
+  enter_row(im, app, "lesson.toml");  // a file: it opens, the browser closes
+  im.frame(app);
+  CHECK_FALSE(app.browser().is_open());
+  CHECK(app.window_title() == "loopstep: lesson.toml, IOCP (emulated on Linux)");
+  CHECK(app.cursor() == 0);
+}
+
+TEST_CASE("ui browser: the bundled lessons are listed first, by title") {
+  TempTree tree;
+  test::ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  im.frame(app, GLFW_KEY_O, true);
+  const std::vector<std::string> rows = app.browser().row_labels();
+  REQUIRE(rows.size() >= 3);
+  CHECK(std::find(rows.begin(), rows.end(), "fs.open on Windows: the completion port   (fs_open_iocp.toml)") != rows.end());
+  CHECK(rows.front() == "When fs.open fails: ENOENT   (error_enoent.toml)");
+  // Home selects the first bundled lesson; Enter opens it.
+  im.frame(app, GLFW_KEY_HOME);
+  im.frame(app, GLFW_KEY_ENTER);
+  im.frame(app);
+  CHECK_FALSE(app.browser().is_open());
+  CHECK(app.window_title() == "loopstep: error_enoent.toml, IOCP (emulated on Linux)");
+}
+
+TEST_CASE("ui browser: quick taps inside one frame each count (Down, Down, Enter)") {
+  TempTree tree;
+  test::ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  im.frame(app, GLFW_KEY_O, true);
+  REQUIRE(app.browser().is_open());
+  CHECK(app.browser().selected() == 0);
+  im.press(app, {GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_ENTER});
+  im.draw(app);
+  CHECK_FALSE(app.browser().is_open());
+  CHECK(app.window_title() == "loopstep: fs_open_layers.toml, epoll + eventfd (real, Linux)");
+}
