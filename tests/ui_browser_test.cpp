@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/trace/trace_io.h"
 #include "tests/support.h"
 #include "tests/ui_fixture.h"
 
@@ -107,4 +108,32 @@ TEST_CASE("ui browser: quick taps inside one frame each count (Down, Down, Enter
   im.draw(app);
   CHECK_FALSE(app.browser().is_open());
   CHECK(app.window_title() == "loopstep: fs_open_layers.toml, epoll + eventfd (real, Linux)");
+}
+
+TEST_CASE("ui browser: saving an opened recording proposes a new name, never the recording's own") {
+  TempTree tree;
+  test::ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  // Ctrl+S on a lesson offers its name in the folder shown (the current one, here one/).
+  im.frame(app, GLFW_KEY_S, true);
+  REQUIRE(app.browser().is_open());
+  CHECK(app.browser().file_name() == "fs_open_iocp.jsonl");
+  im.frame(app, GLFW_KEY_ESCAPE);
+  // That recording saved there and opened: Ctrl+S offers the next free name, not its own.
+  const fs::path saved = tree.root / "one/fs_open_iocp.jsonl";
+  {
+    std::ofstream out(saved);
+    write_jsonl(out, test::run_scenario(test::load_scenario("scenarios/fs_open_iocp.toml"), SessionOptions{}).rec());
+  }
+  REQUIRE(app.open(saved.string()));
+  im.frame(app, GLFW_KEY_S, true);
+  CHECK(app.browser().file_name() == "fs_open_iocp-2.jsonl");
+  im.frame(app, GLFW_KEY_ESCAPE);
+  std::ofstream(tree.root / "one/fs_open_iocp-2.jsonl") << "";
+  im.frame(app, GLFW_KEY_S, true);
+  CHECK(app.browser().file_name() == "fs_open_iocp-3.jsonl");
+  im.frame(app, GLFW_KEY_ESCAPE);
+  im.frame(app, GLFW_KEY_E, true);
+  CHECK(app.browser().file_name() == "fs_open_iocp.trace.json");
 }

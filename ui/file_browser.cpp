@@ -16,6 +16,18 @@ namespace fs = std::filesystem;
 namespace {
 bool shown_when_opening(const fs::path& p) { return p.extension() == ".toml" || p.extension() == ".jsonl"; }
 
+// `name`, or NAME-2.EXT, NAME-3.EXT... the first that names no file in `dir` (".trace.json"
+// counts as one extension: lesson.trace.json -> lesson-2.trace.json).
+std::string unused_name(const fs::path& dir, const std::string& name) {
+  std::error_code ec;
+  if (name.empty() || !fs::exists(dir / name, ec)) return name;
+  const size_t dot = name.find('.');
+  const std::string stem = name.substr(0, dot), ext = dot == std::string::npos ? "" : name.substr(dot);
+  for (int n = 2;; ++n) {
+    std::string candidate = stem + "-" + std::to_string(n) + ext;
+    if (!fs::exists(dir / candidate, ec)) return candidate;
+  }
+}
 
 // A bundled lesson reads by its title ("fs.open on Windows: the completion port"), the file
 // name after it; a file that does not parse is listed by its name.
@@ -30,9 +42,9 @@ std::string lesson_label(const fs::path& p) {
 void FileBrowser::show(Purpose p, const std::string& suggested) {
   purpose_ = p;
   request_open_ = true;
-  std::snprintf(name_, sizeof name_, "%s", suggested.c_str());
   std::error_code ec;
   if (dir_.empty()) dir_ = fs::current_path(ec);
+  std::snprintf(name_, sizeof name_, "%s", p == Purpose::open ? "" : unused_name(dir_, suggested).c_str());
   list(dir_);
   list_bundled();
   selected_ = 0;

@@ -16,7 +16,9 @@ class FileBrowser {
  public:
   enum class Purpose { open, save_recording, export_chrome };
   explicit FileBrowser(std::string bundled_dir) : bundled_dir_(std::move(bundled_dir)) {}
-  // `suggested` is the file name offered when saving.
+  // `suggested` is the file name offered when saving; when a file of that name is already in
+  // the folder shown (the recording just opened, say), NAME-2.EXT, -3... the first that is not,
+  // so one Enter never overwrites a file.
   void show(Purpose p, const std::string& suggested = "");
   // `keys`: this frame's presses (each one counts, as for the shortcuts).
   void Draw(const std::vector<KeyPress>& keys, Intents& out);
@@ -26,6 +28,7 @@ class FileBrowser {
   bool is_open() const { return open_; }
   std::vector<std::string> row_labels() const;  // bundled lessons, then "../" and the folder's entries
   size_t selected() const { return selected_; }
+  std::string file_name() const { return name_; }  // the save name in the field
 
  private:
   struct Entry {
