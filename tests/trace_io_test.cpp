@@ -48,6 +48,9 @@ TEST_CASE("recording files: a recording loaded and saved again is byte-identical
       CAPTURE(m == Mode::run ? "run" : "step");
       SessionOptions o;
       o.mode = m;
+#ifdef _WIN32
+      o.backend = BackendKind::iocp;  // the native port: Windows has no epoll
+#endif
       auto r = run_scenario(load_scenario(f), o);
       std::stringstream first;
       write_jsonl(first, r.rec());
