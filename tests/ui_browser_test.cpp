@@ -34,6 +34,14 @@ struct TempTree {
   }
 };
 
+// The app on the default lesson, in the headless UI, with the temporary tree as its folder.
+struct BrowserSession {
+  TempTree tree;
+  test::ImGuiFixture im;
+  GuiApp app{test::source_path("scenarios")};
+  BrowserSession() { REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml"))); }
+};
+
 // Presses Down until the row labelled `label` is selected, then Enter.
 void enter_row(test::ImGuiFixture& im, GuiApp& app, const std::string& label) {
   const std::vector<std::string> rows = app.browser().row_labels();
@@ -48,10 +56,8 @@ void enter_row(test::ImGuiFixture& im, GuiApp& app, const std::string& label) {
 }  // namespace
 
 TEST_CASE("ui browser: folders several levels deep and back, outside the repository, from the keyboard") {
-  TempTree tree;
-  test::ImGuiFixture im;
-  GuiApp app(test::source_path("scenarios"));
-  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  BrowserSession b;
+  auto& [tree, im, app] = b;
   im.frame(app);
   im.frame(app, GLFW_KEY_O, true);  // Ctrl+O
   REQUIRE(app.browser().is_open());
@@ -79,10 +85,8 @@ TEST_CASE("ui browser: folders several levels deep and back, outside the reposit
 }
 
 TEST_CASE("ui browser: the bundled lessons are listed first, by title") {
-  TempTree tree;
-  test::ImGuiFixture im;
-  GuiApp app(test::source_path("scenarios"));
-  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  BrowserSession b;
+  auto& [tree, im, app] = b;
   im.frame(app, GLFW_KEY_O, true);
   const std::vector<std::string> rows = app.browser().row_labels();
   REQUIRE(rows.size() >= 3);
@@ -97,10 +101,8 @@ TEST_CASE("ui browser: the bundled lessons are listed first, by title") {
 }
 
 TEST_CASE("ui browser: quick taps inside one frame each count (Down, Down, Enter)") {
-  TempTree tree;
-  test::ImGuiFixture im;
-  GuiApp app(test::source_path("scenarios"));
-  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  BrowserSession b;
+  auto& [tree, im, app] = b;
   im.frame(app, GLFW_KEY_O, true);
   REQUIRE(app.browser().is_open());
   CHECK(app.browser().selected() == 0);
@@ -111,10 +113,8 @@ TEST_CASE("ui browser: quick taps inside one frame each count (Down, Down, Enter
 }
 
 TEST_CASE("ui browser: saving an opened recording proposes a new name, never the recording's own") {
-  TempTree tree;
-  test::ImGuiFixture im;
-  GuiApp app(test::source_path("scenarios"));
-  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  BrowserSession b;
+  auto& [tree, im, app] = b;
   // Ctrl+S on a lesson offers its name in the folder shown (the current one, here one/).
   im.frame(app, GLFW_KEY_S, true);
   REQUIRE(app.browser().is_open());
