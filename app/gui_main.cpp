@@ -10,6 +10,7 @@
 #include <stb/stb_image_write.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -109,10 +110,30 @@ GuiApp* g_key_target = nullptr;      // the window's app: every press GLFW repor
 
 // ImGui's backend keeps io.KeysDown (widgets read it); the app gets each press and repeat
 // itself, because a press released within the same frame never shows in KeysDown.
+// ImGui 1.86's widgets (a text field's Enter) read io.KeysDown once a frame, so a key pressed
+// and released between two frames would never be down for them: such a release waits until
+// the next frame has seen the key down (release_deferred_keys, after each frame).
+struct DeferredRelease {
+  int key, scancode, mods;
+};
+std::vector<int> g_pressed_since_frame;
+std::vector<DeferredRelease> g_deferred_releases;
+
 void on_key(GLFWwindow* w, int key, int scancode, int action, int mods) {
+  if (action == GLFW_RELEASE && std::find(g_pressed_since_frame.begin(), g_pressed_since_frame.end(), key) != g_pressed_since_frame.end()) {
+    g_deferred_releases.push_back({key, scancode, mods});
+    return;
+  }
+  if (action == GLFW_PRESS) g_pressed_since_frame.push_back(key);
   ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
   if (g_key_target && (action == GLFW_PRESS || action == GLFW_REPEAT))
     g_key_target->key_pressed(ui::KeyPress{key, (mods & GLFW_MOD_CONTROL) != 0, action == GLFW_REPEAT});
+}
+
+void release_deferred_keys(GLFWwindow* w) {
+  g_pressed_since_frame.clear();
+  for (const DeferredRelease& r : g_deferred_releases) ImGui_ImplGlfw_KeyCallback(w, r.key, r.scancode, GLFW_RELEASE, r.mods);
+  g_deferred_releases.clear();
 }
 
 void toggle_fullscreen(GLFWwindow* w, int saved[4]) {
@@ -246,6 +267,7 @@ int run_gui(const std::string& scenario_file, const std::string& engine_cmd) {
     if (std::string t = app.window_title(); t != title) glfwSetWindowTitle(win.get(), (title = t).c_str());
     const double now = glfwGetTime();
     win.render_frame(app, now - last);
+    release_deferred_keys(win.get());
     last = now;
     glfwSwapBuffers(win.get());
     if (probe) break;

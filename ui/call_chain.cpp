@@ -32,7 +32,7 @@ void CallChainPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   std::optional<Event> e = f.current();
   if (v.selected_seq && *v.selected_seq < f.rec->size()) e = (*f.rec)[*v.selected_seq];
   if (!e) {
-    ImGui::TextDisabled("Step once to see the first event's call chain.");
+    wrapped_disabled_text("Step once to see the first event's call chain.");
     ImGui::End();
     return;
   }

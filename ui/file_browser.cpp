@@ -182,7 +182,7 @@ void FileBrowser::Draw(const std::vector<KeyPress>& keys, Intents& out) {
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
   if (ImGui::InputText("path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue)) go_to_typed_path(out);
   if (!error_.empty()) ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.2f, 1), "%s", error_.c_str());
-  ImGui::TextDisabled("Up/Down choose, Enter opens, Backspace: the folder above; or type a path and press Enter.");
+  wrapped_disabled_text("Up/Down choose, Enter opens, Backspace: the folder above; or type a path and press Enter.");
   const float footer = ImGui::GetFrameHeightWithSpacing() * 2;
   if (ImGui::BeginChild("entries", ImVec2(0, -footer), true)) {
     if (!bundled_.empty()) {

@@ -36,7 +36,7 @@ void RequestsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     if (s.live(r)) rows_.push_back(&r);
   for (auto it = s.recent_done.rbegin(); it != s.recent_done.rend(); ++it) rows_.push_back(&*it);
   if (rows_.empty()) {
-    ImGui::TextDisabled("No request structs yet: they appear when the script calls an async API.");
+    wrapped_disabled_text("No request structs yet: they appear when the script calls an async API.");
     ImGui::End();
     return;
   }

@@ -57,6 +57,12 @@ void wrapped_text(std::string_view text) {
   ImGui::EndGroup();
 }
 
+void wrapped_disabled_text(std::string_view text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped_text(text);
+  ImGui::PopStyleColor();
+}
+
 bool wrapped_selectable(const std::string& text, bool selected) {
   const std::vector<std::string> lines = wrap_lines(shown_text(text), ImGui::GetContentRegionAvail().x);
   const float line_h = ImGui::GetTextLineHeight();

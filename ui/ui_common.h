@@ -105,6 +105,7 @@ std::string shown_text(std::string_view s, size_t max_bytes = kShownBytes);
 std::vector<std::string> wrap_lines(std::string_view text, float width);
 // wrap_lines to the space left in the window, one TextUnformatted per line, as one item.
 void wrapped_text(std::string_view text);
+void wrapped_disabled_text(std::string_view text);  // the same in the disabled (hint) colour
 
 // A selectable row of wrapped lines (a long "possible next step" in a narrow panel).
 bool wrapped_selectable(const std::string& text, bool selected);
