@@ -39,6 +39,9 @@ struct RequestInfo {
   bool uses_fd = false;
   int64_t fd = -1;
   uint32_t fd_path = 0;
+  // JS lessons: where the program made this request, an interned "lesson.js:LINE:COL"
+  // (core/record/source_ref.h); 0 = no source position (TOML lessons).
+  uint32_t src = 0;
 };
 
 class RequestTable {
@@ -79,6 +82,15 @@ struct RunInfo {
   std::string mode;    // how it was recorded: "run" | "step"
   bool replayed = false;  // opened from a saved recording: no engine (never saved, so a load -> save round trip is exact)
   std::string policy;  // release policy in Step mode
+  // JS lessons (DESIGN §11): the program's text as the Source panel shows it (a recording
+  // carries it, so a replay shows it too), the name its src positions use, the lines of its
+  // front matter (folded away; 0 = none) and what ran it: "Node v20.20.0". All empty for
+  // a TOML lesson, whose JS layer is modeled.
+  std::string source;
+  std::string source_name;
+  uint32_t front_matter_first = 0, front_matter_last = 0;
+  std::string js_runtime;
+  std::string confinement;  // how the node child was confined: "Landlock ABI 7 ..." or why not
   StringTable strings;
   RequestTable requests;
 };

@@ -69,6 +69,7 @@ struct Note {
   int64_t at_step = -1; // or a step number: step N is the N-th event (seq N - 1), core/scenario/notes.h
   std::string text;
   SourcePos pos;
+  uint32_t at_line = 0;  // JS lessons: or when a step's source position is on this line of the lesson
 };
 
 struct SandboxFile {
@@ -104,6 +105,12 @@ struct Scenario {
   std::map<std::string, std::vector<Step>> callbacks;
   std::vector<Note> notes;
   Limits limits;
+  // JS lessons (a .js file, DESIGN §11): the program is the file itself, run by real node
+  // on this engine; `main` and `callbacks` stay empty. `source` is the file's text, and its
+  // front matter (`/* loopstep` ... `*/`) spans lines first..last (0 = none).
+  bool js = false;
+  std::string source;
+  uint32_t front_matter_first = 0, front_matter_last = 0;
 };
 
 struct ScenarioError {
