@@ -1,0 +1,37 @@
+// The node child process of a JS lesson: started confined, spoken to over three pipes.
+// Declared here, made by the platform (core/unix/node_child.cpp; the Windows build refuses).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace loopstep {
+
+struct NodeLaunch {
+  std::string node;               // the executable, an absolute path (find_node)
+  std::vector<std::string> args;  // after argv[0]
+  std::string cwd;                // the run's sandbox folder
+  // What node may read besides what it needs to start (its binary, libraries): the
+  // bootstrap and the lesson.
+  std::vector<std::string> read_files;
+  int64_t cpu_seconds = 0;        // RLIMIT_CPU; 0 = none
+  int64_t memory_bytes = 0;       // RLIMIT_AS; 0 = none
+};
+
+struct NodeChild {
+  int pid = -1;
+  int calls = -1;    // read: the program's calls, one JSON line each (the child's fd 3)
+  int replies = -1;  // write: loopstep's answers (the child's fd 4, read with readSync)
+  int invokes = -1;  // write: callbacks to run (the child's fd 5, read by node as I/O)
+  int stderr_fd = -1;  // read: what node writes to stderr
+  std::string confinement;  // what confines it: "Landlock ABI 7 ..." or why nothing does
+};
+
+// The absolute path of `node` on PATH, or "" when there is none.
+std::string find_node();
+// Throws std::runtime_error naming what failed (node missing, fork, pipe).
+NodeChild spawn_node(const NodeLaunch& launch);
+// SIGKILL (if still running), reap, close every fd. Returns the wait status, -1 if none.
+int end_node(NodeChild& child, bool kill);
+
+}  // namespace loopstep
