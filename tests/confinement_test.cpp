@@ -270,3 +270,47 @@ TEST_CASE("confinement: without node's permission model, Landlock and seccomp st
   }
   run.check_untouched();
 }
+
+TEST_CASE("confinement: the summary says what Landlock's ABI blocks, and says plainly when nothing confines node") {
+  CHECK(confinement_summary({7, 0}, true) ==
+        "Landlock ABI 7: reads only node and its libraries, the bootstrap and the lesson; writes nothing; no TCP; "
+        "no exec but node; signals scoped; no sockets, no metadata changes (seccomp)");
+  CHECK(confinement_summary({3, 0}, true).find("; TCP open (Landlock ABI < 4); no exec but node; signals not scoped (Landlock ABI < 6)") !=
+        std::string::npos);
+  CHECK(confinement_summary({0, ENOSYS}, true) ==
+        "not confined: Landlock is not available on this kernel (Function not implemented); rlimits and no_new_privs only; "
+        "no sockets, no metadata changes (seccomp)");
+}
+
+TEST_CASE("confinement: node's rules read each system tree once (merged /usr), execute only node and its loader") {
+  if (find_node().empty()) return;
+  NodeLaunch launch;
+  launch.node = find_node();
+  launch.read_files = {"/x/bootstrap.js", "/x/lesson.js"};
+  LandlockRules rules = node_landlock_rules(launch);
+  for (size_t i = 0; i < rules.read_trees.size(); ++i)
+    for (size_t j = 0; j < rules.read_trees.size(); ++j)
+      if (i != j) CHECK(rules.read_trees[i].rfind(rules.read_trees[j] + "/", 0) != 0);
+  if (fs::is_symlink("/lib")) CHECK(std::count(rules.read_trees.begin(), rules.read_trees.end(), "/lib") == 0);
+  CHECK(std::count(rules.read_files.begin(), rules.read_files.end(), "/x/lesson.js") == 1);
+  REQUIRE(rules.exec_files.size() == 2);
+  CHECK(rules.exec_files[0] == launch.node);
+  CHECK(rules.exec_files[1].find("ld-linux") != std::string::npos);
+}
+
+TEST_CASE("node permission model: the flag of each major version, one --allow-fs-read per file, nothing before 20") {
+  const std::vector<std::string> files{"/a/bootstrap.js", "/b/lesson.js"};
+  CHECK(node_permission_args(18, files).empty());
+  CHECK(node_permission_args(20, files) ==
+        std::vector<std::string>{"--experimental-permission", "--allow-fs-read=/a/bootstrap.js", "--allow-fs-read=/b/lesson.js"});
+  CHECK(node_permission_args(22, files).front() == "--experimental-permission");
+  CHECK(node_permission_args(24, files).front() == "--permission");
+}
+
+TEST_CASE("node version: the major version node --version prints; 0 for what is not node") {
+  CHECK(node_major_version("") == 0);
+  CHECK(node_major_version("/bin/false") == 0);
+  if (find_node().empty()) return;
+  Output o = sh("'" + find_node() + "' --version");
+  CHECK(node_major_version(find_node()) == std::stoi(o.out.substr(1)));
+}
