@@ -118,7 +118,7 @@ std::optional<Breakpoint> ControlsPanel::breakpoint() const {
   if (bp_use_lane && bp_lane >= 0) bp.thread = uint16_t(bp_lane);
   if (bp_use_req && bp_req > 0) bp.req = uint32_t(bp_req);
   if (bp_use_count) bp.req_count = bp_count;
-  if (!bp.kind && !bp.thread && !bp.req && !bp.req_count) return std::nullopt;
+  if (!bp.any()) return std::nullopt;
   return bp;
 }
 
