@@ -38,15 +38,15 @@ constexpr Rect kPresenter[] = {
 // A JS lesson: its program on the left, as Python Tutor shows it; the timeline shares its
 // row with the queues and the console (a lesson's few lanes need the height, not the width).
 constexpr Rect kNormalJs[] = {
-    {"Source", 0.00f, 0.00f, 0.28f, 0.56f},     {"Controls", 0.28f, 0.00f, 0.20f, 0.56f},
-    {"Loop state", 0.48f, 0.00f, 0.19f, 0.31f}, {"Call chain", 0.48f, 0.31f, 0.19f, 0.25f},
-    {"Narration", 0.67f, 0.00f, 0.33f, 0.31f},  {"Requests", 0.67f, 0.31f, 0.33f, 0.25f},
+    {"Source", 0.00f, 0.00f, 0.34f, 0.56f},     {"Controls", 0.34f, 0.00f, 0.18f, 0.56f},
+    {"Loop state", 0.52f, 0.00f, 0.18f, 0.31f}, {"Call chain", 0.52f, 0.31f, 0.18f, 0.25f},
+    {"Narration", 0.70f, 0.00f, 0.30f, 0.31f},  {"Requests", 0.70f, 0.31f, 0.30f, 0.25f},
     {"Timeline", 0.00f, 0.56f, 0.72f, 0.44f},   {"Queues", 0.72f, 0.56f, 0.28f, 0.22f},
     {"Console", 0.72f, 0.78f, 0.28f, 0.22f},
 };
 constexpr Rect kPresenterJs[] = {
-    {"Source", 0.00f, 0.00f, 0.36f, 0.45f},     {"Loop state", 0.36f, 0.00f, 0.22f, 0.45f},
-    {"Narration", 0.58f, 0.00f, 0.42f, 0.45f},  {"Timeline", 0.00f, 0.45f, 0.70f, 0.55f},
+    {"Source", 0.00f, 0.00f, 0.42f, 0.45f},     {"Narration", 0.42f, 0.00f, 0.31f, 0.45f},
+    {"Loop state", 0.73f, 0.00f, 0.27f, 0.45f}, {"Timeline", 0.00f, 0.45f, 0.70f, 0.55f},
     {"Queues", 0.70f, 0.45f, 0.30f, 0.25f},     {"Console", 0.70f, 0.70f, 0.30f, 0.30f},
 };
 

@@ -97,18 +97,6 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
   ImGui::PushStyleColor(ImGuiCol_Text, tone);
   wrapped_text(verdict.text);
   ImGui::PopStyleColor();
-  if (!info.js_runtime.empty() || !info.confinement.empty()) {
-    section("JS");
-    wrapped_text("JS layer: " + js_layer_words(info));
-    // Node runs the student's program: whether it is fenced in is worth a warning when it is not.
-    if (info.confinement.starts_with("not confined")) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.9f, 0.45f, 0.15f, 1));
-      wrapped_text("warning: " + shown_text(info.confinement, 300));
-      ImGui::PopStyleColor();
-    } else if (!info.confinement.empty()) {
-      wrapped_disabled_text("confinement: " + shown_text(info.confinement, 300));
-    }
-  }
   ImGui::PopTextWrapPos();
   ImGui::End();
 }

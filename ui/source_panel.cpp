@@ -4,7 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
+#include <tuple>
 
 #include "core/record/source_ref.h"
 
@@ -165,36 +165,47 @@ void SourcePanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
 
 void SourcePanel::draw_header(const Frame& f, const ViewSettings& v, Intents& out) {
   const RunInfo& info = f.rec->info();
+  // What runs the program, and how it is fenced in: a warning when it is not.
+  if (!info.js_runtime.empty()) wrapped_disabled_text("JS layer: " + js_layer_words(info));
+  if (info.confinement.starts_with("not confined")) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.9f, 0.45f, 0.15f, 1));
+    wrapped_text("warning: " + shown_text(info.confinement, 300));
+    ImGui::PopStyleColor();
+  } else if (!info.confinement.empty()) {
+    wrapped_disabled_text("confinement: " + shown_text(info.confinement, 300));
+  }
   const std::optional<Event> e = f.current();
   const std::string at = e ? source_at(*e, info) : "";
-  if (!e) wrapped_disabled_text("Step 0: the program has not started.");
-  else if (at.empty()) wrapped_disabled_text("Step " + std::to_string(f.cursor) + ": the loop's own work, no line of the program");
+  if (!e) wrapped_text("Step 0: the program has not started.");
+  else if (at.empty()) wrapped_text("Step " + std::to_string(f.cursor) + ": the loop's own work, no line of the program");
   else wrapped_text("Step " + std::to_string(f.cursor) + " " + at);
-  // The legend: the same shapes as the gutter.
+  // The legend: the gutter's shapes, short; what each means in its tooltip.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float s = ImGui::GetTextLineHeight();
   bool first = true;
-  for (const auto& [mark, text] : {std::pair{Mark::ran, "just ran"}, {Mark::next, "runs next"},
-                                   {Mark::callback_of, "made the running callback's request"},
-                                   {Mark::breakpoint, "stop here (click a line number)"}}) {
-    const float w = s + 2 + ImGui::CalcTextSize(text).x;
-    if (!first) same_line_if_fits(w);
+  for (const auto& [mark, text, tip] :
+       {std::tuple{Mark::ran, "just ran", "the line of the current step"},
+        {Mark::next, "runs next", "the line of the next step, when the loop thread takes it"},
+        {Mark::callback_of, "its callback runs", "the line that made the request whose callback is running"},
+        {Mark::breakpoint, "stop here", "click a line number: F8 runs until that line runs on the loop thread"}}) {
+    if (!first) same_line_if_fits(s + 2 + ImGui::CalcTextSize(text).x);
     first = false;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(s, s));
     draw_mark(dl, mark, p, s, v.presenter);
     ImGui::SameLine(0, 2);
     ImGui::TextDisabled("%s", text);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
   }
-  if (const std::optional<Breakpoint> bp = breakpoint()) {
-    const std::string label = "Run to line " + std::to_string(*break_line) + " (F8)";
-    ImGui::BeginDisabled(!f.can_step_forward());
-    if (ImGui::Button(label.c_str())) {
-      out.run_to_breakpoint = true;
-      out.breakpoint = bp;
-    }
-    ImGui::EndDisabled();
+  // Always there, so that setting a breakpoint does not move the code under the mouse.
+  const std::optional<Breakpoint> bp = breakpoint();
+  const std::string label = bp ? "Run to line " + std::to_string(*break_line) + " (F8)###runto" : "Run to a line: click its number###runto";
+  ImGui::BeginDisabled(!bp || !f.can_step_forward());
+  if (ImGui::Button(label.c_str())) {
+    out.run_to_breakpoint = true;
+    out.breakpoint = bp;
   }
+  ImGui::EndDisabled();
   ImGui::Separator();
 }
 
