@@ -138,19 +138,40 @@ void SourcePanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
   const float slot = ImGui::GetTextLineHeight();
   const float gutter_w = slot * 3 + ImGui::CalcTextSize(std::to_string(std::max<size_t>(lines_.size(), 10)).c_str()).x;
+  // Long lines wrap to the panel (a projector cannot scroll sideways), at a space when one
+  // is near; the font is monospaced, so a line's width is its length.
+  const float char_w = ImGui::CalcTextSize("m").x;
+  const size_t columns = size_t(std::max(20.0f, (ImGui::GetContentRegionAvail().x - gutter_w - slot) / char_w));
+  pieces_.clear();
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    const std::string_view text = rows_[i].folded ? std::string_view() : std::string_view(lines_[rows_[i].line - 1].text);
+    size_t begin = 0;
+    do {
+      size_t end = std::min(text.size(), begin + columns);
+      if (end < text.size()) {
+        const size_t space = text.rfind(' ', end);
+        if (space != std::string_view::npos && space > begin + columns / 2) end = space + 1;
+        while (end > begin + 1 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a UTF-8 character
+      }
+      pieces_.push_back(Piece{i, uint32_t(begin), uint32_t(end)});
+      begin = end;
+    } while (begin < text.size());
+  }
   // Keep the line that just ran in view when the cursor moves (not while the user scrolls).
   if (f.cursor != scrolled_for_ && m.ran) {
     scrolled_for_ = f.cursor;
-    const auto it = std::find_if(rows_.begin(), rows_.end(), [&](const Row& r) { return r.line == m.ran && !r.folded; });
-    if (it != rows_.end()) {
-      const float y = float(it - rows_.begin()) * line_h, top = ImGui::GetScrollY(), h = ImGui::GetWindowHeight();
+    const auto it = std::find_if(pieces_.begin(), pieces_.end(), [&](const Piece& p) {
+      return rows_[p.row].line == m.ran && !rows_[p.row].folded;
+    });
+    if (it != pieces_.end()) {
+      const float y = float(it - pieces_.begin()) * line_h, top = ImGui::GetScrollY(), h = ImGui::GetWindowHeight();
       if (y < top || y + line_h * 2 > top + h) ImGui::SetScrollY(std::max(0.0f, y - h * 0.3f));
     }
   }
   ImGuiListClipper clipper;
-  clipper.Begin(int(rows_.size()), line_h);
+  clipper.Begin(int(pieces_.size()), line_h);  // one text line a piece: equal heights
   while (clipper.Step())
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) draw_row(f, v, m, rows_[size_t(i)], gutter_w);
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) draw_piece(f, v, m, pieces_[size_t(i)], gutter_w);
   if (v.fonts.mono) ImGui::PopFont();
   ImGui::EndChild();
   ImGui::End();
@@ -165,13 +186,14 @@ void SourcePanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
 
 void SourcePanel::draw_header(const Frame& f, const ViewSettings& v, Intents& out) {
   const RunInfo& info = f.rec->info();
-  // What runs the program, and how it is fenced in: a warning when it is not.
-  if (!info.js_runtime.empty()) wrapped_disabled_text("JS layer: " + js_layer_words(info));
+  // What runs the program, and how it is fenced in: a warning when it is not. Presenter mode
+  // keeps the room for the code (the narration names the runtime), except for the warning.
+  if (!info.js_runtime.empty() && !v.presenter) wrapped_disabled_text("JS layer: " + js_layer_words(info));
   if (info.confinement.starts_with("not confined")) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.9f, 0.45f, 0.15f, 1));
     wrapped_text("warning: " + shown_text(info.confinement, 300));
     ImGui::PopStyleColor();
-  } else if (!info.confinement.empty()) {
+  } else if (!info.confinement.empty() && !v.presenter) {
     wrapped_disabled_text("confinement: " + shown_text(info.confinement, 300));
   }
   const std::optional<Event> e = f.current();
@@ -197,8 +219,13 @@ void SourcePanel::draw_header(const Frame& f, const ViewSettings& v, Intents& ou
     ImGui::TextDisabled("%s", text);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
   }
-  // Always there, so that setting a breakpoint does not move the code under the mouse.
+  // Always there, so that setting a breakpoint does not move the code under the mouse; not in
+  // presenter mode, which is driven from the keyboard (F8).
   const std::optional<Breakpoint> bp = breakpoint();
+  if (v.presenter) {
+    ImGui::Separator();
+    return;
+  }
   const std::string label = bp ? "Run to line " + std::to_string(*break_line) + " (F8)###runto" : "Run to a line: click its number###runto";
   ImGui::BeginDisabled(!bp || !f.can_step_forward());
   if (ImGui::Button(label.c_str())) {
@@ -209,8 +236,10 @@ void SourcePanel::draw_header(const Frame& f, const ViewSettings& v, Intents& ou
   ImGui::Separator();
 }
 
-void SourcePanel::draw_row(const Frame& f, const ViewSettings& v, const SourceMarks& m, const Row& r, float gutter_w) {
+void SourcePanel::draw_piece(const Frame& f, const ViewSettings& v, const SourceMarks& m, const Piece& piece, float gutter_w) {
   const RunInfo& info = f.rec->info();
+  const Row& r = rows_[piece.row];
+  const bool continued = piece.begin > 0;  // a wrapped line's later piece: no gutter of its own
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float slot = ImGui::GetTextLineHeight();
   const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -222,6 +251,14 @@ void SourcePanel::draw_row(const Frame& f, const ViewSettings& v, const SourceMa
   if (lit) dl->AddRect(p, ImVec2(right - 1, p.y + line_h), highlight_color(v.presenter));
 
   ImGui::PushID(int(r.line));
+  if (continued) {
+    ImGui::Dummy(ImVec2(gutter_w, slot));
+    ImGui::SameLine(0, slot * 0.6f);
+    draw_code(v, lines_[r.line - 1], piece);
+    ImGui::PopID();
+    if (ImGui::IsWindowHovered() && ImGui::GetIO().MousePos.y >= p.y && ImGui::GetIO().MousePos.y < p.y + line_h) hovered_line = r.line;
+    return;
+  }
   // The gutter: breakpoint, callback mark, arrow(s), number. A click toggles the breakpoint.
   if (ImGui::InvisibleButton("##gutter", ImVec2(gutter_w, slot)) && !r.folded)
     break_line = break_line == r.line ? std::nullopt : std::optional<uint32_t>(r.line);
@@ -237,21 +274,15 @@ void SourcePanel::draw_row(const Frame& f, const ViewSettings& v, const SourceMa
   ImGui::SameLine(0, slot * 0.6f);
 
   if (r.folded) {
-    const std::string summary = "/* loopstep … */ (front matter, " + std::to_string(front_matter_lines(info)) + " lines)";
+    const std::string n = std::to_string(front_matter_lines(info)) + " lines)";
+    std::string summary = "/* loopstep … */ (front matter, " + n;
+    if (ImGui::CalcTextSize(summary.c_str()).x > ImGui::GetContentRegionAvail().x) summary = "/* loopstep … */ (" + n;  // a narrow panel
     ImGui::PushStyleColor(ImGuiCol_Text, token_color(JsToken::comment, v.presenter));
     if (ImGui::Selectable(summary.c_str(), false, ImGuiSelectableFlags_AllowItemOverlap)) front_matter_open = true;
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("the lesson's settings (TOML): click to show them");
   } else {
-    const Line& l = lines_[r.line - 1];
-    if (l.spans.empty()) ImGui::TextUnformatted("");
-    for (size_t i = 0; i < l.spans.size(); ++i) {
-      const JsSpan& s = l.spans[i];
-      if (i) ImGui::SameLine(0, 0);
-      ImGui::PushStyleColor(ImGuiCol_Text, token_color(s.token, v.presenter));
-      ImGui::TextUnformatted(l.text.data() + s.begin, l.text.data() + s.end);
-      ImGui::PopStyleColor();
-    }
+    draw_code(v, lines_[r.line - 1], piece);
     // The front matter unfolded: its first line folds it again.
     if (info.front_matter_first == r.line && front_matter_lines(info) && front_matter_open) {
       ImGui::SameLine();
@@ -261,6 +292,20 @@ void SourcePanel::draw_row(const Frame& f, const ViewSettings& v, const SourceMa
   ImGui::PopID();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   if (!r.folded && ImGui::IsWindowHovered() && mouse.y >= p.y && mouse.y < p.y + line_h) hovered_line = r.line;
+}
+
+void SourcePanel::draw_code(const ViewSettings& v, const Line& l, const Piece& piece) {
+  bool first = true;
+  for (const JsSpan& s : l.spans) {
+    const uint32_t b = std::max(s.begin, piece.begin), e = std::min(s.end, piece.end);
+    if (b >= e) continue;
+    if (!first) ImGui::SameLine(0, 0);
+    first = false;
+    ImGui::PushStyleColor(ImGuiCol_Text, token_color(s.token, v.presenter));
+    ImGui::TextUnformatted(l.text.data() + b, l.text.data() + e);
+    ImGui::PopStyleColor();
+  }
+  if (first) ImGui::TextUnformatted("");  // an empty line
 }
 
 }  // namespace loopstep::ui

@@ -48,13 +48,20 @@ struct SourcePanel {
   void prepare(const Frame& f);
   uint32_t front_matter_lines(const RunInfo& info) const;
   void draw_header(const Frame& f, const ViewSettings& v, Intents& out);
-  void draw_row(const Frame& f, const ViewSettings& v, const SourceMarks& m, const Row& r, float gutter_w);
+  // One line of text on screen: a row, or a part of a long line wrapped to the panel.
+  struct Piece {
+    size_t row;            // in rows_
+    uint32_t begin, end;   // bytes of the line's text
+  };
+  void draw_piece(const Frame& f, const ViewSettings& v, const SourceMarks& m, const Piece& piece, float gutter_w);
+  void draw_code(const ViewSettings& v, const Line& l, const Piece& piece);
 
   std::weak_ptr<const RunInfo> prepared_for_;  // what lines_ and requests_by_line_ belong to
   std::vector<Line> lines_;
   std::vector<std::vector<uint32_t>> requests_by_line_;  // [line - 1]: the requests it made
   size_t requests_indexed_ = 0;
   std::vector<Row> rows_;        // every row, folded or not (y unset)
+  std::vector<Piece> pieces_;    // rows_ wrapped to the panel's width
   size_t scrolled_for_ = SIZE_MAX;  // the cursor the view last scrolled to
 };
 
