@@ -727,8 +727,17 @@ Module.prototype.require = function require(id) {
 };
 for (const name of ['binding', '_linkedBinding', 'dlopen', 'kill', 'chdir', 'abort', 'setuid', 'setgid', 'initgroups', 'setgroups'])
   process[name] = function () { throw unsupported(`loopstep does not model process.${name}`); };
+// process 'exit' listeners, once, as node runs them: synchronously, with the exit code.
+let exiting = false;
+function lessonExit(code) {
+  if (exiting) return;
+  exiting = true;
+  process.exitCode = code;
+  process.emit('exit', code);
+}
 process.exit = function exit(code) {
   const c = code === undefined ? (process.exitCode ?? 0) : Number(code) | 0;
+  lessonExit(c);
   writeAll(CALLS, JSON.stringify({ t: 'exit', code: c, why: `process.exit(${code === undefined ? '' : code})`, src: callerPos() }) + '\n');
   readLine();
   realExit(c);
@@ -742,6 +751,7 @@ process.on('uncaughtException', (err) => {
   let src = null;
   const m = err && err.stack && String(err.stack).match(new RegExp(LESSON.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + ':(\\d+):(\\d+)'));
   if (m) src = [Number(m[1]), Number(m[2])];
+  try { lessonExit(1); } catch { /* a throwing 'exit' listener does not hide the first error */ }
   writeAll(CALLS, JSON.stringify({ t: 'uncaught', code: 1, why: 'uncaught ' + String((err && err.stack ? String(err.stack).split('\n')[0] : util.inspect(err))), text: lessonStack(err), src }) + '\n');
   readLine();
   realExit(1);
@@ -772,6 +782,16 @@ invokes.on('data', (text) => {
   while ((nl = invokeBuffer.indexOf('\n')) >= 0) {
     const msg = JSON.parse(invokeBuffer.slice(0, nl));
     invokeBuffer = invokeBuffer.slice(nl + 1);
+    if (msg.event === 'beforeExit') {
+      process.emit('beforeExit', process.exitCode ?? 0);
+      returned();
+      continue;
+    }
+    if (msg.event === 'exit') {
+      lessonExit(process.exitCode ?? 0);
+      send({ t: 'returned', code: process.exitCode ?? 0 });
+      continue;
+    }
     const done = pending.get(msg.req);
     pending.delete(msg.req);
     if (msg.repeat) pending.set(msg.req, done);  // an interval runs again
@@ -781,4 +801,8 @@ invokes.on('data', (text) => {
 });
 invokes.on('end', () => realExit(0));
 
-send({ t: 'hello', version: process.version });
+// The number node's own open(2) would give the lesson's first file: the lowest free
+// descriptor here, less the bridge's three (fds 3, 4, 5 are not in a plain node).
+const probe = realFs.openSync(LESSON, 'r');
+realFs.closeSync(probe);
+send({ t: 'hello', version: process.version, fd_base: probe - 3 });

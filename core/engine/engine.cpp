@@ -67,7 +67,11 @@ void Engine::loop_main(ThreadCtx& t) {
     program_->run_main(t);
     drain_ticks_and_microtasks(t);
     uv_run(t);
+    // node: do { uv_run; EmitProcessBeforeExit; } while (uv_loop_alive): a 'beforeExit'
+    // listener that starts work runs the loop again.
+    while (program_->before_exit(t) && loop_alive()) uv_run(t);
     hooks_.emit(t, Kind::loop_exit, Layer::libuv, names_.uv_run_returns, 0, req_count_);
+    program_->on_exit(t);
   } catch (const ProgramExit& e) {
     // node's process ends here: the loop never returns, whatever is still in flight.
     info_->exit_code = e.code;

@@ -63,6 +63,10 @@ class Program {
   virtual void run_main(ThreadCtx& t) = 0;
   virtual void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) = 0;  // until the callback returns
   virtual void drain(ThreadCtx& t) = 0;  // the ticks and microtasks after a callback or the main script
+  // Node's end of the loop (SpinEventLoop): 'beforeExit' when uv_run returns, which may start
+  // more work (the loop then runs again); 'exit' once it is over. Returns whether beforeExit ran.
+  virtual bool before_exit(ThreadCtx&) { return false; }
+  virtual void on_exit(ThreadCtx&) {}
   virtual void abort() {}                // wakes a loop thread waiting for the program (any thread)
   virtual void end() {}                  // the loop is done with the program (the loop thread)
 };

@@ -77,6 +77,9 @@ void NodeProgram::start() {
   json hello = next_message(kStartMs);
   if (hello.value("t", "") != "hello") throw std::runtime_error("node did not start loopstep's bootstrap");
   info_.js_runtime = "Node " + hello.value("version", std::string("?"));
+  // The descriptors node's own open(2) would return: the lesson's files are numbered as
+  // under node (core/sandbox/sandbox.h, set_fd_base).
+  if (int base = hello.value("fd_base", 0); base > 0) api_.sandbox().set_fd_base(base);
   answer(json::object());
 }
 
@@ -137,13 +140,34 @@ uint32_t NodeProgram::src_of(const json& m) {
                            std::to_string((*it)[1].get<uint64_t>()));
 }
 
-void NodeProgram::serve(ThreadCtx& t, std::string_view until) {
+json NodeProgram::serve(ThreadCtx& t, std::string_view until) {
   for (;;) {
     json m = next_message(static_cast<int>(scenario_.limits.max_js_busy_ms));
     const std::string type = m["t"];
-    if (type == until) return answer(json::object());
+    if (type == until) {
+      answer(json::object());
+      return m;
+    }
     handle(t, type, m);
   }
+}
+
+void NodeProgram::invoke(const json& message) {
+  if (!write_all(child_.invokes, message.dump(-1, ' ', false, json::error_handler_t::replace) + "\n")) node_gone();
+}
+
+bool NodeProgram::before_exit(ThreadCtx& t) {
+  invoke({{"event", "beforeExit"}});
+  serve(t, "returned");
+  drain(t);
+  return true;
+}
+
+void NodeProgram::on_exit(ThreadCtx& t) {
+  // 'exit' listeners run, synchronously; what they queue never runs, as under node.
+  invoke({{"event", "exit"}});
+  json m = serve(t, "returned");
+  if (int code = m.value("code", 0); code != 0) info_.exit_code = code;
 }
 
 void NodeProgram::handle(ThreadCtx& t, const std::string& type, const json& m) {
@@ -238,9 +262,9 @@ json NodeProgram::sync_call(ThreadCtx& t, const json& m) {
 }
 
 void NodeProgram::run_callback(ThreadCtx& t, Req& req, const CallbackArgs&) {
-  json invoke = op_is_fs(req.op) ? result_json(req) : json{{"req", req.id}};
-  if (req.step->repeat_ms && !req.cleared) invoke["repeat"] = true;
-  if (!write_all(child_.invokes, invoke.dump(-1, ' ', false, json::error_handler_t::replace) + "\n")) node_gone();
+  json message = op_is_fs(req.op) ? result_json(req) : json{{"req", req.id}};
+  if (req.step->repeat_ms && !req.cleared) message["repeat"] = true;
+  invoke(message);
   serve(t, "returned");
 }
 

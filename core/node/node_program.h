@@ -22,12 +22,15 @@ class NodeProgram final : public Program {
   void run_main(ThreadCtx& t) override { serve(t, "returned"); }
   void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) override;
   void drain(ThreadCtx& t) override { serve(t, "done"); }
+  bool before_exit(ThreadCtx& t) override;
+  void on_exit(ThreadCtx& t) override;
   void abort() override;
   void end() override;
 
  private:
   // Serves the program's calls until a message of type `until` (answered too).
-  void serve(ThreadCtx& t, std::string_view until);
+  nlohmann::json serve(ThreadCtx& t, std::string_view until);  // returns that message
+  void invoke(const nlohmann::json& message);
   void handle(ThreadCtx& t, const std::string& type, const nlohmann::json& m);
   nlohmann::json call(ThreadCtx& t, const nlohmann::json& m);
   nlohmann::json sync_call(ThreadCtx& t, const nlohmann::json& m);

@@ -33,6 +33,9 @@ class Sandbox {
   Sandbox& operator=(const Sandbox&) = delete;
 
   const std::string& root() const { return root_; }
+  // JS lessons: open returns the lowest free descriptor from `base` (what node's process would
+  // number it), so a program printing its fd prints what it prints under node. 0 = the kernel's.
+  void set_fd_base(int base) { fd_base_ = base; }
 
   // The real syscalls; each returns the result or -errno. Called on worker threads.
   int64_t open(const std::string& path, int flags, int mode);
@@ -66,6 +69,7 @@ class Sandbox {
   WriteBudget write_budget_;
   std::string root_;
   int dirfd_ = -1;
+  int fd_base_ = 0;
   std::mutex fds_mutex_;
   std::set<int64_t> fds_;
 };

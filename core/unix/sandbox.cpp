@@ -110,6 +110,15 @@ bool Sandbox::owns(int64_t fd) {
 
 int64_t Sandbox::open(const std::string& path, int flags, int mode) {
   int64_t fd = resolve(path, static_cast<uint64_t>(flags), static_cast<uint64_t>(mode));
+  if (fd >= 0 && fd_base_ > 0) {
+    int moved = ::fcntl(static_cast<int>(fd), F_DUPFD_CLOEXEC, fd_base_);
+    if (moved >= 0 && (fd < fd_base_ || moved < fd)) {
+      ::close(static_cast<int>(fd));
+      fd = moved;
+    } else if (moved >= 0) {
+      ::close(moved);
+    }
+  }
   if (fd >= 0) {
     std::lock_guard lock(fds_mutex_);
     fds_.insert(fd);
