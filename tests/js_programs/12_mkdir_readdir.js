@@ -1,0 +1,23 @@
+/* loopstep
+[files]
+"top.txt" = "t"
+*/
+// mkdir, files written into it, readdir (sorted: readdir gives the file system's order).
+const fs = require('fs');
+fs.mkdir('dir', (err) => {
+  console.log('mkdir:', err);
+  fs.mkdir('dir/sub/deeper', { recursive: true }, (err) => {
+    console.log('mkdir recursive:', err);
+    fs.writeFile('dir/b.txt', 'b', () => {
+      fs.writeFile('dir/a.txt', 'a', () => {
+        fs.readdir('dir', (err, names) => {
+          console.log('dir holds:', names.sort());
+          fs.readdir('.', (err, top) => {
+            console.log('the lesson folder holds:', top.sort().join(' '));
+            fs.mkdir('dir', (err) => console.log('mkdir again:', err.code));
+          });
+        });
+      });
+    });
+  });
+});
