@@ -1,5 +1,6 @@
 # Writes a C++ file that holds each asset as a string: loopstep::asset_<name>().
 set(code "// Generated from assets/ by embed.cmake. Do not edit.\n#include <string_view>\nnamespace loopstep {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME_WE)
   file(READ ${f} content HEX)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/engine/statement_program.h"
 #include "core/engine/worker_per_request.h"
 #include "core/engine/worker_pool.h"
 
@@ -30,6 +31,11 @@ void Engine::start(std::function<std::string()> stop_reason) {
     workers_ = std::make_unique<WorkerPool>(hooks_, threads_, cfg.pool_size, run_work);
   else
     workers_ = std::make_unique<PerRequestThreads>(hooks_, threads_, backend_->spawn_fn(), run_work);
+  // A JS lesson's node starts once its sandbox exists (it runs there); a TOML lesson's
+  // statements are the program.
+  if (scenario_.js) program_ = make_node_program(*this, scenario_, *info_);
+  else program_ = std::make_unique<StatementProgram>(*this, scenario_);
+  program_->start();
   auto loop = threads_.start([this](ThreadCtx& t) { loop_main(t); });
   loop_thread_ = std::move(loop.thread);
   loop.go();
@@ -37,6 +43,7 @@ void Engine::start(std::function<std::string()> stop_reason) {
 
 void Engine::abort() {
   gate_.abort();
+  if (program_) program_->abort();
   if (workers_) workers_->abort();
 }
 
@@ -56,10 +63,17 @@ void Engine::loop_main(ThreadCtx& t) {
   // The main module runs to completion before the loop starts; Node then drains
   // process.nextTick and the microtasks.
   enter_phase(t, Phase::main_script);
-  for (const Step& s : scenario_.main) exec(t, s, CallbackArgs{});
-  drain_ticks_and_microtasks(t);
-  uv_run(t);
-  hooks_.emit(t, Kind::loop_exit, Layer::libuv, names_.uv_run_returns, 0, req_count_);
+  try {
+    program_->run_main(t);
+    drain_ticks_and_microtasks(t);
+    uv_run(t);
+    hooks_.emit(t, Kind::loop_exit, Layer::libuv, names_.uv_run_returns, 0, req_count_);
+  } catch (const ProgramExit& e) {
+    // node's process ends here: the loop never returns, whatever is still in flight.
+    info_->exit_code = e.code;
+    hooks_.emit(t, Kind::js_exit, Layer::js, hooks_.name(e.why), 0, e.code);
+  }
+  program_->end();
   workers_->shutdown(t);
 }
 
@@ -131,7 +145,12 @@ void Engine::run_timers(ThreadCtx& t) {
     Req* r = timers_.front();
     timers_.erase(timers_.begin());
     r->take_cause = cause_id(hooks_.emit(t, Kind::timer_fire, Layer::libuv, fn, r->id, now, r->submit_cause));
+    // setInterval: Node takes the restart time before the callback (listOnTimeout's start).
+    const int64_t repeat = r->step->repeat_ms;
+    if (repeat) update_time();
+    const int64_t restart_ms = loop_now_ms_;
     run_callback(t, *r, CallbackArgs{});
+    if (repeat && !r->cleared) arm_timer(t, *r, restart_ms + std::max<int64_t>(1, repeat));
     drain_ticks_and_microtasks(t);
   }
 }

@@ -16,12 +16,13 @@
 
 #include "core/engine/engine_names.h"
 #include "core/engine/engine_parts.h"
+#include "core/engine/program.h"
 #include "core/sandbox/sandbox.h"
 #include "core/engine/threads.h"
 
 namespace loopstep {
 
-class Engine {
+class Engine final : public LoopApi {
  public:
   Engine(const Scenario& scenario, std::shared_ptr<RunInfo> info, Recorder& recorder, StepGate& gate);
   ~Engine();
@@ -38,20 +39,22 @@ class Engine {
   // Request data the run holds (the bytes fs.read returned, until their callback returns).
   int64_t data_bytes() const { return data_bytes_.load(std::memory_order_relaxed); }
 
+  // LoopApi (js_calls.cpp, js_observed.cpp, fs_sync.cpp): what the program calls.
+  Req* exec(ThreadCtx& t, const Step& step, const CallbackArgs& args) override;
+  Req* exec_owned(ThreadCtx& t, std::unique_ptr<Step> step) override;
+  std::unique_ptr<Req> exec_sync(ThreadCtx& t, std::unique_ptr<Step> step) override;
+  bool clear(ThreadCtx& t, uint32_t req, std::string_view js_fn) override;
+  void console(ThreadCtx& t, std::string_view text, uint32_t src) override;
+  Req& queued(ThreadCtx& t, Op op, std::string_view callback, uint32_t src, int64_t depth) override;
+  void run_begin(ThreadCtx& t, Req& r) override;
+  void run_end(ThreadCtx& t, Req& r) override;
+  void drain_modeled(ThreadCtx& t) override;
+  Req* find(uint32_t req) override;
+  Hooks& hooks() override { return hooks_; }
+  Sandbox& sandbox() override { return *sandbox_; }
+  bool set_pool_size(int n) override;
+
  private:
-  // What Node passes to a callback. fs callbacks get err (null or an error) and their values;
-  // timer, immediate, nextTick and promise callbacks get nothing, so their err is undefined.
-  struct CallbackArgs {
-    bool err_passed = false;
-    bool has_err = false;
-    int64_t err = 0;        // -errno
-    bool has_result = false;
-    int64_t result = 0;
-    const std::string* data = nullptr;
-  };
-  struct Timer {
-    Req* req;
-  };
 
   // engine.cpp: the loop thread
   void loop_main(ThreadCtx& t);
@@ -64,20 +67,24 @@ class Engine {
   void run_check(ThreadCtx& t);
   void run_pending(ThreadCtx& t);
   // js_calls.cpp: the script
-  void exec(ThreadCtx& t, const Step& step, const CallbackArgs& args);
-  void exec_fs(ThreadCtx& t, const Step& step);
-  void exec_pool_work(ThreadCtx& t, const Step& step);
+  Req& exec_fs(ThreadCtx& t, const Step& step);
+  Req& exec_pool_work(ThreadCtx& t, const Step& step);
   void submit(ThreadCtx& t, Req& r);
-  void exec_js_queue(ThreadCtx& t, const Step& step);
+  Req& exec_js_queue(ThreadCtx& t, const Step& step);
+  void start_timer(ThreadCtx& t, Req& r, int64_t delay_ms);
+  void arm_timer(ThreadCtx& t, Req& r, int64_t due_ms);
   // setImmediate, process.nextTick, Promise.then: queues Node keeps in JS, not in libuv.
-  void queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t call_fn, Kind queue_kind, uint32_t queue_fn,
+  Req& queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t call_fn, Kind queue_kind, uint32_t queue_fn,
                 std::deque<Req*>& queue);
   void console_log(ThreadCtx& t, const Step& step, const CallbackArgs& args);
   Req& new_req(const Step& step, uint32_t type);
+  StepNameIds step_names(const Step& step);
   void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args);
-  void drain_ticks_and_microtasks(ThreadCtx& t);
+  void free_req(Req& req);
+  void drain_ticks_and_microtasks(ThreadCtx& t) { program_->drain(t); }
   // fs_work.cpp: worker side, then loop side
   void run_work(ThreadCtx& t, Req& req);
+  uint32_t fs_syscall(Req& r);  // the real call in the sandbox; returns the name it goes by
   void complete(ThreadCtx& t, Req& req);
 
   const Scenario& scenario_;
@@ -90,6 +97,8 @@ class Engine {
   std::unique_ptr<Sandbox> sandbox_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Workers> workers_;
+  std::unique_ptr<Program> program_;
+  bool pool_started_ = false;  // the first pool request made the workers (UV_THREADPOOL_SIZE is read then)
   std::thread loop_thread_;
 
   // Loop-thread state (libuv's loop struct and Node's JS-side queues).
@@ -102,6 +111,7 @@ class Engine {
   std::unordered_map<uint32_t, std::unique_ptr<Req>> reqs_;
   std::map<std::string, int64_t> fd_vars_;    // save_as variables
   std::map<std::string, uint32_t> fd_paths_;  // save_as variable -> the path it was opened from
+  std::map<int64_t, uint32_t> fd_numbers_;    // JS lessons: fd -> the path its open named
   Phase phase_ = Phase::none;
   std::atomic<int64_t> data_bytes_{0};
 };

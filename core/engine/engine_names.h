@@ -26,6 +26,10 @@ namespace loopstep {
   X(PromiseReaction, "PromiseReaction") X(EnqueueMicrotask, "EnqueueMicrotask")          \
   X(uv_fs_t, "uv_fs_t") X(uv_work_t, "uv_work_t") X(uv_io_feed, "uv__io_feed")                 \
   X(uv_run_pending, "uv__run_pending")                                                    \
+  X(setInterval, "setInterval") X(uv_timer_stop, "uv_timer_stop")                        \
+  X(immediate_remove, "immediateQueue.remove") X(queueMicrotask, "queueMicrotask")       \
+  X(sync_call, "SyncCall") X(uv_fs_sync, "uv_fs_* (cb NULL: runs on the calling thread)") \
+  X(process_exit, "process.reallyExit")                                                  \
   X(write_over_limit, "refused: the sandbox write limit (limits.max_sandbox_bytes)")
 
 struct OpNameIds {
@@ -41,7 +45,7 @@ struct EngineNames {
 #define X(field, text) uint32_t field = 0;
   LOOPSTEP_ENGINE_NAMES(X)
 #undef X
-  std::array<OpNameIds, 13> ops{};                  // by Op
+  std::array<OpNameIds, kOpCount> ops{};            // by Op
   std::array<uint32_t, 9> phases{};                 // by Phase
   std::unordered_map<const Step*, StepNameIds> steps;  // every statement of the scenario
 

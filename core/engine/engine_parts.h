@@ -14,6 +14,12 @@
 
 namespace loopstep {
 
+// What a stat call returned, as Node's Stats carries it.
+struct FileStat {
+  int64_t dev = 0, ino = 0, mode = 0, nlink = 0, uid = 0, gid = 0, rdev = 0, size = 0, blksize = 0, blocks = 0;
+  int64_t atime_ns = 0, mtime_ns = 0, ctime_ns = 0, birthtime_ns = 0;
+};
+
 // A request struct as the engine holds it (uv_fs_t / fs_open_req / uv_work_t ...).
 struct Req {
   uint32_t id = 0;
@@ -28,6 +34,10 @@ struct Req {
   uint64_t take_cause = 0;
   int64_t due_ms = 0;          // timers
   uint64_t order = 0;          // timers: start order breaks ties
+  FileStat stat;               // stat, lstat, fstat
+  std::vector<std::string> names;  // readdir
+  std::unique_ptr<Step> owned_step;  // a JS lesson's call: `step` points here
+  bool cleared = false;        // clearInterval from inside its own callback: not restarted
 };
 
 inline uint32_t cause_id(uint64_t seq) { return static_cast<uint32_t>(seq + 1); }
@@ -89,6 +99,8 @@ class Workers {
   // (the thread could not be created): the request then fails at once, as a synchronous
   // uv_fs_* error does.
   virtual int submit(ThreadCtx& loop, Req& req) = 0;
+  // UV_THREADPOOL_SIZE read at the first submit: false when the model has no pool or it exists.
+  virtual bool set_size_before_start(int) { return false; }
   virtual void reap() = 0;                                   // join threads that have exited
   virtual void shutdown(ThreadCtx& loop) = 0;                // stop and join every thread
   virtual void abort() = 0;

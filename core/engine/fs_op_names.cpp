@@ -22,6 +22,11 @@ const OpNames& op_names(Op op) {
   static const OpNames kWrite{"binding.writeString", "uv_fs_write", false, call("write(2)", "WriteFile"), "AfterInteger", "fs_write_req"};
   static const OpNames kClose{"binding.close", "uv_fs_close", false, call("close(2)", "CloseHandle"), "AfterNoArgs", "fs_close_req"};
   static const OpNames kUnlink{"binding.unlink", "uv_fs_unlink", true, call("unlink(2)", "DeleteFileW"), "AfterNoArgs", "fs_unlink_req"};
+  static const OpNames kLstat{"binding.lstat", "uv_fs_lstat", true, call("lstat(2)", "GetFileInformationByHandle"), "AfterStat", "fs_lstat_req"};
+  static const OpNames kMkdir{"binding.mkdir", "uv_fs_mkdir", true, call("mkdir(2)", "CreateDirectoryW"), "AfterNoArgs", "fs_mkdir_req"};
+  static const OpNames kReaddir{"binding.readdir", "uv_fs_scandir", true, call("getdents64(2)", "FindNextFileW"), "AfterScanDir", "fs_scandir_req"};
+  static const OpNames kRename{"binding.rename", "uv_fs_rename", true, call("rename(2)", "MoveFileExW"), "AfterNoArgs", "fs_rename_req"};
+  static const OpNames kRmdir{"binding.rmdir", "uv_fs_rmdir", true, call("rmdir(2)", "RemoveDirectoryW"), "AfterNoArgs", "fs_rmdir_req"};
   static const OpNames kWork{"ThreadPoolWork::ScheduleWork", "uv_queue_work", false, "", "ThreadPoolWork::AfterThreadPoolWork", "work_req"};
   switch (op) {
     case Op::fs_open: return kOpen;
@@ -31,6 +36,11 @@ const OpNames& op_names(Op op) {
     case Op::fs_write: return kWrite;
     case Op::fs_close: return kClose;
     case Op::fs_unlink: return kUnlink;
+    case Op::fs_lstat: return kLstat;
+    case Op::fs_mkdir: return kMkdir;
+    case Op::fs_readdir: return kReaddir;
+    case Op::fs_rename: return kRename;
+    case Op::fs_rmdir: return kRmdir;
     default: return kWork;
   }
 }

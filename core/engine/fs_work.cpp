@@ -11,6 +11,68 @@
 
 namespace loopstep {
 
+namespace {
+FileStat file_stat(const struct stat& st) {
+  FileStat f;
+  f.dev = static_cast<int64_t>(st.st_dev);
+  f.ino = static_cast<int64_t>(st.st_ino);
+  f.mode = st.st_mode;
+  f.nlink = static_cast<int64_t>(st.st_nlink);
+  f.uid = st.st_uid;
+  f.gid = st.st_gid;
+  f.rdev = static_cast<int64_t>(st.st_rdev);
+  f.size = st.st_size;
+#ifndef _WIN32
+  f.blksize = st.st_blksize;
+  f.blocks = st.st_blocks;
+  auto ns = [](const struct timespec& ts) { return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec; };
+  f.atime_ns = ns(st.st_atim);
+  f.mtime_ns = ns(st.st_mtim);
+  f.ctime_ns = ns(st.st_ctim);
+  f.birthtime_ns = f.ctime_ns;  // stat(2) has no birth time; libuv falls back to ctime
+#else
+  f.atime_ns = int64_t{st.st_atime} * 1'000'000'000;
+  f.mtime_ns = int64_t{st.st_mtime} * 1'000'000'000;
+  f.ctime_ns = f.birthtime_ns = int64_t{st.st_ctime} * 1'000'000'000;
+#endif
+  return f;
+}
+}  // namespace
+
+uint32_t Engine::fs_syscall(Req& r) {
+  const Step& s = *r.step;
+  // An injected error replaces the syscall; the function's name says so wherever it is shown.
+  const bool injected = !s.inject_error.empty();
+  uint32_t fn = injected ? names_.op(r.op).syscall_injected : names_.op(r.op).syscall;
+  struct stat st{};
+  if (injected) r.result = -errno_from_name(s.inject_error);
+  else switch (r.op) {
+    case Op::fs_open: r.result = sandbox_->open(s.path, Sandbox::open_flags(s.flags), s.mode); break;
+    case Op::fs_stat: r.result = sandbox_->stat(s.path, &st); break;
+    case Op::fs_lstat: r.result = sandbox_->lstat(s.path, &st); break;
+    case Op::fs_fstat: r.result = sandbox_->fstat(r.fd, &st); break;
+    case Op::fs_read:
+      r.result = sandbox_->read(r.fd, &r.data, s.length, s.position);
+      data_bytes_.fetch_add(static_cast<int64_t>(r.data.size()), std::memory_order_relaxed);
+      break;
+    case Op::fs_write: r.result = sandbox_->write(r.fd, s.data, s.position); break;
+    case Op::fs_close: r.result = sandbox_->close(r.fd); break;
+    case Op::fs_mkdir: r.result = sandbox_->mkdir(s.path, s.mode); break;
+    case Op::fs_readdir: r.result = sandbox_->readdir(s.path, &r.names); break;
+    case Op::fs_rename: r.result = sandbox_->rename(s.path, s.path2); break;
+    case Op::fs_rmdir: r.result = sandbox_->rmdir(s.path); break;
+    default: r.result = sandbox_->unlink(s.path); break;
+  }
+  const bool stats = r.op == Op::fs_stat || r.op == Op::fs_lstat || r.op == Op::fs_fstat;
+  if (stats && r.result == 0) {
+    r.stat = file_stat(st);
+    r.result = st.st_size;  // the JS side shows stats.size
+  }
+  // EFBIG from fs.write is loopstep's limit, never the disk's: the function's name says so.
+  if (r.op == Op::fs_write && r.result == -EFBIG && !injected) fn = names_.write_over_limit;
+  return fn;
+}
+
 void Engine::run_work(ThreadCtx& t, Req& r) {
   const Step& s = *r.step;
   if (r.op == Op::pool_work) {
@@ -19,30 +81,13 @@ void Engine::run_work(ThreadCtx& t, Req& r) {
     gate_.sleep(t.id, s.work_ms * 1'000'000, /*busy=*/true);
     hooks_.emit(t, Kind::work_end, Layer::libuv, names_.work_cb, r.id, s.work_ms);
   } else {
-    // An injected error replaces the syscall; the function's name says so wherever it is shown.
     const bool injected = !s.inject_error.empty();
-    uint32_t fn = injected ? names_.op(r.op).syscall_injected : names_.op(r.op).syscall;
     hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_fs_work, r.id);
     int64_t latency_ns = s.latency_ms * 1'000'000;
-    hooks_.emit(t, Kind::syscall_begin, Layer::kernel, fn, r.id, latency_ns);
+    hooks_.emit(t, Kind::syscall_begin, Layer::kernel, injected ? names_.op(r.op).syscall_injected : names_.op(r.op).syscall,
+                r.id, latency_ns);
     gate_.sleep(t.id, latency_ns, /*busy=*/false);  // injected, shown as such
-    struct stat st{};
-    if (injected) r.result = -errno_from_name(s.inject_error);
-    else switch (r.op) {
-      case Op::fs_open: r.result = sandbox_->open(s.path, Sandbox::open_flags(s.flags), s.mode); break;
-      case Op::fs_stat: r.result = sandbox_->stat(s.path, &st); break;
-      case Op::fs_fstat: r.result = sandbox_->fstat(r.fd, &st); break;
-      case Op::fs_read:
-        r.result = sandbox_->read(r.fd, &r.data, s.length, s.position);
-        data_bytes_.fetch_add(static_cast<int64_t>(r.data.size()), std::memory_order_relaxed);
-        break;
-      case Op::fs_write: r.result = sandbox_->write(r.fd, s.data, s.position); break;
-      case Op::fs_close: r.result = sandbox_->close(r.fd); break;
-      default: r.result = sandbox_->unlink(s.path); break;
-    }
-    if ((r.op == Op::fs_stat || r.op == Op::fs_fstat) && r.result == 0) r.result = st.st_size;  // the JS side shows stats.size
-    // EFBIG from fs.write is loopstep's limit, never the disk's: the function's name says so.
-    if (r.op == Op::fs_write && r.result == -EFBIG && !injected) fn = names_.write_over_limit;
+    uint32_t fn = fs_syscall(r);
     hooks_.emit(t, Kind::syscall_end, Layer::kernel, fn, r.id, r.result);
   }
   backend_->post_completion(t, r);
@@ -59,6 +104,7 @@ void Engine::complete(ThreadCtx& t, Req& r) {
   // the buffer being the one read into (its text: none on an error) or the string written;
   // the others pass (err) on an error, else (null, value) or (null).
   CallbackArgs args;
+  args.req = &r;
   args.err_passed = true;
   args.has_err = r.result < 0;
   args.err = args.has_err ? r.result : 0;

@@ -1,27 +1,42 @@
-// The script: each statement passes through the named stages of the articles
-// (JS -> Node's binding -> libuv), modeled for JS and binding, real from libuv down.
+// The script: each call passes through the named stages of the articles (JS -> Node's
+// binding -> libuv), modeled for JS and binding, real from libuv down. A TOML statement
+// and a JS lesson's call (a Step the request owns) take the same path.
+#include <algorithm>
 #include <cstring>
 
 #include "core/engine/engine.h"
 #include "core/record/errno_names.h"
+#include "core/record/source_ref.h"
 #include "core/engine/fs_op_names.h"
 
 namespace loopstep {
 
+StepNameIds Engine::step_names(const Step& step) {
+  if (auto it = names_.steps.find(&step); it != names_.steps.end()) return it->second;
+  // A JS lesson's call: interned as it comes (the program is not known in advance).
+  return StepNameIds{hooks_.name(op_name(step.op)), hooks_.name(step.path), step.op == Op::fs_open ? hooks_.name(step.flags) : 0,
+                     hooks_.name(step.callback)};
+}
+
 Req& Engine::new_req(const Step& step, uint32_t type) {
-  const StepNameIds& n = names_.step(step);
+  const StepNameIds n = step_names(step);
   RequestInfo ri{n.op, type, n.path, n.flags, n.callback};
-  int64_t fd = -1;
-  if (op_uses_fd(step.op)) {  // the descriptor the variable holds now, and the file it came from
-    auto it = fd_vars_.find(step.fd);
-    auto path = fd_paths_.find(step.fd);
-    fd = it == fd_vars_.end() ? -1 : it->second;
+  ri.src = step.src;
+  int64_t fd = step.fd_number;
+  if (op_uses_fd(step.op)) {
     ri.uses_fd = true;
+    if (!step.fd.empty()) {  // a TOML variable: the descriptor it holds now, and the file it came from
+      auto it = fd_vars_.find(step.fd);
+      auto path = fd_paths_.find(step.fd);
+      fd = it == fd_vars_.end() ? -1 : it->second;
+      ri.fd_path = path == fd_paths_.end() ? 0 : path->second;
+      // A variable names the open that produced it, not a number: once closed it reaches no
+      // fd, so it cannot reach the file that reuses its number (a later open) — EBADF instead.
+      if (step.op == Op::fs_close && it != fd_vars_.end()) it->second = -1;
+    } else if (auto path = fd_numbers_.find(fd); path != fd_numbers_.end()) {
+      ri.fd_path = path->second;  // a JS lesson's number: the open that returned it
+    }
     ri.fd = fd;
-    ri.fd_path = path == fd_paths_.end() ? 0 : path->second;
-    // A variable names the open that produced it, not a number: once closed it reaches no
-    // fd, so it cannot reach the file that reuses its number (a later open) — EBADF instead.
-    if (step.op == Op::fs_close && it != fd_vars_.end()) it->second = -1;
   }
   auto req = std::make_unique<Req>();
   req->fd = fd;
@@ -33,11 +48,30 @@ Req& Engine::new_req(const Step& step, uint32_t type) {
   return r;
 }
 
-void Engine::exec(ThreadCtx& t, const Step& step, const CallbackArgs& args) {
-  if (step.op == Op::console_log) console_log(t, step, args);
-  else if (op_is_fs(step.op)) exec_fs(t, step);
-  else if (step.op == Op::pool_work) exec_pool_work(t, step);
-  else exec_js_queue(t, step);
+void Engine::free_req(Req& req) {
+  data_bytes_.fetch_sub(static_cast<int64_t>(req.data.size()), std::memory_order_relaxed);
+  reqs_.erase(req.id);
+}
+
+Req* Engine::find(uint32_t req) {
+  auto it = reqs_.find(req);
+  return it == reqs_.end() ? nullptr : it->second.get();
+}
+
+Req* Engine::exec(ThreadCtx& t, const Step& step, const CallbackArgs& args) {
+  if (step.op == Op::console_log) {
+    console_log(t, step, args);
+    return nullptr;
+  }
+  if (op_is_fs(step.op)) return &exec_fs(t, step);
+  if (step.op == Op::pool_work) return &exec_pool_work(t, step);
+  return &exec_js_queue(t, step);
+}
+
+Req* Engine::exec_owned(ThreadCtx& t, std::unique_ptr<Step> step) {
+  Req* r = exec(t, *step, CallbackArgs{});
+  if (r) r->owned_step = std::move(step);
+  return r;
 }
 
 void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& args) {
@@ -60,10 +94,14 @@ void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& arg
       line += a[p++];
     }
   }
-  hooks_.emit(t, Kind::console, Layer::js, names_.console_log, 0, hooks_.name(line));
+  console(t, line, 0);
 }
 
-void Engine::exec_fs(ThreadCtx& t, const Step& step) {
+void Engine::console(ThreadCtx& t, std::string_view text, uint32_t src) {
+  hooks_.emit(t, Kind::console, Layer::js, names_.console_log, 0, console_value(hooks_.name(text), src));
+}
+
+Req& Engine::exec_fs(ThreadCtx& t, const Step& step) {
   bool article = info_->config.workers == WorkerModel::per_request;
   Req& r = new_req(step, article ? names_.op(step.op).article_type : names_.uv_fs_t);
   hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
@@ -78,6 +116,13 @@ void Engine::exec_fs(ThreadCtx& t, const Step& step) {
   // POST registers the request (req_count + 1) only on the async path, then submits it.
   hooks_.emit(t, Kind::req_count_inc, Layer::libuv, names_.uv_req_register, r.id, ++req_count_);
   submit(t, r);
+  return r;
+}
+
+bool Engine::set_pool_size(int n) {
+  if (!workers_->set_size_before_start(n)) return false;
+  info_->config.pool_size = n;
+  return true;
 }
 
 void Engine::submit(ThreadCtx& t, Req& r) {
@@ -91,7 +136,7 @@ void Engine::submit(ThreadCtx& t, Req& r) {
   }
 }
 
-void Engine::exec_pool_work(ThreadCtx& t, const Step& step) {
+Req& Engine::exec_pool_work(ThreadCtx& t, const Step& step) {
   Req& r = new_req(step, names_.uv_work_t);
   hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
   hooks_.emit(t, Kind::req_init, Layer::js, names_.AsyncWrap, r.id);
@@ -99,65 +144,70 @@ void Engine::exec_pool_work(ThreadCtx& t, const Step& step) {
   hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.op(step.op).uv, r.id);
   hooks_.emit(t, Kind::req_count_inc, Layer::libuv, names_.uv_req_register, r.id, ++req_count_);
   submit(t, r);
+  return r;
 }
 
-void Engine::exec_js_queue(ThreadCtx& t, const Step& step) {
+void Engine::start_timer(ThreadCtx& t, Req& r, int64_t delay_ms) {
+  // Node's timer start is getLibuvNow(), which calls uv_update_time first; delays below
+  // 1 ms are 1 ms.
+  update_time();
+  arm_timer(t, r, loop_now_ms_ + std::max<int64_t>(1, delay_ms));
+}
+
+void Engine::arm_timer(ThreadCtx& t, Req& r, int64_t due_ms) {
+  r.due_ms = due_ms;
+  r.order = ++timer_order_;
+  r.submit_cause = cause_id(hooks_.emit(t, Kind::timer_start, Layer::libuv, names_.uv_timer_start, r.id, r.due_ms));
+  auto pos = std::upper_bound(timers_.begin(), timers_.end(), &r, [](const Req* a, const Req* b) {
+    return a->due_ms != b->due_ms ? a->due_ms < b->due_ms : a->order < b->order;
+  });
+  timers_.insert(pos, &r);
+}
+
+Req& Engine::exec_js_queue(ThreadCtx& t, const Step& step) {
   switch (step.op) {
     case Op::set_timeout: {
       Req& r = new_req(step, names_.Timeout);
-      hooks_.emit(t, Kind::js_call, Layer::js, names_.setTimeout, r.id, step.delay_ms);
+      hooks_.emit(t, Kind::js_call, Layer::js, step.repeat_ms ? names_.setInterval : names_.setTimeout, r.id, step.delay_ms);
       hooks_.emit(t, Kind::req_init, Layer::js, names_.Timeout, r.id);
-      // Node's timer start is getLibuvNow(), which calls uv_update_time first; delays below
-      // 1 ms are 1 ms.
-      update_time();
-      r.due_ms = loop_now_ms_ + std::max<int64_t>(1, step.delay_ms);
-      r.order = ++timer_order_;
-      r.submit_cause = cause_id(hooks_.emit(t, Kind::timer_start, Layer::libuv, names_.uv_timer_start, r.id, r.due_ms));
-      auto pos = std::upper_bound(timers_.begin(), timers_.end(), &r, [](const Req* a, const Req* b) {
-        return a->due_ms != b->due_ms ? a->due_ms < b->due_ms : a->order < b->order;
-      });
-      timers_.insert(pos, &r);
-      break;
+      start_timer(t, r, step.delay_ms);
+      return r;
     }
     case Op::set_immediate:
-      queue_js(t, step, names_.Immediate, names_.setImmediate, Kind::immediate_queue, names_.immediate_append, immediates_);
-      break;
+      return queue_js(t, step, names_.Immediate, names_.setImmediate, Kind::immediate_queue, names_.immediate_append, immediates_);
     case Op::next_tick:
-      queue_js(t, step, names_.TickObject, names_.nextTick, Kind::tick_queue, names_.tick_push, next_ticks_);
-      break;
+      return queue_js(t, step, names_.TickObject, names_.nextTick, Kind::tick_queue, names_.tick_push, next_ticks_);
     default:  // Promise.then
-      queue_js(t, step, names_.PromiseReaction, names_.Promise_then, Kind::microtask_queue, names_.EnqueueMicrotask, microtasks_);
-      break;
+      return queue_js(t, step, names_.PromiseReaction, names_.Promise_then, Kind::microtask_queue, names_.EnqueueMicrotask, microtasks_);
   }
 }
 
-void Engine::queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t call_fn, Kind queue_kind, uint32_t queue_fn,
+Req& Engine::queue_js(ThreadCtx& t, const Step& step, uint32_t type, uint32_t call_fn, Kind queue_kind, uint32_t queue_fn,
                       std::deque<Req*>& queue) {
   Req& r = new_req(step, type);
   hooks_.emit(t, Kind::js_call, Layer::js, call_fn, r.id);
   hooks_.emit(t, Kind::req_init, Layer::js, type, r.id);
   queue.push_back(&r);
   r.submit_cause = cause_id(hooks_.emit(t, queue_kind, Layer::js, queue_fn, r.id, static_cast<int64_t>(queue.size())));
+  return r;
 }
 
 void Engine::run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) {
   const Step& step = *req.step;
   if (step.op == Op::fs_open && !step.save_as.empty()) {
     fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
-    fd_paths_[step.save_as] = args.has_err ? 0 : names_.step(step).path;  // a failed open names no file
+    fd_paths_[step.save_as] = args.has_err ? 0 : step_names(step).path;  // a failed open names no file
   }
-  uint32_t fn = names_.step(step).callback;
+  if (step.op == Op::fs_open && step.fd.empty() && !args.has_err) fd_numbers_[args.result] = step_names(step).path;
+  uint32_t fn = step_names(step).callback;
   uint64_t cause = req.take_cause ? req.take_cause : req.submit_cause;
   hooks_.emit(t, Kind::callback_begin, Layer::js, fn, req.id, 0, cause);
-  auto it = scenario_.callbacks.find(step.callback);
-  if (it != scenario_.callbacks.end())
-    for (const Step& s : it->second) exec(t, s, args);
+  program_->run_callback(t, req, args);
   hooks_.emit(t, Kind::callback_end, Layer::js, fn, req.id);
-  data_bytes_.fetch_sub(static_cast<int64_t>(req.data.size()), std::memory_order_relaxed);
-  reqs_.erase(req.id);  // the request struct is freed once its callback returned
+  if (!step.repeat_ms || req.cleared) free_req(req);  // the request struct is freed once its callback returned
 }
 
-void Engine::drain_ticks_and_microtasks(ThreadCtx& t) {
+void Engine::drain_modeled(ThreadCtx& t) {
   // processTicksAndRejections: every tick, then every microtask, until both are empty.
   do {
     while (!next_ticks_.empty()) {

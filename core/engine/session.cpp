@@ -35,6 +35,13 @@ std::shared_ptr<RunInfo> make_info(const Scenario& sc, const SessionOptions& o) 
   info->port_emulated = port_emulated(info->config.backend);
   info->mode = o.mode == Mode::step ? "step" : "run";
   info->policy = effective_policy(sc, o).name();
+  if (sc.js) {
+    info->source = sc.source;
+    size_t slash = sc.file.find_last_of("/\\");
+    info->source_name = slash == std::string::npos ? sc.file : sc.file.substr(slash + 1);
+    info->front_matter_first = sc.front_matter_first;
+    info->front_matter_last = sc.front_matter_last;
+  }
   return info;
 }
 }  // namespace

@@ -19,6 +19,8 @@ ThreadFactory::Started ThreadFactory::start(std::function<void(ThreadCtx&)> body
       try {
         body(ctx);
       } catch (const Aborted&) {
+      } catch (const RunStopped& e) {
+        fail(e.what());
       } catch (const std::exception& e) {
         fail(std::string("engine thread ") + std::to_string(id) + " failed: " + e.what());
       }

@@ -5,6 +5,7 @@
 #include <latch>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -13,6 +14,12 @@
 #include "core/engine/start_latch.h"
 
 namespace loopstep {
+
+// Thrown on an engine thread to end the run with this message as its stop reason (a limit
+// the program passed, node gone), never wrapped as "engine thread N failed".
+struct RunStopped : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class ThreadFactory {
  public:

@@ -27,6 +27,12 @@ WorkerPool::~WorkerPool() {
     if (w->thread.joinable()) w->thread.join();
 }
 
+bool WorkerPool::set_size_before_start(int n) {
+  if (started_) return false;
+  size_ = n;
+  return true;
+}
+
 void WorkerPool::start(ThreadCtx& loop) {
   // init_once: every worker is created on the first submit. A worker the OS refuses is
   // shown (value -EAGAIN) and the pool runs with the others.

@@ -18,6 +18,7 @@ namespace loopstep {
 class WorkerPool final : public Workers {
  public:
   WorkerPool(Hooks& hooks, ThreadFactory& threads, int size, RunWork run_work);
+  bool set_size_before_start(int n) override;
   ~WorkerPool() override;
   int submit(ThreadCtx& loop, Req& req) override;
   void reap() override {}
@@ -36,7 +37,7 @@ class WorkerPool final : public Workers {
 
   Hooks& hooks_;
   ThreadFactory& threads_;
-  const int size_;
+  int size_;
   RunWork run_work_;
   std::vector<std::unique_ptr<Worker>> workers_;  // the ones that started
   bool started_ = false;

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace loopstep {
@@ -29,9 +30,27 @@ struct NodeChild {
 
 // The absolute path of `node` on PATH, or "" when there is none.
 std::string find_node();
-// Throws std::runtime_error naming what failed (node missing, fork, pipe).
+// Throws std::runtime_error naming what failed (node missing, fork, pipe, a confinement step).
+// The child gets SIGKILL when the thread that called spawn_node ends (PR_SET_PDEATHSIG
+// follows the forking thread): call it from a thread that outlives the child.
 NodeChild spawn_node(const NodeLaunch& launch);
 // SIGKILL (if still running), reap, close every fd. Returns the wait status, -1 if none.
 int end_node(NodeChild& child, bool kill);
+
+// A NodeLaunch::memory_bytes that Node 20 runs well in: it reserves ~0.7 GiB of address space
+// at rest (V8's code range and cage, ten threads' stacks) and fails to start below 768 MiB;
+// 4 GiB leaves room for a heap of a few GiB and stops a runaway program long before the
+// machine's memory. WebAssembly.Memory needs ~10 GiB of guard space and fails under it.
+constexpr int64_t kNodeAddressSpace = int64_t{4} << 30;
+
+// Node's permission model for a lesson (core/node/node_permissions.cpp): the flag of that
+// major version (--experimental-permission on 20 to 22, --permission from 23) and one
+// --allow-fs-read per file; nothing before 20, which has no permission model. With it, node
+// itself refuses child processes, workers, native addons, WASI and the inspector.
+std::vector<std::string> node_permission_args(int node_major, const std::vector<std::string>& read_files);
+
+// The major version `node --version` prints (run with an empty environment, killed after a
+// few seconds); 0 when it cannot be told.
+int node_major_version(const std::string& node);
 
 }  // namespace loopstep

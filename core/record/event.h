@@ -47,7 +47,8 @@ inline constexpr int kLayerCount = 4;
   X(tick_queue)       /* process.nextTick                                   */ \
   X(microtask_queue)  /* Promise.then                                       */ \
   X(console)          /* console.log; value = interned text                */  \
-  X(limit)            /* a documented run limit stopped the run            */
+  X(limit)            /* a documented run limit stopped the run            */  \
+  X(js_exit)          /* a JS lesson's program ended node: process.exit or an uncaught exception; value = exit code, fn = why */
 
 enum class Kind : uint8_t {
 #define X(name) name,

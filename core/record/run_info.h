@@ -91,6 +91,8 @@ struct RunInfo {
   uint32_t front_matter_first = 0, front_matter_last = 0;
   std::string js_runtime;
   std::string confinement;  // how the node child was confined: "Landlock ABI 7 ..." or why not
+  int exit_code = -1;       // the exit code the program ended node with (js_exit), -1 = it did not
+  std::string js_error;     // an uncaught exception's message and stack, in the lesson's names
   StringTable strings;
   RequestTable requests;
 };

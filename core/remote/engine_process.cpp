@@ -1,5 +1,6 @@
 // EngineProcess: the app's side of the engine protocol, over three pipes to a child.
 #include "core/remote/engine_process.h"
+#include "core/engine/pipe_io.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -54,32 +55,6 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
   for (std::string& s : v) out.push_back(s.data());
   out.push_back(nullptr);
   return out;
-}
-
-// A write to a pipe whose reader died raises SIGPIPE, which would kill the app: block it on
-// this thread for the write and consume the one it raised, so a dead engine is an EPIPE.
-bool write_all(int fd, const std::string& data) {
-  sigset_t pipe_set, old;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-  size_t done = 0;
-  bool ok = true;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ok = false;
-      if (errno == EPIPE) {
-        const timespec zero{};
-        sigtimedwait(&pipe_set, nullptr, &zero);
-      }
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  return ok;
 }
 
 }  // namespace

@@ -43,6 +43,12 @@ class Sandbox {
   int64_t write(int64_t fd, const std::string& data, int64_t position);
   int64_t close(int64_t fd);
   int64_t unlink(const std::string& path);
+  // JS lessons' calls. readdir fills `names` sorted byte-wise, as uv_fs_scandir does.
+  int64_t lstat(const std::string& path, struct stat* st);
+  int64_t mkdir(const std::string& path, int mode);
+  int64_t readdir(const std::string& path, std::vector<std::string>* names);
+  int64_t rename(const std::string& from, const std::string& to);
+  int64_t rmdir(const std::string& path);
 
   static int open_flags(const std::string& js_flags);  // "r" -> O_RDONLY ...
 
@@ -52,6 +58,9 @@ class Sandbox {
   void populate(const std::vector<SandboxFile>& files, const std::vector<SandboxLink>& links);
   void remove_all();
   int64_t resolve(const std::string& path, uint64_t flags, uint64_t mode);
+  // The folder holding `path`'s last component, resolved beneath the sandbox, and that
+  // component; -errno when there is none ("", ".", ".."): what *at() calls take.
+  int64_t resolve_parent(const std::string& path, std::string* name);
 
   SandboxOptions options_;
   WriteBudget write_budget_;

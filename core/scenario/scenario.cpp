@@ -6,9 +6,10 @@
 
 namespace loopstep {
 namespace {
-constexpr std::array<std::string_view, 13> kOpNames = {
+constexpr std::array<std::string_view, kOpCount> kOpNames = {
     "fs.open", "fs.stat", "fs.fstat", "fs.read", "fs.write", "fs.close", "fs.unlink",
-    "pool.work", "setTimeout", "setImmediate", "process.nextTick", "Promise.then", "console.log"};
+    "pool.work", "setTimeout", "setImmediate", "process.nextTick", "Promise.then", "console.log",
+    "fs.lstat", "fs.mkdir", "fs.readdir", "fs.rename", "fs.rmdir"};
 
 constexpr size_t kMaxComponentBytes = 255;  // NAME_MAX on Linux
 constexpr size_t kMaxPathBytes = 1024;      // well under PATH_MAX once joined to the sandbox
@@ -18,18 +19,20 @@ constexpr size_t kMaxQuotedBytes = 80;      // keeps a one-line error one line
 std::string_view op_name(Op op) { return kOpNames[static_cast<size_t>(op)]; }
 
 bool op_from_name(std::string_view s, Op* out) {
-  for (size_t i = 0; i < kOpNames.size(); ++i)
+  for (size_t i = 0; i <= static_cast<size_t>(Op::console_log); ++i)
     if (kOpNames[i] == s) { *out = static_cast<Op>(i); return true; }
   return false;
 }
 
-bool op_is_fs(Op op) { return op <= Op::fs_unlink; }
+bool op_is_fs(Op op) { return op <= Op::fs_unlink || op > Op::console_log; }
 
 bool op_uses_fd(Op op) {
   return op == Op::fs_fstat || op == Op::fs_read || op == Op::fs_write || op == Op::fs_close;
 }
 
-bool op_uses_path(Op op) { return op == Op::fs_open || op == Op::fs_stat || op == Op::fs_unlink; }
+bool op_uses_path(Op op) {
+  return op == Op::fs_open || op == Op::fs_stat || op == Op::fs_unlink || op > Op::console_log;
+}
 
 std::vector<std::string_view> split_placeholders(std::string_view arg) {
   std::vector<std::string_view> pieces;

@@ -18,12 +18,15 @@ enum class Op : uint8_t {
   pool_work,      // CPU-bound work on the pool (uv_queue_work), `work_ms` long
   set_timeout, set_immediate, next_tick, promise_then,
   console_log,
+  // JS lessons only (a TOML statement cannot name them):
+  fs_lstat, fs_mkdir, fs_readdir, fs_rename, fs_rmdir,
 };
 std::string_view op_name(Op op);  // the JS spelling: "fs.open", "setTimeout", "Promise.then" ...
-bool op_from_name(std::string_view s, Op* out);
+bool op_from_name(std::string_view s, Op* out);  // a TOML statement's call: up to console_log
 bool op_is_fs(Op op);             // goes through binding -> libuv -> a worker
 bool op_uses_fd(Op op);           // fstat, read, write, close take a file descriptor variable
-bool op_uses_path(Op op);         // open, stat, unlink take a sandbox path
+bool op_uses_path(Op op);         // open, stat, unlink (lstat, mkdir, readdir, rename, rmdir) take a sandbox path
+inline constexpr size_t kOpCount = static_cast<size_t>(Op::fs_rmdir) + 1;
 
 // Why `path` cannot name a file inside the sandbox, or "" when it can: it must be
 // relative, non-empty, without NUL, `..`, `.` or empty components, <= 255 bytes per
@@ -61,6 +64,12 @@ struct Step {
   std::string callback;     // the callback to run on completion; empty = none
   std::string expect_error; // fs ops: the errno name the lesson expects ("ENOENT"), empty = success
   std::string inject_error; // fs ops: fail with this errno instead of making the syscall (fault injection, shown as injected)
+  // JS lessons: what a program's call carries that a TOML statement names otherwise.
+  int64_t fd_number = -1;   // the descriptor itself (a TOML statement names a variable)
+  std::string path2;        // rename: the new path
+  int64_t repeat_ms = 0;    // setInterval: the timer restarts with this delay after each run
+  bool recursive = false;   // mkdir
+  uint32_t src = 0;         // interned "lesson.js:LINE:COL" of the call
 };
 
 // A teacher's note, shown when its event comes.
@@ -88,6 +97,9 @@ struct Limits {
   int64_t max_run_ms = 60'000;
   int64_t max_bytes = int64_t{512} << 20;         // recorded text + request data held by the run
   int64_t max_sandbox_bytes = int64_t{64} << 20;  // bytes fs.write may write into the sandbox
+  // JS lessons: how long the program may run JavaScript without calling loopstep (an
+  // endless loop) before node is killed.
+  int64_t max_js_busy_ms = 5'000;
 };
 
 // [files] and [symlinks] entries, and the folders their paths imply, in one sandbox.

@@ -16,6 +16,7 @@
 
 #include "core/record/event.h"
 #include "core/gate/gate.h"
+#include "core/scenario/js_lesson.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/scenario_text_checks.h"
 #include "core/scenario/scenario_toml.h"
@@ -29,6 +30,9 @@ constexpr size_t kMaxScenarioBytes = size_t{4} << 20;
 
 constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch", "policy",
                                          "files", "symlinks", "main", "callbacks", "notes", "limits"};
+// A JS lesson's front matter: the program is the JavaScript around it.
+constexpr std::string_view kFrontMatterKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch",
+                                                 "policy", "files", "symlinks", "notes", "limits"};
 
 // Which keys each op takes, in the order messages list them.
 constexpr std::string_view kOpenKeys[] = {"call", "path", "flags", "mode", "save_as", "latency_ms", "expect_error", "inject_error", "callback"};
@@ -131,19 +135,27 @@ class ScenarioReader {
   ScenarioReader(const toml::table& root, Scenario& out) : root_(root), out_(out) {}
 
   void read() {
-    check_keys(root_, kTopKeys, " at the top level");
+    if (out_.js) check_keys(root_, kFrontMatterKeys, " of the front matter");
+    else check_keys(root_, kTopKeys, " at the top level");
     read_header();
     read_sandbox();
-    read_program();
-    check_references();
+    if (!out_.js) {
+      read_program();
+      check_references();
+    }
     read_notes();
     read_limits();
   }
 
  private:
   void read_header() {
-    out_.title = read_string(required(root_, "title", kDocumentStart), "`title`");
-    out_.teaches = read_string(required(root_, "teaches", kDocumentStart), "`teaches`");
+    if (out_.js) {  // a student's program needs no header: its file name is its title
+      if (auto* v = root_.get("title")) out_.title = read_string(*v, "`title`");
+      if (auto* v = root_.get("teaches")) out_.teaches = read_string(*v, "`teaches`");
+    } else {
+      out_.title = read_string(required(root_, "title", kDocumentStart), "`title`");
+      out_.teaches = read_string(required(root_, "teaches", kDocumentStart), "`teaches`");
+    }
     // A file's defaults are Linux's real setup; RunConfig's are the default lesson's (article 000).
     out_.config = RunConfig{BackendKind::epoll, WorkerModel::pool, 4};
     if (auto* v = root_.get("backend"))
@@ -316,14 +328,25 @@ class ScenarioReader {
     for (const toml::node& n : *v->as_array()) {
       if (!n.is_table()) wrong_type(n, "each of `notes`", "a table");
       const toml::table& t = *n.as_table();
-      check_keys(t, std::array<std::string_view, 3>{"at", "step", "text"}, " in a note");
+      if (out_.js) check_keys(t, std::array<std::string_view, 4>{"at", "step", "line", "text"}, " in a note");
+      else check_keys(t, std::array<std::string_view, 3>{"at", "step", "text"}, " in a note");
       Note note;
       note.pos = pos_of(t);
       note.text = read_string(required(t, "text", note.pos), "`text`");
       const toml::node* at = t.get("at");
       const toml::node* step = t.get("step");
-      if (at && step) fail(pos_of(*step), "a note takes `at` or `step`, not both");
-      if (!at && !step) fail(note.pos, "a note needs `at` (an event kind) or `step` (a step number)");
+      const toml::node* line = t.get("line");
+      if (int(at != nullptr) + int(step != nullptr) + int(line != nullptr) > 1)
+        fail(pos_of(t), out_.js ? "a note takes one of `at`, `step` and `line`" : "a note takes `at` or `step`, not both");
+      if (!at && !step && !line)
+        fail(note.pos, out_.js ? "a note needs `at` (an event kind), `step` (a step number) or `line` (a line of the program)"
+                               : "a note needs `at` (an event kind) or `step` (a step number)");
+      if (line) {
+        const uint32_t lines = static_cast<uint32_t>(std::count(out_.source.begin(), out_.source.end(), '\n') + 1);
+        note.at_line = static_cast<uint32_t>(read_int(*line, "`line`", 1, lines));
+        if (note.at_line >= out_.front_matter_first && note.at_line <= out_.front_matter_last)
+          fail(pos_of(*line), "`line` " + std::to_string(note.at_line) + " is in the front matter; name a line of the program");
+      }
       // Steps count from 1 (step N is the N-th event): step 0 is before anything happened.
       if (step) note.at_step = read_int(*step, "`step`", 1, std::numeric_limits<int64_t>::max());
       if (at) {
@@ -340,7 +363,9 @@ class ScenarioReader {
     const toml::node* v = root_.get("limits");
     if (!v) return;
     const toml::table& t = read_table(*v, "`limits`");
-    check_keys(t, std::array<std::string_view, 4>{"max_events", "max_run_ms", "max_bytes", "max_sandbox_bytes"}, " in [limits]");
+    check_keys(t, std::array<std::string_view, 5>{"max_events", "max_run_ms", "max_bytes", "max_sandbox_bytes", "max_js_busy_ms"},
+               " in [limits]");
+    if (auto* n = t.get("max_js_busy_ms")) out_.limits.max_js_busy_ms = read_int(*n, "`max_js_busy_ms`", 100, 600'000);
     if (auto* n = t.get("max_events")) out_.limits.max_events = read_int(*n, "`max_events`", 1, 50'000'000);
     if (auto* n = t.get("max_run_ms")) out_.limits.max_run_ms = read_int(*n, "`max_run_ms`", 1, 600'000);
     if (auto* n = t.get("max_bytes")) out_.limits.max_bytes = read_int(*n, "`max_bytes`", 1 << 20, int64_t{16} << 30);
@@ -392,10 +417,16 @@ ScenarioResult parse_scenario_text(std::string_view text, const std::string& fil
     return ScenarioError{file_name, p.line, p.column,
                          "more than 256 '.' on one line: a dotted key may have at most 256 parts"};
   }
+  if (is_js_lesson(file_name)) return parse_js_lesson(text, file_name);
+  Scenario scenario;
+  scenario.file = file_name;
+  return read_toml(text, std::move(scenario));
+}
+
+ScenarioResult read_toml(std::string_view text, Scenario scenario) {
+  const std::string& file_name = scenario.file;
   try {
     toml::table root = toml::parse(text, std::string_view(file_name));
-    Scenario scenario;
-    scenario.file = file_name;
     ScenarioReader(root, scenario).read();
     return scenario;
   } catch (const toml::parse_error& e) {

@@ -1,6 +1,7 @@
 // Sandbox: openat2-confined syscalls on real files.
 #include "core/sandbox/sandbox.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <linux/openat2.h>
@@ -159,18 +160,74 @@ int64_t Sandbox::close(int64_t fd) {
   return ::close(static_cast<int>(fd)) == 0 ? 0 : neg_errno();
 }
 
-int64_t Sandbox::unlink(const std::string& path) {
-  // Resolve the parent beneath the sandbox, then unlink the last component there.
+int64_t Sandbox::resolve_parent(const std::string& path, std::string* name) {
   size_t slash = path.rfind('/');
   std::string parent = slash == std::string::npos ? "." : path.substr(0, slash);
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (name.empty() || name == "." || name == "..") return -EINVAL;
-  int64_t dir = resolve(parent, O_PATH | O_DIRECTORY, 0);
+  *name = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (name->empty() || *name == "." || *name == "..") return -EINVAL;
+  return resolve(parent, O_PATH | O_DIRECTORY, 0);
+}
+
+namespace {
+// Runs an *at() call on the resolved parent of a path and closes it.
+template <class Call>
+int64_t at_parent(int64_t dir, Call call) {
   if (dir < 0) return dir;
-  int r = ::unlinkat(static_cast<int>(dir), name.c_str(), 0);
-  int64_t result = r == 0 ? 0 : neg_errno();
+  int64_t result = call(static_cast<int>(dir)) == 0 ? 0 : neg_errno();
   ::close(static_cast<int>(dir));
   return result;
+}
+}  // namespace
+
+int64_t Sandbox::unlink(const std::string& path) {
+  // Resolve the parent beneath the sandbox, then unlink the last component there.
+  std::string name;
+  return at_parent(resolve_parent(path, &name), [&](int dir) { return ::unlinkat(dir, name.c_str(), 0); });
+}
+
+int64_t Sandbox::lstat(const std::string& path, struct stat* st) {
+  std::string name;
+  return at_parent(resolve_parent(path, &name), [&](int dir) { return ::fstatat(dir, name.c_str(), st, AT_SYMLINK_NOFOLLOW); });
+}
+
+int64_t Sandbox::mkdir(const std::string& path, int mode) {
+  std::string name;
+  return at_parent(resolve_parent(path, &name), [&](int dir) { return ::mkdirat(dir, name.c_str(), static_cast<mode_t>(mode)); });
+}
+
+int64_t Sandbox::rmdir(const std::string& path) {
+  std::string name;
+  return at_parent(resolve_parent(path, &name), [&](int dir) { return ::unlinkat(dir, name.c_str(), AT_REMOVEDIR); });
+}
+
+int64_t Sandbox::rename(const std::string& from, const std::string& to) {
+  std::string from_name, to_name;
+  int64_t to_dir = resolve_parent(to, &to_name);
+  if (to_dir < 0) return to_dir;
+  int64_t result = at_parent(resolve_parent(from, &from_name), [&](int dir) {
+    return ::renameat(dir, from_name.c_str(), static_cast<int>(to_dir), to_name.c_str());
+  });
+  ::close(static_cast<int>(to_dir));
+  return result;
+}
+
+int64_t Sandbox::readdir(const std::string& path, std::vector<std::string>* names) {
+  int64_t fd = resolve(path.empty() ? "." : path, O_RDONLY | O_DIRECTORY, 0);
+  if (fd < 0) return fd;
+  DIR* d = ::fdopendir(static_cast<int>(fd));
+  if (!d) {
+    int64_t e = neg_errno();
+    ::close(static_cast<int>(fd));
+    return e;
+  }
+  names->clear();
+  while (struct dirent* de = ::readdir(d)) {
+    std::string_view n = de->d_name;
+    if (n != "." && n != "..") names->emplace_back(n);
+  }
+  ::closedir(d);
+  std::sort(names->begin(), names->end());
+  return static_cast<int64_t>(names->size());
 }
 
 }  // namespace loopstep

@@ -1,5 +1,6 @@
 // JS lessons need the Linux build: its node child is confined by Landlock, which Windows
 // does not have. The native Windows engine runs TOML lessons (README: "JS lessons").
+#include "core/engine/program.h"
 #include "core/node/node_child.h"
 
 #include <stdexcept>
@@ -13,5 +14,9 @@ NodeChild spawn_node(const NodeLaunch&) {
 }
 
 int end_node(NodeChild&, bool) { return -1; }
+
+std::unique_ptr<Program> make_node_program(LoopApi&, const Scenario&, RunInfo&) {
+  throw std::runtime_error("JS lessons run on the Linux build only: the Windows engine runs TOML lessons");
+}
 
 }  // namespace loopstep

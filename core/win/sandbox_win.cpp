@@ -382,4 +382,12 @@ int64_t Sandbox::unlink(const std::string& path) {
   return ::DeleteFileW(full.c_str()) ? 0 : last_error();
 }
 
+// The calls only JS lessons make, and JS lessons run on the Linux build only (README:
+// "JS lessons"): the native engine answers ENOSYS rather than half an implementation.
+int64_t Sandbox::lstat(const std::string&, struct stat*) { return -ENOSYS; }
+int64_t Sandbox::mkdir(const std::string&, int) { return -ENOSYS; }
+int64_t Sandbox::readdir(const std::string&, std::vector<std::string>*) { return -ENOSYS; }
+int64_t Sandbox::rename(const std::string&, const std::string&) { return -ENOSYS; }
+int64_t Sandbox::rmdir(const std::string&) { return -ENOSYS; }
+
 }  // namespace loopstep

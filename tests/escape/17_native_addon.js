@@ -1,0 +1,31 @@
+// Escape: native code: dlopen a system library, require an addon from the cwd (the test puts one there).
+// Prints one line: BLOCKED <codes> when every attempt is refused, ESCAPED <attempts> when one
+// works, NOT-BLOCKED <codes> when they fail for another reason (tests/escape/README.md).
+// Arguments, all optional: CANARY_DIR TCP_PORT UDP_PORT UNIX_SOCKET.
+const [canary = '/tmp/loopstep-canary', tcpPort = '9', udpPort = '9', unixSocket = '/tmp/loopstep-escape.sock'] = process.argv.slice(2);
+const DENIED = ['EACCES', 'EPERM', 'EBADF', 'ERR_ACCESS_DENIED', 'ERR_DLOPEN_DISABLED'];
+function verdict(attempts) {
+  const names = Object.keys(attempts);
+  const outcomes = names.map((n) => Promise.resolve().then(attempts[n]).then(() => null, (e) => e));
+  Promise.all(outcomes).then((errors) => {
+    const escaped = names.filter((n, i) => errors[i] === null);
+    const codes = errors.filter((e) => e !== null).map((e) => (e && e.code) || String(e));
+    if (escaped.length > 0) console.log('ESCAPED ' + escaped.join(', '));
+    else console.log((codes.every((c) => DENIED.includes(c)) ? 'BLOCKED ' : 'NOT-BLOCKED ') + codes.join(' '));
+  });
+}
+
+const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
+// dlopen tells why only in its message: "cannot open shared object file: Permission denied".
+const load = (open) => () => {
+  try {
+    open();
+  } catch (e) {
+    if (e.code === 'ERR_DLOPEN_FAILED' && /Permission denied/.test(e.message)) e.code = 'EACCES';
+    throw e;
+  }
+};
+verdict({
+  'process.dlopen libc': load(() => process.dlopen({ exports: {} }, '/lib/' + arch + '-linux-gnu/libc.so.6')),
+  "require('./addon.node')": load(() => require(process.cwd() + '/addon.node')),
+});
