@@ -88,6 +88,7 @@ check_file() {
   local file=$1 work expected i n=0 fail=0
   work=$(mktemp -d "${TMPDIR:-/tmp}/js_oracle_out.XXXXXX")
   expected=$work/expected
+  python3 "$here/js_front_matter.py" "$file" --check || fail=1  # `line` notes on lines of code
   node_once "$file" "$expected" "$work/expected.rc" || { echo "$file: cannot set up its folder"; echo FAIL; rm -rf "$work"; return; }
   for ((i = 2; i <= runs; i++)); do
     node_once "$file" "$work/again" "$work/again.rc"
@@ -154,7 +155,7 @@ for file in "$@"; do
 done
 wait
 
-programs=0 total=0 failed=0 i=0
+programs=0 total=0 failed=0 i=0 min=0 max=0
 for file in "$@"; do
   i=$((i + 1))
   r=$results/$(printf %04d $i)
@@ -162,7 +163,11 @@ for file in "$@"; do
   programs=$((programs + 1))
   if [[ $last == OK* ]]; then
     [ $node_only = 1 ] && echo "ok  $file (${last#OK })"
-    [ $node_only = 0 ] && total=$((total + ${last#OK }))
+    if [ $node_only = 0 ]; then
+      c=${last#OK }; total=$((total + c))
+      { [ $min = 0 ] || [ "$c" -lt $min ]; } && min=$c
+      [ "$c" -gt $max ] && max=$c
+    fi
   else
     sed '$d' "$r"
     echo "FAIL $file"
@@ -176,5 +181,6 @@ fi
 if [ $node_only = 1 ]; then
   echo "$programs programs: node printed the same in all $runs runs of each"
 else
-  echo "$programs programs x $((total / programs)) configurations: all equal to node ($total runs)"
+  [ $min = $max ] && m=$max || m="$min..$max"
+  echo "$programs programs x $m configurations: all equal to node ($total runs)"
 fi

@@ -2,12 +2,13 @@
 [files]
 "top.txt" = "t"
 */
-// mkdir, files written into it, readdir (sorted: readdir gives the file system's order).
+// mkdir (one folder per call: { recursive: true } is not in loopstep's model), files
+// written into it, readdir (sorted: readdir gives the file system's order).
 const fs = require('fs');
 fs.mkdir('dir', (err) => {
   console.log('mkdir:', err);
-  fs.mkdir('dir/sub/deeper', { recursive: true }, (err) => {
-    console.log('mkdir recursive:', err);
+  fs.mkdir('dir/sub', (err) => {
+    console.log('mkdir dir/sub:', err);
     fs.writeFile('dir/b.txt', 'b', () => {
       fs.writeFile('dir/a.txt', 'a', () => {
         fs.readdir('dir', (err, names) => {
