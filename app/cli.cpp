@@ -16,6 +16,7 @@
 #include "app/bundled.h"
 #include "app/gui_entry.h"
 #include "core/remote/engine_protocol.h"
+#include "core/node/lesson_check.h"
 #include "core/scenario/export_js.h"
 #include "core/scenario/scenario.h"
 #include "core/engine/session.h"
@@ -25,7 +26,7 @@ namespace loopstep {
 namespace {
 
 std::optional<Scenario> load(const std::string& file) {
-  ScenarioResult r = parse_scenario_file(file);
+  ScenarioResult r = load_lesson(file);
   if (auto* err = std::get_if<ScenarioError>(&r)) {
     std::cerr << err->format() << "\n";
     return std::nullopt;
@@ -130,6 +131,10 @@ int cmd_run(const RunArgs& a) {
   std::optional<SessionOptions> o = session_options(a);
   if (!o) return 2;
   if (!a.engine_cmd.empty()) o->mode = Mode::step;  // an engine process always steps
+  if (!a.engine_cmd.empty() && sc->js) {
+    std::cerr << a.file << ": --engine-cmd runs TOML lessons only: a JS lesson's node runs beside the Linux engine\n";
+    return 2;
+  }
   std::unique_ptr<LiveRun> run;
   try {
     run = make_run(std::move(*sc), *o, a.engine_cmd);
@@ -144,7 +149,10 @@ int cmd_run(const RunArgs& a) {
     std::cerr << a.file << ": " << run->stop_reason() << "\n";
     return 1;
   }
-  return 0;
+  // A JS lesson ends as node would: an uncaught exception's stack on stderr, node's exit code.
+  const RunInfo& info = run->recording().info();
+  if (!info.js_error.empty()) std::cerr << info.js_error << "\n";
+  return info.exit_code > 0 ? info.exit_code : 0;
 }
 
 // `loopstep engine FILE`: a Step-mode session served over stdin/stdout (engine_protocol.h).

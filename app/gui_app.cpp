@@ -1,6 +1,7 @@
 // The app's controller (see gui_app.h): the only place where intents change the session,
 // the cursor or the files.
 #include "app/gui_app.h"
+#include "core/node/lesson_check.h"
 
 #include <imgui.h>
 #include <spdlog/sinks/base_sink.h>
@@ -100,7 +101,7 @@ bool GuiApp::open(const std::string& path) {
     spdlog::info("{}: replay of {} events", path, replay_->size());
     return true;
   }
-  ScenarioResult r = parse_scenario_file(path);
+  ScenarioResult r = load_lesson(path);
   if (auto* err = std::get_if<ScenarioError>(&r)) {
     last_error_ = err->format();
     dialogs_.show_error("The scenario has an error", last_error_);
@@ -129,7 +130,7 @@ void GuiApp::restart(const std::optional<RunConfig>& config) {
 
 void GuiApp::reload() {
   if (!session_) return;
-  ScenarioResult r = parse_scenario_file(file_);
+  ScenarioResult r = load_lesson(file_);
   if (auto* err = std::get_if<ScenarioError>(&r)) {
     last_error_ = err->format();
     dialogs_.show_error("The scenario has an error", last_error_);

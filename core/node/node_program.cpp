@@ -63,10 +63,15 @@ void NodeProgram::start() {
   }
   NodeLaunch launch;
   launch.node = node;
-  launch.args = {"--no-warnings", "--require", bootstrap, lesson_path_};
   launch.cwd = api_.sandbox().root();
   launch.read_files = {bootstrap, lesson_path_};
+  // Node's permission model where this node has it, under Landlock (core/unix/node_confinement.cpp).
+  launch.args = node_permission_args(node_major_version(node), launch.read_files);
+  for (const char* a : {"--no-warnings", "--require"}) launch.args.push_back(a);
+  launch.args.push_back(bootstrap);
+  launch.args.push_back(lesson_path_);
   launch.cpu_seconds = scenario_.limits.max_run_ms / 1000 + 1;
+  launch.memory_bytes = kNodeAddressSpace;
   child_ = spawn_node(launch);
   info_.confinement = child_.confinement;
   json hello = next_message(kStartMs);
