@@ -1,11 +1,12 @@
 // A rejected promise handled with catch, with try/catch around await, and with
-// .then(onFulfilled, onRejected); finally runs either way.
+// .then(onFulfilled, onRejected); finally runs either way. One request at a time: two
+// failing requests in flight together could come back in either order.
 const fsp = require('fs').promises;
-fsp.readFile('missing.txt')
-  .then(() => console.log('never'))
-  .catch((err) => console.log('catch:', err.code, err.syscall))
-  .finally(() => console.log('finally after catch'));
 (async () => {
+  await fsp.readFile('missing.txt')
+    .then(() => console.log('never'))
+    .catch((err) => console.log('catch:', err.code, err.syscall))
+    .finally(() => console.log('finally after catch'));
   try {
     await fsp.open('nope/nope.txt', 'r');
   } catch (err) {
@@ -19,4 +20,6 @@ fsp.readFile('missing.txt')
   } catch (e) {
     console.log(e.constructor.name, e.errors);
   }
+  process.nextTick(() => console.log('a tick after the async function'));
+  await fsp.unlink('missing.txt').catch((e) => console.log('unlink:', e.code));
 })();
