@@ -3,7 +3,7 @@
 # under plain `node` in a fresh temporary folder holding its front matter's [files] (and
 # the lesson itself, as loopstep's sandbox holds it), then run it with
 # `loopstep run FILE --format console` in every configuration below and require stdout to
-# be byte-for-byte what node printed.
+# be byte-for-byte what node printed, and its exit code node's.
 #
 #   js_oracle_test.sh [options] LOOPSTEP FILE.js...
 #   js_oracle_test.sh --node-only [--runs N] FILE.js...
@@ -110,7 +110,7 @@ check_file() {
       # shellcheck disable=SC2086  # the flags are words
       timeout "$run_timeout" "$loopstep" run "$file" --format console $flags >"$work/got" 2>"$work/got.err" </dev/null
       local rc=$?
-      if ! cmp -s "$expected" "$work/got"; then
+      if ! cmp -s "$expected" "$work/got" || [ "$rc" != "$(cat "$work/expected.rc")" ]; then
         echo "=== MISMATCH: $file"
         echo "    config:   loopstep run $file --format console $flags"
         echo "    loopstep exit $rc$([ $rc = 124 ] && echo " (timed out after ${run_timeout}s)"), node exit $(cat "$work/expected.rc")"
@@ -175,7 +175,7 @@ for file in "$@"; do
   fi
 done
 if [ $failed -gt 0 ]; then
-  echo "$failed of $programs programs differ$([ $node_only = 1 ] && echo " from run to run under node" || echo " from node")"
+  echo "$failed of $programs programs failed$([ $node_only = 1 ] && echo " (a bad line note, or node printing differently from run to run)" || echo " (see the mismatches above)")"
   exit 1
 fi
 if [ $node_only = 1 ]; then
