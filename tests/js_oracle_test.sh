@@ -34,7 +34,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 node_only=0 runs="" seeds=${JS_ORACLE_SEEDS:-20} seeds_for=${JS_ORACLE_SEEDS_FOR:-} jobs=${JS_ORACLE_JOBS:-1}
 run_timeout=60
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --node-only) node_only=1; shift ;;
