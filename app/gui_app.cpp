@@ -82,6 +82,7 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
 }
 
 bool GuiApp::open(const std::string& path) {
+  source_.break_line.reset();  // a line of the previous lesson; a restart keeps it
   if (names_recording(path)) {
     LoadedRecording loaded = load_recording(path);
     if (!loaded.error.empty()) {
@@ -189,7 +190,7 @@ void GuiApp::run_to(const Breakpoint& bp) {
   LoopState s = state_;
   for (size_t i = cursor_; i < rec().size(); ++i) {
     loopstep::apply(s, rec()[i]);
-    if (bp.matches(rec()[i], s)) {
+    if (bp.matches(rec()[i], s, rec().info())) {
       cursor_ = i + 1;
       return;
     }
@@ -274,12 +275,14 @@ void GuiApp::frame(double dt) {
   check_file_changed(dt);
   const ui::Frame f = build_frame();
   ui::Intents in;
+  view.js_lesson = !f.rec->info().source.empty();
   ui::begin_layout(view);
   ui::collect_shortcuts(pending_keys_, in);
   ui::draw_menu_bar(f, view, in);
   const bool full = !view.presenter;
   if (full && view.show_controls) controls_.Draw(f, view, in);
   timeline_.update(*f.rec);
+  if (view.js_lesson) source_.Draw(f, view, in);
   loop_state_.Draw(f, view, timeline_.model());
   narration_.Draw(f, view, in);
   queues_.Draw(f, view, in);
@@ -297,6 +300,7 @@ void GuiApp::frame(double dt) {
 
 void GuiApp::apply(const ui::Intents& in, double dt) {
   view.hovered_req = in.hover_req.value_or(0);
+  view.hovered_line = in.hover_line.value_or(0);
   if (in.step || in.step_back || in.first || in.last || in.step_lane) view.selected_seq.reset();
   if (in.toggle_play) {
     if (running_to_) stop_run_to();  // Space stops a run to a breakpoint
@@ -310,7 +314,11 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
   if (in.last) cursor_ = rec().size();
   if (in.seek) seek(*in.seek);
   if (in.run_to_breakpoint) {
-    if (const std::optional<Breakpoint> bp = in.breakpoint ? in.breakpoint : controls_.breakpoint()) run_to(*bp);
+    // F8: the Source panel's line when one is set, else the one the Controls describe.
+    std::optional<Breakpoint> bp = in.breakpoint;
+    if (!bp && view.js_lesson) bp = source_.breakpoint();
+    if (!bp) bp = controls_.breakpoint();
+    if (bp) run_to(*bp);
   }
   if (in.restart) restart(std::nullopt);
   if (in.reconfigure) restart(in.reconfigure);

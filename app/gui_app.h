@@ -20,6 +20,7 @@
 #include "ui/narration_panel.h"
 #include "ui/queues.h"
 #include "ui/requests.h"
+#include "ui/source_panel.h"
 #include "ui/timeline.h"
 
 namespace loopstep {
@@ -104,6 +105,7 @@ class GuiApp {
   ui::QueuesPanel queues_;
   ui::RequestsPanel requests_;
   ui::CallChainPanel call_chain_;
+  ui::SourcePanel source_;
   ui::NarrationPanel narration_;
   ui::ConsolePanel console_;
   ui::FileBrowser browser_;

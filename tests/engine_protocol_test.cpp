@@ -117,8 +117,8 @@ TEST_CASE("engine protocol: bad commands are refused with their line, and nothin
   CHECK(st[4]["message"] == "command line 4: thread 7 is not parked; it cannot be released");
   CHECK(st[5]["message"] == "command line 5: release needs \"thread\": a thread number");
   CHECK(st[6]["message"] == "command line 6: unknown breakpoint kind");
-  CHECK(st[7]["message"] == "command line 7: unknown breakpoint field 'colour' (expected kind, thread, req, req_count)");
-  CHECK(st[8]["message"] == "command line 8: a breakpoint needs at least one of kind, thread, req, req_count");
+  CHECK(st[7]["message"] == "command line 7: unknown breakpoint field 'colour' (expected kind, thread, req, req_count, line)");
+  CHECK(st[8]["message"] == "command line 8: a breakpoint needs at least one of kind, thread, req, req_count, line");
   CHECK(st[9]["status"] == "parked");  // the pause: still at one event
   CHECK(st[9]["events"] == 1);
   CHECK(st[10]["status"] == "end");

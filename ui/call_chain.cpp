@@ -38,6 +38,7 @@ void CallChainPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   }
   const RunInfo& info = f.rec->info();
   ImGui::Text("step %llu on %s", (unsigned long long)e->seq + 1, thread_label(e->thread, *f.state).c_str());
+  if (const std::string at = source_at(*e, info); !at.empty()) ImGui::TextUnformatted(at.c_str());
   if (e->req) {
     request_text(f, v, e->req, request_label(info, e->req), out);
     gather(*f.rec, e->req);
@@ -51,8 +52,9 @@ void CallChainPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     const Layer l = Layer(layer);
     const bool here = e->layer == l;
     ImGui::Spacing();
-    const ImVec4 col = ImGui::ColorConvertU32ToFloat4(layer_color(l, v.presenter));
-    ImGui::TextColored(col, "%s%s", layer == 0 ? "" : "-> ", layer_title(l));
+    ImGui::PushStyleColor(ImGuiCol_Text, layer_color(l, v.presenter));
+    wrapped_text((layer == 0 ? "" : "-> ") + layer_title(l, info));  // "JS (real: Node v20 ...)" is long
+    ImGui::PopStyleColor();
     ImGui::Indent();
     if (fns_[layer].empty()) ImGui::TextDisabled("(not involved)");
     for (uint32_t fn : fns_[layer]) {

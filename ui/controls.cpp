@@ -15,8 +15,8 @@ void ControlsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   }
   const size_t total = f.rec->size();
   ImGui::TextWrapped("Step %zu of %zu%s", f.cursor, total, f.live && !f.finished ? " recorded so far" : "");
-  if (!f.live) ImGui::TextDisabled("Replay of a saved recording: no engine");
-  else if (f.finished) ImGui::TextDisabled("The run has finished");
+  if (!f.live) wrapped_disabled_text("Replay of a saved recording: no engine");
+  else if (f.finished) wrapped_disabled_text("The run has finished");
 
   // The buttons flow onto a new line when the panel is narrow (1280x720, bigger text).
   if (ImGui::Button(f.playing ? "Pause (Space)###play" : "Play (Space)###play")) out.toggle_play = true;
@@ -118,7 +118,7 @@ std::optional<Breakpoint> ControlsPanel::breakpoint() const {
   if (bp_use_lane && bp_lane >= 0) bp.thread = uint16_t(bp_lane);
   if (bp_use_req && bp_req > 0) bp.req = uint32_t(bp_req);
   if (bp_use_count) bp.req_count = bp_count;
-  if (!bp.kind && !bp.thread && !bp.req && !bp.req_count) return std::nullopt;
+  if (!bp.any()) return std::nullopt;
   return bp;
 }
 

@@ -35,7 +35,23 @@ constexpr Rect kPresenter[] = {
     {"Timeline", 0.00f, 0.45f, 1.00f, 0.55f},
 };
 
+// A JS lesson: its program on the left, as Python Tutor shows it; the timeline shares its
+// row with the queues and the console (a lesson's few lanes need the height, not the width).
+constexpr Rect kNormalJs[] = {
+    {"Source", 0.00f, 0.00f, 0.34f, 0.56f},     {"Controls", 0.34f, 0.00f, 0.18f, 0.56f},
+    {"Loop state", 0.52f, 0.00f, 0.18f, 0.31f}, {"Call chain", 0.52f, 0.31f, 0.18f, 0.25f},
+    {"Narration", 0.70f, 0.00f, 0.30f, 0.31f},  {"Requests", 0.70f, 0.31f, 0.30f, 0.25f},
+    {"Timeline", 0.00f, 0.56f, 0.72f, 0.44f},   {"Queues", 0.72f, 0.56f, 0.28f, 0.22f},
+    {"Console", 0.72f, 0.78f, 0.28f, 0.22f},
+};
+constexpr Rect kPresenterJs[] = {
+    {"Source", 0.00f, 0.00f, 0.42f, 0.45f},     {"Narration", 0.42f, 0.00f, 0.31f, 0.45f},
+    {"Loop state", 0.73f, 0.00f, 0.27f, 0.45f}, {"Timeline", 0.00f, 0.45f, 0.70f, 0.55f},
+    {"Queues", 0.70f, 0.45f, 0.30f, 0.25f},     {"Console", 0.70f, 0.70f, 0.30f, 0.30f},
+};
+
 std::span<const Rect> rects(const ViewSettings& v) {
+  if (v.js_lesson) return v.presenter ? std::span<const Rect>(kPresenterJs) : std::span<const Rect>(kNormalJs);
   return v.presenter ? std::span<const Rect>(kPresenter) : std::span<const Rect>(kNormal);
 }
 
@@ -77,6 +93,11 @@ void begin_layout(ViewSettings& v) {
     l.width = d.x;
     l.height = d.y;
     l.font = font;
+  }
+  // A JS lesson after a TOML one (or back): another set of panels, so the default layout.
+  if (v.js_lesson != l.js_lesson) {
+    if (!first) v.relayout = true;
+    l.js_lesson = v.js_lesson;
   }
   if (v.relayout) l.user_arranged = false;
 }

@@ -27,6 +27,7 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
                (info.config.workers == WorkerModel::pool ? "pool of " + std::to_string(info.config.pool_size)
                                                          : std::string("a thread per request (the article's model)")) +
                (f.live ? "" : ", replay"));
+  if (!info.js_runtime.empty()) wrapped_text("JS layer: " + js_layer_words(info));
   ImGui::PopStyleColor();
   ImGui::Separator();
   const std::optional<Event> e = f.current();
@@ -41,9 +42,10 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   }
   const Narration& n = Narration::builtin();
   ImGui::PushStyleColor(ImGuiCol_Text, layer_color(e->layer, v.presenter));
-  wrapped_text("Step " + std::to_string(f.cursor) + " · " + layer_title(e->layer) + " · " + thread_label(e->thread, *f.state));
+  wrapped_text("Step " + std::to_string(f.cursor) + " · " + layer_title(e->layer, info) + " · " + thread_label(e->thread, *f.state));
   ImGui::PopStyleColor();
   wrapped_text(n.describe(*e, info, *f.state, false));
+  if (const std::string at = source_at(*e, info); !at.empty()) wrapped_text(at);
   // The request on its own line: beside a long headline it had no room and wrapped a
   // character a line, pushing the explanation and the note out of the panel.
   if (e->req) request_text(f, v, e->req, "[" + request_label(info, e->req) + "]", out);

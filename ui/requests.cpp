@@ -62,7 +62,7 @@ void RequestsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
         ImGui::PushID(int(r.id));
         ImGui::TableNextRow();
         const bool done = r.status == ReqStatus::done;
-        const bool lit = r.id == v.hovered_req;
+        const bool lit = request_lit(f, v, r.id);
         if (lit) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, (highlight_color(v.presenter) & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 70));
         if (done) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         RequestInfo ri{};

@@ -74,12 +74,13 @@ void event_tooltip(const Frame& f, const Event& e) {
   ImGui::Text("step %llu  %s", (unsigned long long)e.seq + 1, std::string(kind_name(e.kind)).c_str());
   ImGui::Separator();
   ImGui::Text("thread: %s", thread_label(e.thread, s).c_str());
-  ImGui::Text("layer:  %s", layer_title(e.layer));
+  ImGui::Text("layer:  %s", layer_title(e.layer, info).c_str());
   ImGui::Text("fn:     %s", std::string(info.strings.str(e.fn)).c_str());
   ImGui::Text("req:    %s", request_label(info, e.req).c_str());
   ImGui::Text("value:  %lld", (long long)e.value);
   ImGui::Text("t:      %.3f ms", double(e.t_ns) / 1e6);
   if (has_cause(e)) ImGui::Text("cause:  step %llu", (unsigned long long)cause_seq(e) + 1);
+  if (const std::string at = source_at(e, info); !at.empty()) ImGui::Text("src:    %s", at.c_str());
   ImGui::Separator();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
   ImGui::TextUnformatted(shown_text(Narration::builtin().describe(e, info, s, false)).c_str());
@@ -156,7 +157,7 @@ void TimelinePanel::draw_lane(ImDrawList* dl, const Frame& f, const ViewSettings
   for (size_t i = 0; i < scratch_.size(); ++i) {
     const DrawItem& d = scratch_[i];
     const Event& e = (*f.rec)[g.lane->points[d.first]];
-    const bool lit = e.req != 0 && e.req == v.hovered_req;
+    const bool lit = request_lit(f, v, e.req);
     const uint32_t col = lit ? highlight_color(v.presenter) : (d.count > 1 ? fold_col : layer_color(e.layer, v.presenter));
     dl->AddQuadFilled(ImVec2(d.x0, my - r), ImVec2(d.x0 + r, my), ImVec2(d.x0, my + r), ImVec2(d.x0 - r, my), col);
     if (d.count > 1) {
@@ -191,7 +192,7 @@ void TimelinePanel::draw_lane(ImDrawList* dl, const Frame& f, const ViewSettings
         if (ImGui::CalcTextSize(buf).x < x1 - x0) dl->AddText(ImVec2(x0 + 2, y0), text_col, buf);
         continue;
       }
-      const bool lit = e.req != 0 && e.req == v.hovered_req;
+      const bool lit = request_lit(f, v, e.req);
       const bool waiting = e.kind == Kind::wait_begin || e.kind == Kind::work_begin;
       const uint32_t col = layer_color(e.layer, v.presenter);
       // A wait is hollow: the thread sleeps in the kernel; a call is filled: the thread works.
@@ -238,7 +239,7 @@ void TimelinePanel::draw_flows(ImDrawList* dl, const Frame& f, const ViewSetting
   auto draw = [&](const TimelineModel::Flow& fl, const Event& post, float y0, float y1) {
     const Event take = (*f.rec)[fl.take];
     const ImVec2 p0(view_.px(a.point_x(fl.post)), y0), p1(view_.px(a.point_x(fl.take)), y1);
-    const bool lit = (post.req != 0 && post.req == v.hovered_req) || (take.req != 0 && take.req == v.hovered_req);
+    const bool lit = request_lit(f, v, post.req) || request_lit(f, v, take.req);
     const uint32_t col = lit ? highlight_color(v.presenter) : with_alpha(base, 150);
     dl->AddBezierCubic(p0, ImVec2(p0.x + 30, p0.y), ImVec2(p1.x - 30, p1.y), p1, col, lit ? 3.0f : 1.5f);
     const float s = 6;

@@ -1,12 +1,12 @@
 // Helpers shared by the panels: request labels, layer colours, hover links.
 #include "ui/ui_common.h"
 
-#include "core/trace/narration.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 
+#include "core/record/source_ref.h"
+#include "core/trace/narration.h"
 
 namespace loopstep::ui {
 
@@ -118,8 +118,20 @@ std::string request_label(const RunInfo& info, uint32_t req) {
   return shown_text(s);
 }
 
+std::string source_at(const Event& e, const RunInfo& info) {
+  const std::string_view src = info.strings.str(event_src(e, info));
+  return src.empty() ? "" : "at " + shown_text(src, 200);
+}
+
+bool request_lit(const Frame& f, const ViewSettings& v, uint32_t req) {
+  if (req == 0) return false;
+  if (req == v.hovered_req) return true;
+  const RunInfo& info = f.rec->info();
+  return v.hovered_line != 0 && info.requests.has(req) && source_line(info.requests.get(req).src, info) == v.hovered_line;
+}
+
 void request_text(const Frame& f, const ViewSettings& v, uint32_t req, const std::string& text, Intents& out) {
-  const bool lit = req != 0 && req == v.hovered_req;
+  const bool lit = request_lit(f, v, req);
   if (lit) ImGui::PushStyleColor(ImGuiCol_Text, highlight_color(v.presenter));
   wrapped_text(text);
   if (lit) ImGui::PopStyleColor();
@@ -150,9 +162,13 @@ uint32_t highlight_color(bool presenter) {
   return presenter ? IM_COL32(200, 0, 120, 255) : IM_COL32(255, 110, 220, 255);
 }
 
-const char* layer_title(Layer l) {
+std::string js_layer_words(const RunInfo& info) {
+  return info.js_runtime.empty() ? "modeled" : "real: " + info.js_runtime + " runs your program";
+}
+
+std::string layer_title(Layer l, const RunInfo& info) {
   switch (l) {
-    case Layer::js: return "JS (modeled)";
+    case Layer::js: return "JS (" + js_layer_words(info) + ")";
     case Layer::binding: return "Node binding (modeled)";
     case Layer::libuv: return "libuv";
     case Layer::kernel: return "kernel";
@@ -165,6 +181,5 @@ void section(const char* title) {
   ImGui::TextDisabled("%s", title);
   ImGui::Separator();
 }
-
 
 }  // namespace loopstep::ui

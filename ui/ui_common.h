@@ -64,6 +64,7 @@ struct Intents {
   bool reset_layout = false, toggle_time_axis = false, fit_timeline = false;
   int font_step = 0;                       // +1 bigger, -1 smaller
   std::optional<uint32_t> hover_req;       // a request under the mouse: highlighted everywhere
+  std::optional<uint32_t> hover_line;      // a line of the program under the mouse: its requests are
 };
 
 struct Fonts {
@@ -75,6 +76,7 @@ struct Fonts {
 struct LayoutState {
   float width = 0, height = 0, font = 0;  // what the current default rects were computed for
   bool user_arranged = false;             // a panel was moved or resized by hand (or came from imgui.ini)
+  bool js_lesson = false;                 // the current rects are a JS lesson's (with the Source panel)
 };
 
 // Shared view settings: owned by the app, changed by the menu, read by the panels.
@@ -87,6 +89,8 @@ struct ViewSettings {
   bool show_help = false;
   bool show_requests = true, show_call_chain = true, show_console = true, show_controls = true;
   uint32_t hovered_req = 0;      // from the previous frame
+  uint32_t hovered_line = 0;     // the Source panel's line under the mouse, from the previous frame
+  bool js_lesson = false;        // the recording carries a program: the Source panel shows, the layout makes room
   std::optional<uint64_t> selected_seq;  // clicked on the timeline; the call chain follows it
   Fonts fonts;
 };
@@ -122,12 +126,18 @@ std::string event_words(const Event& e, const RunInfo& info, const LoopState& s)
 
 // "request 1 (fs.open 1.txt)" ... as short as the info allows.
 std::string request_label(const RunInfo& info, uint32_t req);
+// Where an event's JS call is in the program: "at lesson.js:3:1"; "" when it has no src.
+std::string source_at(const Event& e, const RunInfo& info);
+// A request is lit when it is hovered anywhere, or the program's line that made it is.
+bool request_lit(const Frame& f, const ViewSettings& v, uint32_t req);
 // A row that highlights when its request is hovered anywhere, and reports its own hover.
 void request_text(const Frame& f, const ViewSettings& v, uint32_t req, const std::string& text, Intents& out);
 // Colour of a layer (JS, binding, libuv, kernel), readable on both themes.
 uint32_t layer_color(Layer l, bool presenter);
 uint32_t highlight_color(bool presenter);
-const char* layer_title(Layer l);  // "JS (modeled)", "libuv" ...
+// What runs the JS layer: "modeled", or "real: Node v20.20.0 runs your program".
+std::string js_layer_words(const RunInfo& info);
+std::string layer_title(Layer l, const RunInfo& info);  // "JS (modeled)", "libuv" ...
 // A titled section inside a panel.
 void section(const char* title);
 

@@ -19,7 +19,10 @@ struct Breakpoint {
   std::optional<uint16_t> thread;
   std::optional<uint32_t> req;
   std::optional<int64_t> req_count;
-  bool matches(const Event& e, const LoopState& after) const;
+  // JS lessons: the program's line the event belongs to (event_src, in info.source_name).
+  std::optional<uint32_t> line;
+  bool any() const { return kind || thread || req || req_count || line; }
+  bool matches(const Event& e, const LoopState& after, const RunInfo& info) const;
 };
 
 // Where a run to a breakpoint is after a slice.

@@ -5,14 +5,17 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/record/source_ref.h"
+
 namespace loopstep {
 
-bool Breakpoint::matches(const Event& e, const LoopState& after) const {
+bool Breakpoint::matches(const Event& e, const LoopState& after, const RunInfo& info) const {
   if (kind && e.kind != *kind) return false;
   if (thread && e.thread != *thread) return false;
   if (req && e.req != *req) return false;
   if (req_count && after.req_count != *req_count) return false;
-  return kind || thread || req || req_count;
+  if (line && event_line(e, info) != *line) return false;
+  return any();
 }
 
 ReleasePolicy effective_policy(const Scenario& sc, const SessionOptions& o) {
@@ -159,7 +162,7 @@ bool Session::run_to(const Breakpoint& bp) {
 
 RunTo Session::run_to_continue(Clock::time_point until) {
   while (step()) {
-    if (run_to_.matches(recording_.back(), recording_.tail_state())) return RunTo::matched;
+    if (run_to_.matches(recording_.back(), recording_.tail_state(), recording_.info())) return RunTo::matched;
     if (Clock::now() >= until) return RunTo::running;
   }
   return RunTo::ended;

@@ -30,4 +30,10 @@ uint32_t event_src(const Event& e, const RunInfo& info) {
   return 0;
 }
 
+uint32_t source_line(uint32_t src, const RunInfo& info) {
+  SourceRef at;
+  if (src == 0 || !parse_source_ref(info.strings.str(src), &at)) return 0;
+  return info.source_name.empty() || at.file == info.source_name ? at.line : 0;
+}
+
 }  // namespace loopstep

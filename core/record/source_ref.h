@@ -28,4 +28,9 @@ inline uint32_t console_src(const Event& e) { return static_cast<uint32_t>(stati
 // The interned src an event belongs to: its console.log's, else its request's; 0 = none.
 uint32_t event_src(const Event& e, const RunInfo& info);
 
+// The line of the lesson an interned src names (0 = none, or a file other than
+// info.source_name); and an event's line, through event_src.
+uint32_t source_line(uint32_t src, const RunInfo& info);
+inline uint32_t event_line(const Event& e, const RunInfo& info) { return source_line(event_src(e, info), info); }
+
 }  // namespace loopstep

@@ -153,7 +153,7 @@ void EngineProcess::run_to_end() {
 
 void EngineProcess::run_to_begin(const Breakpoint& bp) {
   json list = json::array();
-  if (bp.kind || bp.thread || bp.req || bp.req_count) list.push_back(breakpoint_json(bp));
+  if (bp.any()) list.push_back(breakpoint_json(bp));
   if (!command({{"cmd", "breakpoints"}, {"list", std::move(list)}})) return;
   send({{"cmd", "run"}});
   running_ = !finished_;

@@ -45,6 +45,7 @@ json breakpoint_json(const Breakpoint& bp) {
   if (bp.thread) j["thread"] = *bp.thread;
   if (bp.req) j["req"] = *bp.req;
   if (bp.req_count) j["req_count"] = *bp.req_count;
+  if (bp.line) j["line"] = *bp.line;
   return j;
 }
 
@@ -65,11 +66,15 @@ std::string read_breakpoint(const json& j, Breakpoint* out) {
     } else if (key == "req_count") {
       if (!v.is_number_integer()) return "breakpoint req_count must be an integer";
       bp.req_count = v.get<int64_t>();
+    } else if (key == "line") {
+      if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || v.get<uint64_t>() > 0xffffffffu)
+        return "breakpoint line must be a line number (1-based)";
+      bp.line = v.get<uint32_t>();
     } else {
-      return "unknown breakpoint field '" + key + "' (expected kind, thread, req, req_count)";
+      return "unknown breakpoint field '" + key + "' (expected kind, thread, req, req_count, line)";
     }
   }
-  if (!bp.kind && !bp.thread && !bp.req && !bp.req_count) return "a breakpoint needs at least one of kind, thread, req, req_count";
+  if (!bp.any()) return "a breakpoint needs at least one of kind, thread, req, req_count, line";
   *out = bp;
   return "";
 }
@@ -209,7 +214,7 @@ class Server {
     const Recording& rec = session_.recording();
     while (!inbox.pending() && session_.step()) {
       for (const Breakpoint& bp : breakpoints_)
-        if (bp.matches(rec.back(), rec.tail_state())) return "breakpoint";
+        if (bp.matches(rec.back(), rec.tail_state(), rec.info())) return "breakpoint";
       // Events leave as the run goes, so the app's timeline moves while it runs.
       if (rec.size() - sent_ >= 256) send_events(), out_.flush();
     }

@@ -14,7 +14,7 @@
 // In (app -> engine), one JSON object per line:
 //   {"cmd":"step"}                  release the release policy's pick
 //   {"cmd":"release","thread":N}   release parked thread N
-//   {"cmd":"breakpoints","list":[{"kind":"callback","thread":0,"req":1,"req_count":0}, ...]}
+//   {"cmd":"breakpoints","list":[{"kind":"callback","thread":0,"req":1,"req_count":0,"line":3}, ...]}
 //                                   replace the breakpoints (every field optional, at least one)
 //   {"cmd":"run"}                   step until a breakpoint matches, the end, or the next command
 //   {"cmd":"pause"}                 nothing (it stops a run by arriving); answers the status

@@ -337,7 +337,7 @@ class ScenarioReader {
       const toml::node* step = t.get("step");
       const toml::node* line = t.get("line");
       if (int(at != nullptr) + int(step != nullptr) + int(line != nullptr) > 1)
-        fail(pos_of(t), out_.js ? "a note takes one of `at`, `step` and `line`" : "a note takes `at` or `step`, not both");
+        fail(pos_of(at && step ? *step : *line), out_.js ? "a note takes one of `at`, `step` and `line`" : "a note takes `at` or `step`, not both");
       if (!at && !step && !line)
         fail(note.pos, out_.js ? "a note needs `at` (an event kind), `step` (a step number) or `line` (a line of the program)"
                                : "a note needs `at` (an event kind) or `step` (a step number)");

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "core/record/source_ref.h"
 #include "core/trace/narration.h"
 #include "core/trace/trace_io.h"
 
@@ -88,9 +89,13 @@ class ChromeWriter {
   }
 
   json args_of(const Event& e) {
-    if (args_ != ChromeTraceArgs::full) return nullptr;
-    return {{"seq", e.seq}, {"layer", layer_name(e.layer)}, {"req", e.req}, {"value", e.value},
-            {"text", Narration::builtin().describe(e, info_, state_, false)}};
+    json a = nullptr;
+    if (args_ == ChromeTraceArgs::full)
+      a = {{"seq", e.seq}, {"layer", layer_name(e.layer)}, {"req", e.req}, {"value", e.value},
+           {"text", Narration::builtin().describe(e, info_, state_, false)}};
+    // A JS lesson's call site, even in brief: frames of different lines are different frames.
+    if (const uint32_t src = event_src(e, info_)) a["src"] = info_.strings.str(src);
+    return a;
   }
 
   json slice(const Event& e, const char* ph) {

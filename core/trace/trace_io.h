@@ -15,7 +15,8 @@ void write_text(std::ostream& out, const Recording& rec);
 void write_jsonl(std::ostream& out, const Recording& rec);
 // What a Chrome trace event carries beyond its name, layer (cat), thread and time: nothing
 // (brief: speedscope names a frame by its args, so any per-event args split every group), or
-// seq, layer, req, value and the narration (full: `--trace-args full`).
+// seq, layer, req, value and the narration (full: `--trace-args full`). Either way a JS lesson's
+// event carries its call site, "src": "lesson.js:3:1".
 enum class ChromeTraceArgs { brief, full };
 void write_chrome_trace(std::ostream& out, const Recording& rec, ChromeTraceArgs args = ChromeTraceArgs::brief);
 // The scenario's console output, one line per console.log, as Node would print it.

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "core/record/source_ref.h"
 #include "core/trace/jsonl.h"
 #include "core/trace/jsonl_line.h"
 #include "core/trace/narration.h"
@@ -15,7 +16,7 @@ namespace loopstep {
 using nlohmann::json;
 
 json jsonl_header(const RunInfo& info) {
-  return {
+  json h = {
       {"loopstep", 1},
       {"scenario", info.scenario},
       {"title", info.title},
@@ -28,8 +29,16 @@ json jsonl_header(const RunInfo& info) {
       {"mode", info.mode},
       {"policy", info.policy},
       {"models", kModeledLibuv},
-      {"layers", {{"js", "modeled"}, {"binding", "modeled"}, {"libuv", "real"}, {"kernel", info.port_emulated ? "real, completion port emulated" : "real"}}},
+      {"layers", {{"js", info.js_runtime.empty() ? "modeled" : "real"}, {"binding", "modeled"}, {"libuv", "real"},
+                  {"kernel", info.port_emulated ? "real, completion port emulated" : "real"}}},
   };
+  // JS lessons only (older readers and TOML lessons never see these keys).
+  if (!info.source.empty()) h["source"] = info.source;
+  if (!info.source_name.empty()) h["source_name"] = info.source_name;
+  if (info.front_matter_first) h["front_matter"] = {info.front_matter_first, info.front_matter_last};
+  if (!info.js_runtime.empty()) h["js_runtime"] = info.js_runtime;
+  if (!info.confinement.empty()) h["confinement"] = info.confinement;
+  return h;
 }
 
 json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
@@ -44,8 +53,11 @@ json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
       {"kind", kind_name(e.kind)}, {"fn", info.strings.str(e.fn)}, {"req", e.req}, {"value", value},
       {"cause", has_cause(e) ? json(cause_seq(e)) : json(nullptr)},
   };
-  j["text"] = e.kind == Kind::console ? std::string(info.strings.str(static_cast<uint32_t>(e.value)))
+  j["text"] = e.kind == Kind::console ? std::string(info.strings.str(console_text(e)))
                                       : Narration::builtin().describe(e, info, after, false);
+  // Where the program made the event's call; a reader takes a console's from here and every
+  // other event's from its request.
+  if (const uint32_t src = event_src(e, info)) j["src"] = info.strings.str(src);
   if (e.kind == Kind::req_init && info.requests.has(e.req)) {
     const RequestInfo& r = info.requests.get(e.req);
     j["request"] = {{"op", info.strings.str(r.op)}, {"type", info.strings.str(r.type)}, {"path", info.strings.str(r.path)},
@@ -54,6 +66,7 @@ json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
       j["request"]["fd"] = r.fd;
       j["request"]["fd_path"] = info.strings.str(r.fd_path);
     }
+    if (r.src) j["request"]["src"] = info.strings.str(r.src);
   }
   return j;
 }
@@ -109,19 +122,25 @@ std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq
     if (c >= expected_seq) return "cause must point to an earlier event";
     e.cause = static_cast<uint32_t>(c + 1);
   }
-  if (e.kind == Kind::console) e.value = info.strings.intern(j.value("text", std::string()));
+  auto text_of = [&](const json& o, const char* k) { return o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : ""; };
+  auto src_of = [&](const json& o) {  // 0 when absent (older recordings, TOML lessons)
+    const std::string src = text_of(o, "src");
+    return src.empty() ? 0u : info.strings.intern(src);
+  };
+  if (e.kind == Kind::console) e.value = console_value(info.strings.intern(text_of(j, "text")), src_of(j));
   if (e.kind == Kind::req_init) {
     if (e.req != info.requests.size() + 1) return "requests must be created in order";
     RequestInfo r;
     if (j.contains("request") && j["request"].is_object()) {
       const json& q = j["request"];
-      auto s = [&](const char* k) { return info.strings.intern(q.contains(k) && q[k].is_string() ? q[k].get<std::string>() : ""); };
+      auto s = [&](const char* k) { return info.strings.intern(text_of(q, k)); };
       r = RequestInfo{s("op"), s("type"), s("path"), s("flags"), s("callback")};
       if (q.contains("fd") && q["fd"].is_number_integer()) {
         r.uses_fd = true;
         r.fd = q["fd"].get<int64_t>();
         r.fd_path = s("fd_path");
       }
+      r.src = src_of(q);
     }
     info.requests.add(r);
   }
@@ -160,6 +179,21 @@ void read_jsonl_header(const json& header, RunInfo& info, const std::function<vo
   info.config.port_batch = int_field("port_batch", 1, kMaxPortBatch, info.config.port_batch);
   info.mode = text_field("mode", "");
   info.policy = text_field("policy", "");
+  info.source = text_field("source", "");
+  info.source_name = text_field("source_name", "");
+  info.js_runtime = text_field("js_runtime", "");
+  info.confinement = text_field("confinement", "");
+  if (auto fm = header.find("front_matter"); fm != header.end()) {
+    const bool ok = fm->is_array() && fm->size() == 2 && (*fm)[0].is_number_unsigned() && (*fm)[1].is_number_unsigned() &&
+                    (*fm)[0].get<uint64_t>() >= 1 && (*fm)[0].get<uint64_t>() <= (*fm)[1].get<uint64_t>() &&
+                    (*fm)[1].get<uint64_t>() <= 0xffffffffu;
+    if (ok) {
+      info.front_matter_first = (*fm)[0].get<uint32_t>();
+      info.front_matter_last = (*fm)[1].get<uint32_t>();
+    } else {
+      warn("header field 'front_matter' is not [first, last] line numbers; ignored");
+    }
+  }
 }
 
 LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
