@@ -1,6 +1,8 @@
 // notes_at: a note's step, or the first event of its kind.
 #include "core/scenario/notes.h"
 
+#include "core/record/source_ref.h"
+
 namespace loopstep {
 
 namespace {
@@ -11,6 +13,14 @@ bool first_of_its_kind(const Recording& rec, size_t index) {
   const Kind k = rec[index].kind;
   for (size_t i = 0; i < index; ++i)
     if (rec[i].kind == k) return false;
+  return true;
+}
+
+// Is the event at `index` the first one the program's line `line` made (a JS lesson's)?
+bool first_on_line(const Recording& rec, size_t index, uint32_t line) {
+  if (event_line(rec[index], rec.info()) != line) return false;
+  for (size_t i = 0; i < index; ++i)
+    if (event_line(rec[i], rec.info()) == line) return false;
   return true;
 }
 
@@ -26,6 +36,8 @@ std::vector<const Note*> notes_at(const std::vector<Note>& notes, const Recordin
     bool shows = false;
     if (n.at_step >= 0) {
       shows = static_cast<size_t>(n.at_step) == step;
+    } else if (n.at_line) {
+      shows = first_on_line(rec, index, n.at_line);
     } else if (kind_name(e.kind) == n.at_kind) {
       if (first < 0) first = first_of_its_kind(rec, index) ? 1 : 0;
       shows = first == 1;

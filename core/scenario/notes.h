@@ -10,7 +10,8 @@
 namespace loopstep {
 
 // A note with `step = N` shows at step N; a note with `at = KIND` at the first event of that
-// kind only. Step 0 (nothing has happened yet) has no notes.
+// kind only; a note with `line = L` (JS lessons) at the first event that line of the program
+// made. Step 0 (nothing has happened yet) has no notes.
 std::vector<const Note*> notes_at(const std::vector<Note>& notes, const Recording& rec, size_t step);
 
 }  // namespace loopstep
