@@ -79,7 +79,10 @@ node_once() {
   dir=$(mktemp -d "${TMPDIR:-/tmp}/js_oracle.XXXXXX") || return 1
   if ! python3 "$here/js_front_matter.py" "$file" --write "$dir"; then rm -rf "$dir"; return 1; fi
   cp "$file" "$dir/"
-  (cd "$dir" && timeout "$run_timeout" node "$(basename "$file")" >"$out" 2>"$out.err" </dev/null; echo $? >"$rcfile")
+  # Only stdin, stdout and stderr: a descriptor inherited from the caller (ctest's, make's)
+  # would move every fd the program opens and prints (python's close_fds closes the rest).
+  (cd "$dir" && timeout "$run_timeout" python3 -c 'import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:]).returncode)' \
+     node "$(basename "$file")" >"$out" 2>"$out.err" </dev/null; echo $? >"$rcfile")
   rm -rf "$dir"
 }
 
