@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/node/node_child.h"
+
 namespace loopstep {
 
 std::string bundled_scenario_dir() {
@@ -19,6 +21,10 @@ std::string bundled_scenario_dir() {
   return LOOPSTEP_SCENARIO_DIR;
 }
 
-std::string default_scenario() { return bundled_scenario_dir() + "/fs_open_iocp.toml"; }
+std::string default_scenario() {
+  // Article 000's program, run by real node; its TOML twin where no node is installed (the
+  // window then still opens on a lesson, with the JS layer modeled).
+  return bundled_scenario_dir() + (find_node().empty() ? "/fs_open_iocp.toml" : "/fs_open_iocp.js");
+}
 
 }  // namespace loopstep

@@ -7,6 +7,6 @@
 namespace loopstep {
 
 std::string bundled_scenario_dir();
-std::string default_scenario();  // the lesson `loopstep` opens with no file: fs_open_iocp
+std::string default_scenario();  // the lesson `loopstep` opens with no file: fs_open_iocp.js (.toml without node)
 
 }  // namespace loopstep

@@ -184,7 +184,7 @@ int run_cli(int argc, char** argv) {
   // CLI11 takes "/x" for an option on Windows; under Wine a scenario's path is often /work/...
   app.allow_windows_style_options(false);
   std::string gui_file;
-  app.add_option("file", gui_file, "scenario to open in the window (default: the bundled fs_open_iocp.toml)");
+  app.add_option("file", gui_file, "scenario to open in the window (default: the bundled fs_open_iocp.js)");
   GuiArgs gui;
   app.add_option("--engine-cmd", gui.engine_cmd,
                  "run the engine in a child process speaking the engine protocol, e.g. \"wine build-win/app/loopstep.exe engine\"");

@@ -23,5 +23,6 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # DejaVu fonts (ui/theme.cpp).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libgl1, fonts-dejavu-core")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libgl1-mesa-dri")
+# JS lessons run on node (the default lesson too; without it the TOML twin opens).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libgl1-mesa-dri, nodejs")
 include(CPack)

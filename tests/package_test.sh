@@ -28,6 +28,6 @@ out=$("$bin" check "$lessons/fs_open_iocp.toml")
 # With no display and no file, the installed binary finds its own bundled default lesson
 # (not the source tree it was built from) and prints its trace.
 err=$(cd "$work" && env -u DISPLAY -u WAYLAND_DISPLAY "$bin" 2>&1 >"$work/trace.txt")
-[[ "$err" == *"printing the headless trace of $lessons/fs_open_iocp.toml"* ]] || { echo "stderr: $err"; exit 1; }
+[[ "$err" == *"printing the headless trace of $lessons/fs_open_iocp.js"* ]] || { echo "stderr: $err"; exit 1; }
 grep -q 'GetQueuedCompletionStatus' "$work/trace.txt"
 echo "package ok: $(basename "$deb")"

@@ -518,7 +518,10 @@ fs.F_OK = realFs.F_OK; fs.R_OK = realFs.R_OK; fs.W_OK = realFs.W_OK; fs.X_OK = r
 for (const name of ['createReadStream', 'createWriteStream', 'watch', 'watchFile', 'symlink', 'symlinkSync', 'link', 'linkSync',
                     'chmod', 'chmodSync', 'chown', 'chownSync', 'copyFile', 'copyFileSync', 'cp', 'cpSync', 'rm', 'rmSync',
                     'opendir', 'opendirSync', 'realpath', 'realpathSync', 'access', 'accessSync', 'truncate', 'truncateSync',
-                    'ftruncate', 'ftruncateSync', 'utimes', 'utimesSync', 'readlink', 'readlinkSync', 'mkdtemp', 'mkdtempSync'])
+                    'ftruncate', 'ftruncateSync', 'utimes', 'utimesSync', 'lutimes', 'lutimesSync', 'futimes', 'futimesSync',
+                    'lchown', 'lchownSync', 'fchown', 'fchownSync', 'fchmod', 'fchmodSync', 'lchmod', 'lchmodSync',
+                    'fsync', 'fsyncSync', 'fdatasync', 'fdatasyncSync', 'readv', 'readvSync', 'writev', 'writevSync',
+                    'statfs', 'statfsSync', 'openAsBlob', 'readlink', 'readlinkSync', 'mkdtemp', 'mkdtempSync'])
   fs[name] = function () { throw unsupported(`loopstep does not model fs.${name}; a lesson may use open, close, read, write, stat, lstat, fstat, unlink, readFile, writeFile, appendFile, mkdir, readdir, rename, rmdir (callback, promise and sync forms)`); };
 
 // ---- fs.promises: the same requests, settling a promise (its reactions run as microtasks) --

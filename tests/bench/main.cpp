@@ -1,5 +1,5 @@
 // loopstep_bench: runs the benchmarks of issue 4, prints the table, writes the JSON.
-//   loopstep_bench [--json PATH] [--only fsstat,hook,recording,step,frame,startup,export,output]
+//   loopstep_bench [--json PATH] [--only fsstat,hook,recording,step,frame,startup,export,output,js]
 // LOOPSTEP_BENCH_SCALE=0.1 shrinks every workload for a quick run.
 #include <cstdio>
 #include <cstring>
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--json") && i + 1 < argc) json = argv[++i];
     else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: loopstep_bench [--json PATH] [--only fsstat,hook,recording,step,frame,startup,export,output]\n");
+      std::fprintf(stderr, "usage: loopstep_bench [--json PATH] [--only fsstat,hook,recording,step,frame,startup,export,output,js]\n");
       return 2;
     }
   }
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   for (const char* key : {"fsstat_ratio_k1", "fsstat_ratio_k4", "fsstat_ratio_k64", "fsstat_ratio_k64_norec",
                           "hook_ns_per_event", "events_lost", "producer_waits", "bytes_per_event", "state_at_ms",
                           "frame_ms_1m_max", "frame_ms_10m_max", "step_latency_ms", "startup_ms",
-                          "chrome_export_ms_1m", "chrome_export_peak_mb_1m"})
+                          "chrome_export_ms_1m", "chrome_export_peak_mb_1m", "js_storm_ratio_node_k64", "bridge_roundtrip_us"})
     out.set(key, std::nullopt);
   try {
     if (want("fsstat")) fsstat_section(out);
@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     if (want("startup")) startup_section(out);
     if (want("export")) export_section(out);
     if (want("output")) output_section(out);
+    if (want("js")) js_section(out);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "loopstep_bench: %s\n", e.what());
     out.print();

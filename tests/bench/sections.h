@@ -15,5 +15,6 @@ void frame_section(Results& out);      // 4. timeline frame time, 1M and 10M eve
 void startup_section(Results& out);    // 6. start-up to first frame under Xvfb (LOOPSTEP_GUI)
 void export_section(Results& out);     // 7. Chrome trace export of 1M events: time, peak memory
 void output_section(Results& out);     // issue 13.5: text and JSONL output time, linear in events
+void js_section(Results& out);         // issue 12: a JS storm lesson vs node, the bridge's round trip
 
 }  // namespace loopstep::bench
