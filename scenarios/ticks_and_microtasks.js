@@ -33,6 +33,8 @@ text = "The main script keeps the CPU for 10 ms. Meanwhile the 0 ms timer (1 ms,
 // 10 ms: by then the timer is due, and the first timers phase runs it before the check
 // phase runs the immediate. Take the busy loop out and run it under node a few times to
 // see the race (compare immediate_vs_timeout_in_io.js, where the order is fixed).
+// In Step mode loopstep's clock is virtual (the JavaScript's own time does not move it, so
+// a stepped run repeats exactly): there the timer is not due yet and the immediate runs first.
 setTimeout(function onTimeout() { console.log('timeout'); }, 0);
 setImmediate(function onImmediate() { console.log('immediate'); });
 process.nextTick(function onTick() { console.log('nextTick'); });

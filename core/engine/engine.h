@@ -51,7 +51,6 @@ class Engine final : public LoopApi {
   void drain_modeled(ThreadCtx& t) override;
   Req* find(uint32_t req) override;
   Hooks& hooks() override { return hooks_; }
-  void spend(int64_t ns) override { gate_.spend(ns); }
   Sandbox& sandbox() override { return *sandbox_; }
   bool set_pool_size(int n) override;
 

@@ -51,8 +51,6 @@ class LoopApi {
   virtual void drain_modeled(ThreadCtx& t) = 0;
   virtual Req* find(uint32_t req) = 0;
   virtual Hooks& hooks() = 0;
-  // The JavaScript ran for `ns` on the loop thread: Step mode's virtual clock moves on too.
-  virtual void spend(int64_t ns) = 0;
   virtual Sandbox& sandbox() = 0;
   // UV_THREADPOOL_SIZE as the program set it before its first pool request; false once the pool exists.
   virtual bool set_pool_size(int n) = 0;

@@ -200,12 +200,6 @@ int64_t StepGate::now_ns() const {
   return virtual_now_ns_;
 }
 
-void StepGate::spend(int64_t ns) {
-  if (mode_ == Mode::run || ns <= 0) return;
-  std::lock_guard lk(mutex_);
-  virtual_now_ns_ += ns;
-}
-
 bool StepGate::advance_time_locked() {
   Slot* next = nullptr;
   for (auto& s : slots_) {

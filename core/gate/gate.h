@@ -88,9 +88,6 @@ class StepGate {
   void join_wait(uint16_t joiner, uint16_t target);
   // Loop time: real in Run mode, virtual in Step mode.
   int64_t now_ns() const;
-  // Step mode: the loop thread computed for `ns` (a JS lesson's JavaScript ran that long), so
-  // virtual time moves on by as much, as the real clock would. Run mode: nothing.
-  void spend(int64_t ns);
   bool aborted() const;
 
   // ---- controller ----

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <algorithm>
-#include <chrono>
 #include <fstream>
 
 #include "core/engine/pipe_io.h"
@@ -143,13 +142,7 @@ uint32_t NodeProgram::src_of(const json& m) {
 
 json NodeProgram::serve(ThreadCtx& t, std::string_view until) {
   for (;;) {
-    // From our answer to its next call the JavaScript ran. Whole milliseconds of it move
-    // Step mode's clock (a busy loop makes a timer due, as under node); the microseconds a
-    // call's JavaScript takes do not, so a Step-mode run stays the same run after run.
-    const auto ran_from = std::chrono::steady_clock::now();
     json m = next_message(static_cast<int>(scenario_.limits.max_js_busy_ms));
-    const auto ran = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - ran_from);
-    api_.spend(ran.count() * 1'000'000);
     const std::string type = m["t"];
     if (type == until) {
       answer(json::object());
