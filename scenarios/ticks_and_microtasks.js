@@ -18,7 +18,7 @@ at = "timer_fire"
 text = "The loop's timers phase: the 0 ms timer is due (the main script kept the CPU busy past its due time), and timers come before the check phase's immediates."
 
 [[notes]]
-line = 42
+line = 44
 text = "The main script keeps the CPU for 10 ms. Meanwhile the 0 ms timer (1 ms, in fact: Node makes 0 into 1) becomes due, but nothing can run it: JavaScript runs one thing at a time."
 */
 // What runs when the main script ends: Node drains the process.nextTick queue first, then
