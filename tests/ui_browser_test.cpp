@@ -91,13 +91,15 @@ TEST_CASE("ui browser: the bundled lessons are listed first, by title") {
   const std::vector<std::string> rows = app.browser().row_labels();
   REQUIRE(rows.size() >= 3);
   CHECK(std::find(rows.begin(), rows.end(), "fs.open on Windows: the completion port   (fs_open_iocp.toml)") != rows.end());
-  CHECK(rows.front() == "When fs.open fails: ENOENT   (error_enoent.toml)");
+  // A lesson's JS twin is listed beside it, by file name: .js before .toml.
+  CHECK(rows.front() == "When fs.open fails: ENOENT   (error_enoent.js)");
+  CHECK(rows[1] == "When fs.open fails: ENOENT   (error_enoent.toml)");
   // Home selects the first bundled lesson; Enter opens it.
   im.frame(app, GLFW_KEY_HOME);
   im.frame(app, GLFW_KEY_ENTER);
   im.frame(app);
   CHECK_FALSE(app.browser().is_open());
-  CHECK(app.window_title() == "loopstep: error_enoent.toml, IOCP (emulated on Linux)");
+  CHECK(app.window_title() == "loopstep: error_enoent.js, IOCP (emulated on Linux)");
 }
 
 TEST_CASE("ui browser: quick taps inside one frame each count (Down, Down, Enter)") {
@@ -109,7 +111,7 @@ TEST_CASE("ui browser: quick taps inside one frame each count (Down, Down, Enter
   im.press(app, {GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_ENTER});
   im.draw(app);
   CHECK_FALSE(app.browser().is_open());
-  CHECK(app.window_title() == "loopstep: fs_open_layers.toml, epoll + eventfd (real, Linux)");
+  CHECK(app.window_title() == "loopstep: fs_open_iocp.js, IOCP (emulated on Linux)");
 }
 
 TEST_CASE("ui browser: saving an opened recording proposes a new name, never the recording's own") {

@@ -14,7 +14,8 @@ namespace loopstep::ui {
 namespace fs = std::filesystem;
 
 namespace {
-bool shown_when_opening(const fs::path& p) { return p.extension() == ".toml" || p.extension() == ".jsonl"; }
+bool is_lesson(const fs::path& p) { return p.extension() == ".toml" || p.extension() == ".js"; }
+bool shown_when_opening(const fs::path& p) { return is_lesson(p) || p.extension() == ".jsonl"; }
 
 // `name`, or NAME-2.EXT, NAME-3.EXT... the first that names no file in `dir` (".trace.json"
 // counts as one extension: lesson.trace.json -> lesson-2.trace.json).
@@ -55,7 +56,7 @@ void FileBrowser::list_bundled() {
   if (purpose_ != Purpose::open) return;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(bundled_dir_, ec))
-    if (e.path().extension() == ".toml") bundled_.push_back({e.path(), false, lesson_label(e.path())});
+    if (is_lesson(e.path())) bundled_.push_back({e.path(), false, lesson_label(e.path())});
   std::sort(bundled_.begin(), bundled_.end(), [](const Entry& a, const Entry& b) { return a.path < b.path; });
 }
 
