@@ -153,8 +153,10 @@ void Engine::run_timers(ThreadCtx& t) {
     const int64_t repeat = r->step->repeat_ms;
     if (repeat) update_time();
     const int64_t restart_ms = loop_now_ms_;
+    const uint32_t id = r->id;
     run_callback(t, *r, CallbackArgs{});
-    if (repeat && !r->cleared) arm_timer(t, *r, restart_ms + std::max<int64_t>(1, repeat));
+    // An interval that cleared itself in its callback was freed with it; one still held restarts.
+    if (Req* still = repeat ? find(id) : nullptr) arm_timer(t, *still, restart_ms + std::max<int64_t>(1, repeat));
     drain_ticks_and_microtasks(t);
   }
 }
