@@ -29,8 +29,10 @@ constexpr const char* kProgram =
 struct JsLesson {
   std::shared_ptr<RunInfo> info = std::make_shared<RunInfo>();
   Recording rec{info};
-  JsLesson() {
+  // `tail_lines` comment lines after line 8, and a console.log on the last of them (event 12).
+  explicit JsLesson(int tail_lines = 0) {
     info->source = kProgram;
+    for (int i = 0; i < tail_lines; ++i) info->source += "// line " + std::to_string(9 + i) + "\n";
     info->source_name = "lesson.js";
     info->front_matter_first = 1;
     info->front_matter_last = 3;
@@ -55,6 +57,8 @@ struct JsLesson {
     add(Kind::callback_begin, 0, 1);    // 9  line 5: onOpen starts
     add(Kind::console, 0, 0, console_value(s.intern("fd 3"), s.intern("lesson.js:6:3")));  // 10  line 6
     add(Kind::callback_end, 0, 1);      // 11
+    if (tail_lines)
+      add(Kind::console, 0, 0, console_value(s.intern("end"), s.intern("lesson.js:" + std::to_string(8 + tail_lines) + ":1")));
   }
   void add(Kind k, uint16_t thread, uint32_t req, int64_t value = 0) {
     rec.append(Event{rec.size(), int64_t(rec.size()) * 1000, req, thread, k, thread ? Layer::libuv : Layer::js, value,
@@ -66,6 +70,7 @@ struct JsLesson {
 struct SourceView {
   test::ImGuiFixture imgui;
   JsLesson lesson;
+  explicit SourceView(int tail_lines = 0) : lesson(tail_lines) {}
   ui::SourcePanel panel;
   ui::ViewSettings view;
   ui::Intents out;
@@ -135,6 +140,21 @@ TEST_CASE("ui source: the marked lines follow the cursor") {
   CHECK(marks_at(11).ran == 6);
   CHECK(marks_at(11).callback_of == 5);
   CHECK(marks_at(12).callback_of == 0);  // onOpen has returned
+}
+
+TEST_CASE("ui source: the line that ran stays in view when the window shrinks") {
+  SourceView sv(200);  // the last console.log is on line 208
+  sv.cursor = 13;
+  REQUIRE(ui::source_marks(sv.frame()).ran == 208);
+  for (int i = 0; i < 3; ++i) sv.draw();
+  CHECK(sv.row(208) != nullptr);
+  // Smaller than the line's place on screen: the view scrolls again, with no new step.
+  for (auto [w, h] : {std::pair{1280.0f, 720.0f}, std::pair{1280.0f, 400.0f}}) {
+    CAPTURE(h);
+    sv.imgui.resize(w, h);
+    for (int i = 0; i < 3; ++i) sv.draw();
+    CHECK(sv.row(208) != nullptr);
+  }
 }
 
 TEST_CASE("ui source: the front matter is one folded row until it is clicked open") {

@@ -157,9 +157,13 @@ void SourcePanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
       begin = end;
     } while (begin < text.size());
   }
-  // Keep the line that just ran in view when the cursor moves (not while the user scrolls).
-  if (f.cursor != scrolled_for_ && m.ran) {
+  // Keep the line that just ran in view when the cursor moves or the panel is resized (a
+  // smaller window must not hide it), not while the user scrolls.
+  const ImVec2 size = ImGui::GetWindowSize();
+  if ((f.cursor != scrolled_for_ || size.x != scrolled_w_ || size.y != scrolled_h_) && m.ran) {
     scrolled_for_ = f.cursor;
+    scrolled_w_ = size.x;
+    scrolled_h_ = size.y;
     const auto it = std::find_if(pieces_.begin(), pieces_.end(), [&](const Piece& p) {
       return rows_[p.row].line == m.ran && !rows_[p.row].folded;
     });

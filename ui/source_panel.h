@@ -63,6 +63,7 @@ struct SourcePanel {
   std::vector<Row> rows_;        // every row, folded or not (y unset)
   std::vector<Piece> pieces_;    // rows_ wrapped to the panel's width
   size_t scrolled_for_ = SIZE_MAX;  // the cursor the view last scrolled to
+  float scrolled_w_ = 0, scrolled_h_ = 0;  // and the code view's size then
 };
 
 }  // namespace loopstep::ui

@@ -159,7 +159,7 @@ function request(msg, name, src, done) {
   msg.t = 'call';
   msg.cb = name || 'anonymous';
   msg.src = src;
-  if (!poolSizeSent && msg.op.startsWith('fs.')) {
+  if (!poolSizeSent && (msg.op.startsWith('fs.') || msg.op.startsWith('crypto.'))) {
     // UV_THREADPOOL_SIZE counts when the first pool request starts the pool, as in node.
     poolSizeSent = true;
     const n = Number.parseInt(process.env.UV_THREADPOOL_SIZE, 10);
@@ -715,9 +715,68 @@ for (const name of ['log', 'info', 'debug', 'warn', 'error', 'trace'])
   console[name] = function (...args) { send({ t: 'console', text: util.format(...args), src: callerPos() }); };
 console.dir = function dir(obj, options) { send({ t: 'console', text: util.inspect(obj, { customInspect: false, ...options }), src: callerPos() }); };
 
+// ---- crypto: pbkdf2 is a real job on loopstep's pool ------------------------------------
+// The key is derived by loopstep's worker (core/engine/pbkdf2.cpp), so the worker is busy for
+// as long as the derivation takes. Node's own crypto checks the arguments first, so a wrong
+// one throws node's own error: its pbkdf2 validates everything before the callback, and its
+// pbkdf2Sync with keylen 0 and one iteration checks the digest for almost no work.
+const realCrypto = require('crypto');
+const PBKDF2_DIGESTS = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+const MAX_KEY_BYTES = 1 << 20;  // core/node/node_program.cpp's kMaxKeyBytes
+function bytesOf(v) {
+  if (typeof v === 'string') return Buffer.from(v, 'utf8');
+  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return Buffer.from(v);  // an ArrayBuffer: node's check accepted nothing else
+}
+function pbkdf2Message(password, salt, iterations, keylen, digest, callback, sync) {
+  if (!sync && typeof callback !== 'function') realCrypto.pbkdf2(password, salt, iterations, keylen, digest, callback);
+  try {
+    realCrypto.pbkdf2(password, salt, iterations, keylen, digest, null);
+  } catch (e) {
+    if (!(e.code === 'ERR_INVALID_ARG_TYPE' && e.message.startsWith('The "callback" argument'))) throw e;
+  }
+  realCrypto.pbkdf2Sync(password, salt, 1, 0, digest);
+  const name = String(digest).toLowerCase();
+  if (!PBKDF2_DIGESTS.includes(name))
+    throw unsupported(`loopstep derives crypto.pbkdf2 keys with ${PBKDF2_DIGESTS.join(', ')}; the digest ${JSON.stringify(digest)} is not modeled`);
+  if (keylen > MAX_KEY_BYTES) throw unsupported(`loopstep: crypto.pbkdf2 keys are at most ${MAX_KEY_BYTES} bytes (keylen ${keylen})`);
+  return { op: 'crypto.pbkdf2', data: bytesOf(password).toString('base64'), salt: bytesOf(salt).toString('base64'),
+           iterations, keylen, digest: name };
+}
+function pbkdf2(password, salt, iterations, keylen, digest, callback) {
+  if (typeof digest === 'function') [digest, callback] = [undefined, digest];
+  const msg = pbkdf2Message(password, salt, iterations, keylen, digest, callback, false);
+  const src = callerPos();
+  request(msg, callback.name, src, (r) => callback(null, Buffer.from(r.data || '', 'base64')));
+}
+function pbkdf2Sync(password, salt, iterations, keylen, digest) {
+  const msg = pbkdf2Message(password, salt, iterations, keylen, digest, undefined, true);
+  return Buffer.from(syncCall(msg, callerPos()).data || '', 'base64');
+}
+// The rest of crypto is node's: hashes, HMACs, ciphers and random bytes run synchronously on
+// the JavaScript thread, as under node. What node would run on its own pool is refused.
+const lessonCrypto = {};
+for (const key of Reflect.ownKeys(realCrypto))
+  Object.defineProperty(lessonCrypto, key, { ...Object.getOwnPropertyDescriptor(realCrypto, key), configurable: true });
+Object.assign(lessonCrypto, { pbkdf2, pbkdf2Sync });
+function poolRefused(name, alternative) {
+  return function () { throw unsupported(`loopstep does not model crypto.${name}: node would run it on its own thread pool, outside loopstep's loop; use ${alternative}`); };
+}
+for (const name of ['scrypt', 'hkdf', 'generateKeyPair', 'generateKey', 'generatePrime', 'checkPrime'])
+  lessonCrypto[name] = poolRefused(name, `crypto.pbkdf2 for work on the pool, or crypto.${name}Sync`);
+for (const name of ['randomBytes', 'randomFill', 'randomInt']) {
+  const real = realCrypto[name];
+  lessonCrypto[name] = function (...args) {
+    if (typeof args[args.length - 1] === 'function') poolRefused(`${name} with a callback`, `crypto.pbkdf2 for work on the pool, or ${name} without a callback`)();
+    return real.apply(realCrypto, args);
+  };
+}
+for (const name of ['webcrypto', 'subtle'])
+  Object.defineProperty(lessonCrypto, name, { get: poolRefused(name, 'crypto.pbkdf2'), enumerable: true });
+
 // ---- what a lesson may not do -------------------------------------------------------------
 const ALLOWED = new Set(['path', 'util', 'events', 'assert', 'buffer', 'string_decoder', 'url', 'querystring', 'punycode']);
-const BRIDGED = { fs: lessonFs, 'fs/promises': promises, timers };
+const BRIDGED = { fs: lessonFs, 'fs/promises': promises, timers, crypto: lessonCrypto };
 const realRequire = Module.prototype.require;
 Module.prototype.require = function require(id) {
   if (this.filename !== LESSON) return realRequire.call(this, id);
@@ -725,7 +784,7 @@ Module.prototype.require = function require(id) {
   if (name in BRIDGED) return BRIDGED[name];
   if (ALLOWED.has(name)) return realRequire.call(this, name);
   if (Module.isBuiltin(name))
-    throw unsupported(`loopstep does not model require('${id}'): a lesson may use fs, fs/promises, timers, and the pure modules ${[...ALLOWED].join(', ')}`);
+    throw unsupported(`loopstep does not model require('${id}'): a lesson may use fs, fs/promises, timers, crypto, and the pure modules ${[...ALLOWED].join(', ')}`);
   throw unsupported(`loopstep runs one file: require('${id}') cannot load another module`);
 };
 for (const name of ['binding', '_linkedBinding', 'dlopen', 'kill', 'chdir', 'abort', 'setuid', 'setgid', 'initgroups', 'setgroups'])

@@ -84,6 +84,7 @@ class Engine final : public LoopApi {
   void drain_ticks_and_microtasks(ThreadCtx& t) { program_->drain(t); }
   // fs_work.cpp: worker side, then loop side
   void run_work(ThreadCtx& t, Req& req);
+  void derive_key(ThreadCtx& t, Req& req);  // crypto.pbkdf2, on a worker or (Sync) the loop thread
   uint32_t fs_syscall(Req& r);  // the real call in the sandbox; returns the name it goes by
   void complete(ThreadCtx& t, Req& req);
 

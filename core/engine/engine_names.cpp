@@ -13,7 +13,7 @@ void EngineNames::intern(Hooks& hooks, const Scenario& scenario) {
     Op o = static_cast<Op>(i);
     OpNameIds& ids = ops[i];
     ids.js = hooks.name(op_name(o));
-    if (op_is_fs(o) || o == Op::pool_work) {
+    if (op_is_fs(o) || op_is_work(o)) {
       const OpNames& n = op_names(o);
       ids.binding = hooks.name(n.binding);
       ids.uv = hooks.name(n.uv);

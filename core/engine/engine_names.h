@@ -18,7 +18,7 @@ namespace loopstep {
   X(uv_req_register, "uv__req_register") X(uv_req_unregister, "uv__req_unregister")      \
   X(uv_fs_work, "uv__fs_work") X(uv_fs_done, "uv__fs_done")                              \
   X(uv_queue_work, "uv__queue_work") X(uv_queue_done, "uv__queue_done")                  \
-  X(work_cb, "work_cb") X(MakeCallback, "MakeCallback") X(console_log, "console.log")    \
+  X(PBKDF2Job, "PBKDF2Job") X(MakeCallback, "MakeCallback") X(console_log, "console.log")    \
   X(setTimeout, "setTimeout") X(Timeout, "Timeout") X(uv_timer_start, "uv_timer_start")  \
   X(setImmediate, "setImmediate") X(Immediate, "Immediate")                              \
   X(immediate_append, "immediateQueue.append") X(nextTick, "process.nextTick")           \

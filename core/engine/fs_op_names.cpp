@@ -27,7 +27,9 @@ const OpNames& op_names(Op op) {
   static const OpNames kReaddir{"binding.readdir", "uv_fs_scandir", true, call("getdents64(2)", "FindNextFileW"), "AfterScanDir", "fs_scandir_req"};
   static const OpNames kRename{"binding.rename", "uv_fs_rename", true, call("rename(2)", "MoveFileExW"), "AfterNoArgs", "fs_rename_req"};
   static const OpNames kRmdir{"binding.rmdir", "uv_fs_rmdir", true, call("rmdir(2)", "RemoveDirectoryW"), "AfterNoArgs", "fs_rmdir_req"};
-  static const OpNames kWork{"ThreadPoolWork::ScheduleWork", "uv_queue_work", false, "", "ThreadPoolWork::AfterThreadPoolWork", "work_req"};
+  // Work: `syscall` is the function the worker runs (node's src/threadpoolwork-inl.h, src/crypto/).
+  static const OpNames kWork{"ThreadPoolWork::ScheduleWork", "uv_queue_work", false, "work_cb", "ThreadPoolWork::AfterThreadPoolWork", "work_req"};
+  static const OpNames kPbkdf2{"CryptoJob::Run", "uv_queue_work", false, "PBKDF2Traits::DeriveBits", "CryptoJob::AfterThreadPoolWork", "work_req"};
   switch (op) {
     case Op::fs_open: return kOpen;
     case Op::fs_stat: return kStat;
@@ -41,6 +43,7 @@ const OpNames& op_names(Op op) {
     case Op::fs_readdir: return kReaddir;
     case Op::fs_rename: return kRename;
     case Op::fs_rmdir: return kRmdir;
+    case Op::crypto_pbkdf2: return kPbkdf2;
     default: return kWork;
   }
 }

@@ -8,6 +8,7 @@
 #include "core/engine/engine.h"
 #include "core/record/errno_names.h"
 #include "core/engine/fs_op_names.h"
+#include "core/engine/pbkdf2.h"
 
 namespace loopstep {
 
@@ -73,13 +74,33 @@ uint32_t Engine::fs_syscall(Req& r) {
   return fn;
 }
 
+void Engine::derive_key(ThreadCtx& t, Req& r) {
+  const Step& s = *r.step;
+  const uint32_t fn = names_.op(r.op).syscall;
+  // The derivation is real CPU work in both modes; Step mode's clock moves by its modeled
+  // time (pbkdf2_hmac_ns), so that where it ends among the timers repeats itself.
+  const int64_t ns = pbkdf2_hmac_count(s.digest, s.iterations, s.keylen) * pbkdf2_hmac_ns(s.digest);
+  hooks_.emit(t, Kind::work_begin, Layer::libuv, fn, r.id, (ns + 500'000) / 1'000'000);
+  if (gate_.mode() == Mode::step) gate_.sleep(t.id, ns, /*busy=*/true);
+  std::optional<std::string> key = pbkdf2(s.digest, s.data, s.salt, s.iterations, s.keylen, [&] { return gate_.aborted(); });
+  if (!key) throw Aborted{};
+  r.data = std::move(*key);
+  r.result = static_cast<int64_t>(r.data.size());
+  data_bytes_.fetch_add(r.result, std::memory_order_relaxed);
+  hooks_.emit(t, Kind::work_end, Layer::libuv, fn, r.id, r.result);
+}
+
 void Engine::run_work(ThreadCtx& t, Req& r) {
   const Step& s = *r.step;
-  if (r.op == Op::pool_work) {
+  if (r.op == Op::crypto_pbkdf2) {
     hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_queue_work, r.id);
-    hooks_.emit(t, Kind::work_begin, Layer::libuv, names_.work_cb, r.id, s.work_ms);
+    derive_key(t, r);
+  } else if (r.op == Op::pool_work) {
+    const uint32_t fn = names_.op(r.op).syscall;
+    hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_queue_work, r.id);
+    hooks_.emit(t, Kind::work_begin, Layer::libuv, fn, r.id, s.work_ms);
     gate_.sleep(t.id, s.work_ms * 1'000'000, /*busy=*/true);
-    hooks_.emit(t, Kind::work_end, Layer::libuv, names_.work_cb, r.id, s.work_ms);
+    hooks_.emit(t, Kind::work_end, Layer::libuv, fn, r.id, s.work_ms);
   } else {
     const bool injected = !s.inject_error.empty();
     hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_fs_work, r.id);
@@ -94,7 +115,7 @@ void Engine::run_work(ThreadCtx& t, Req& r) {
 }
 
 void Engine::complete(ThreadCtx& t, Req& r) {
-  const bool work = r.op == Op::pool_work;
+  const bool work = op_is_work(r.op);
   hooks_.emit(t, Kind::uv_call, Layer::libuv, (work ? names_.uv_queue_done : names_.uv_fs_done), r.id);
   // uv__fs_done unregisters before the callback: inside it req_count already excludes this request.
   hooks_.emit(t, Kind::req_count_dec, Layer::libuv, names_.uv_req_unregister, r.id, --req_count_);

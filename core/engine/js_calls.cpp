@@ -64,7 +64,7 @@ Req* Engine::exec(ThreadCtx& t, const Step& step, const CallbackArgs& args) {
     return nullptr;
   }
   if (op_is_fs(step.op)) return &exec_fs(t, step);
-  if (step.op == Op::pool_work) return &exec_pool_work(t, step);
+  if (op_is_work(step.op)) return &exec_pool_work(t, step);
   return &exec_js_queue(t, step);
 }
 
@@ -138,9 +138,12 @@ void Engine::submit(ThreadCtx& t, Req& r) {
 
 Req& Engine::exec_pool_work(ThreadCtx& t, const Step& step) {
   Req& r = new_req(step, names_.uv_work_t);
+  const bool crypto = step.op == Op::crypto_pbkdf2;
   hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
-  hooks_.emit(t, Kind::req_init, Layer::js, names_.AsyncWrap, r.id);
+  hooks_.emit(t, Kind::req_init, Layer::js, crypto ? names_.PBKDF2Job : names_.AsyncWrap, r.id);
   hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id);
+  // job.run() of node's lib/internal/crypto/pbkdf2.js: CryptoJob::Run schedules the job.
+  if (crypto) hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(Op::pool_work).binding, r.id);
   hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.op(step.op).uv, r.id);
   hooks_.emit(t, Kind::req_count_inc, Layer::libuv, names_.uv_req_register, r.id, ++req_count_);
   submit(t, r);

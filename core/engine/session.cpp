@@ -1,6 +1,8 @@
 // Session: driving the engine and draining its events.
 #include "core/engine/session.h"
 
+#include <algorithm>
+
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -124,10 +126,16 @@ void Session::run_to_end() {
 
 bool Session::after_release(int64_t released_ns) {
   bool more;
+  // A step may take long (crypto.pbkdf2 derives between two events): it waits at most for
+  // what is left of limits.max_run_ms, and never more than 20 s.
+  const int64_t left_ms = scenario_.limits.max_run_ms - engine_ns_ / 1'000'000;
   try {
-    more = gate_.wait_quiescent();
+    more = gate_.wait_quiescent(std::chrono::milliseconds(std::clamp<int64_t>(left_ms + 1, 1, 20'000)));
   } catch (const std::runtime_error& e) {
-    stop_reason_ = e.what();
+    engine_ns_ += recorder_.now_ns() - released_ns;
+    released_ns = recorder_.now_ns();
+    std::string late = run_time_over_limit();
+    stop_reason_ = late.empty() ? e.what() : late;
     engine_->abort();
     more = false;
   }

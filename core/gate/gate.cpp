@@ -218,11 +218,12 @@ bool StepGate::advance_time_locked() {
   return true;
 }
 
-bool StepGate::wait_quiescent() {
+bool StepGate::wait_quiescent(std::chrono::milliseconds limit) {
   std::unique_lock lk(mutex_);
   for (;;) {
-    if (!controller_cv_.wait_for(lk, std::chrono::seconds(20), [&] { return running_ == 0 || aborted_; })) {
-      throw std::runtime_error("engine did not become quiescent within 20 s: " + describe_threads_locked());
+    if (!controller_cv_.wait_for(lk, limit, [&] { return running_ == 0 || aborted_; })) {
+      throw std::runtime_error("engine did not become quiescent within " + std::to_string(limit.count()) +
+                               " ms: " + describe_threads_locked());
     }
     if (aborted_) return false;
     for (auto& s : slots_)

@@ -3,6 +3,7 @@
 // waits until the engine is quiescent again. It knows every blocking point of the engine
 // (queue waits, kernel waits, joins, sleeps) and what unblocks it, so "quiescent" is exact.
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <cstdint>
@@ -92,8 +93,9 @@ class StepGate {
 
   // ---- controller ----
   // Step mode: waits until quiescent (advancing virtual time when only timeouts remain).
-  // Returns false when every thread has exited; throws std::runtime_error when stuck.
-  bool wait_quiescent();
+  // Returns false when every thread has exited; throws std::runtime_error when stuck or when
+  // a thread keeps running for `limit` (a long computation, or a thread that never parks).
+  bool wait_quiescent(std::chrono::milliseconds limit = std::chrono::seconds(20));
   std::vector<Candidate> candidates();
   uint16_t choose() ;            // the policy's pick among candidates
   void release(uint16_t thread);

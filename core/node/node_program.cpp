@@ -3,8 +3,10 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 
+#include "core/engine/pbkdf2.h"
 #include "core/engine/pipe_io.h"
 #include "core/node/base64.h"
 #include "core/sandbox/sandbox.h"
@@ -21,6 +23,8 @@ namespace {
 constexpr int kStartMs = 15'000;
 // One read asks for at most this much (a Buffer of node's could ask for 4 GiB).
 constexpr int64_t kMaxReadBytes = int64_t{16} << 20;
+// crypto.pbkdf2's keylen: node takes up to 2^31 - 1; loopstep holds at most this much.
+constexpr int64_t kMaxKeyBytes = int64_t{1} << 20;
 
 std::string base_name(const std::string& path) {
   size_t slash = path.find_last_of("/\\");
@@ -212,6 +216,17 @@ std::unique_ptr<Step> NodeProgram::step_of(const json& m) {
     s->repeat_ms = m.value("repeat", int64_t{0}) > 0 ? s->delay_ms : 0;
   } else if (op == "setImmediate") {
     s->op = Op::set_immediate;
+  } else if (op == "crypto.pbkdf2") {
+    s->op = Op::crypto_pbkdf2;
+    // The bootstrap refused what loopstep does not derive; a message that slips past it stops the run.
+    s->digest = m.value("digest", std::string());
+    s->iterations = m.value("iterations", int64_t{0});
+    s->keylen = m.value("keylen", int64_t{-1});
+    if (!pbkdf2_digest_known(s->digest) || s->iterations < 1 || s->iterations > 2147483647 || s->keylen < 0 ||
+        s->keylen > kMaxKeyBytes)
+      throw RunStopped("node asked loopstep for a crypto.pbkdf2 it does not derive; the run stops");
+    for (char& c : s->digest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (auto salt = base64_decode(m.value("salt", std::string()))) s->salt = std::move(*salt);
   } else if (!js_op(op, &s->op) || !op_is_fs(s->op)) {
     throw RunStopped("node asked loopstep for " + json(op).dump() + ", which it does not perform; the run stops");
   }
@@ -247,7 +262,7 @@ json stat_json(const FileStat& s) {
 json result_json(const Req& r) {
   json j = {{"req", r.id}, {"result", r.result}};
   if (r.result >= 0) {
-    if (r.op == Op::fs_read) j["data"] = base64_encode(r.data);
+    if (r.op == Op::fs_read || r.op == Op::crypto_pbkdf2) j["data"] = base64_encode(r.data);
     if (r.op == Op::fs_stat || r.op == Op::fs_lstat || r.op == Op::fs_fstat) j["stat"] = stat_json(r.stat);
     if (r.op == Op::fs_readdir) j["names"] = r.names;
   }
@@ -257,12 +272,13 @@ json result_json(const Req& r) {
 
 json NodeProgram::sync_call(ThreadCtx& t, const json& m) {
   std::unique_ptr<Step> s = step_of(m);
-  if (!op_is_fs(s->op)) throw RunStopped("node asked loopstep for a synchronous timer; the run stops");
+  if (!op_is_fs(s->op) && s->op != Op::crypto_pbkdf2)
+    throw RunStopped("node asked loopstep for a synchronous timer; the run stops");
   return result_json(*api_.exec_sync(t, std::move(s)));
 }
 
 void NodeProgram::run_callback(ThreadCtx& t, Req& req, const CallbackArgs&) {
-  json message = op_is_fs(req.op) ? result_json(req) : json{{"req", req.id}};
+  json message = op_is_fs(req.op) || req.op == Op::crypto_pbkdf2 ? result_json(req) : json{{"req", req.id}};
   if (req.step->repeat_ms && !req.cleared) message["repeat"] = true;
   invoke(message);
   serve(t, "returned");

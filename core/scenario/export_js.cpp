@@ -9,9 +9,9 @@
 namespace loopstep {
 namespace {
 
-// pbkdf2-sha256 runs about 5,000 iterations per ms on a current x86 core (Node 20):
-// pool.work's `work_ms` becomes that many iterations. Approximate by design.
-constexpr int64_t kPbkdf2IterationsPerMs = 5000;
+// pool.work's `work_ms` becomes as many pbkdf2-sha256 iterations as node takes that long
+// for (pbkdf2_hmac_ns). Approximate by design.
+const int64_t kPbkdf2IterationsPerMs = 1'000'000 / pbkdf2_hmac_ns("sha256");
 
 // Escapes for a JS string or template literal: quotes, backslashes, control
 // characters and U+2028/U+2029, so every literal stays on one line.

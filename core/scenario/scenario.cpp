@@ -9,7 +9,7 @@ namespace {
 constexpr std::array<std::string_view, kOpCount> kOpNames = {
     "fs.open", "fs.stat", "fs.fstat", "fs.read", "fs.write", "fs.close", "fs.unlink",
     "pool.work", "setTimeout", "setImmediate", "process.nextTick", "Promise.then", "console.log",
-    "fs.lstat", "fs.mkdir", "fs.readdir", "fs.rename", "fs.rmdir"};
+    "fs.lstat", "fs.mkdir", "fs.readdir", "fs.rename", "fs.rmdir", "crypto.pbkdf2"};
 
 constexpr size_t kMaxComponentBytes = 255;  // NAME_MAX on Linux
 constexpr size_t kMaxPathBytes = 1024;      // well under PATH_MAX once joined to the sandbox
@@ -24,14 +24,22 @@ bool op_from_name(std::string_view s, Op* out) {
   return false;
 }
 
-bool op_is_fs(Op op) { return op <= Op::fs_unlink || op > Op::console_log; }
+bool op_is_fs(Op op) { return op <= Op::fs_unlink || (op > Op::console_log && op <= Op::fs_rmdir); }
+
+bool op_is_work(Op op) { return op == Op::pool_work || op == Op::crypto_pbkdf2; }
+
+int64_t pbkdf2_hmac_ns(std::string_view digest) {
+  if (digest == "sha384" || digest == "sha512") return 500;
+  if (digest == "sha224" || digest == "sha256") return 350;
+  return 250;  // sha1
+}
 
 bool op_uses_fd(Op op) {
   return op == Op::fs_fstat || op == Op::fs_read || op == Op::fs_write || op == Op::fs_close;
 }
 
 bool op_uses_path(Op op) {
-  return op == Op::fs_open || op == Op::fs_stat || op == Op::fs_unlink || op > Op::console_log;
+  return op == Op::fs_open || op == Op::fs_stat || op == Op::fs_unlink || (op > Op::console_log && op <= Op::fs_rmdir);
 }
 
 std::vector<std::string_view> split_placeholders(std::string_view arg) {

@@ -20,13 +20,20 @@ enum class Op : uint8_t {
   console_log,
   // JS lessons only (a TOML statement cannot name them):
   fs_lstat, fs_mkdir, fs_readdir, fs_rename, fs_rmdir,
+  crypto_pbkdf2,  // a real key derivation on the pool (uv_queue_work), as node's PBKDF2Job
 };
 std::string_view op_name(Op op);  // the JS spelling: "fs.open", "setTimeout", "Promise.then" ...
 bool op_from_name(std::string_view s, Op* out);  // a TOML statement's call: up to console_log
 bool op_is_fs(Op op);             // goes through binding -> libuv -> a worker
+bool op_is_work(Op op);           // pool.work, crypto.pbkdf2: uv_queue_work, no syscall
 bool op_uses_fd(Op op);           // fstat, read, write, close take a file descriptor variable
 bool op_uses_path(Op op);         // open, stat, unlink (lstat, mkdir, readdir, rename, rmdir) take a sandbox path
-inline constexpr size_t kOpCount = static_cast<size_t>(Op::fs_rmdir) + 1;
+inline constexpr size_t kOpCount = static_cast<size_t>(Op::crypto_pbkdf2) + 1;
+
+// crypto.pbkdf2's time in Step mode's virtual clock (and pool.work's iterations in export-js):
+// ns per HMAC computation of the digest, about what node 20 takes on this project's x86
+// machine (sha1 250, sha224/256 350, sha384/512 500). Approximate by design.
+int64_t pbkdf2_hmac_ns(std::string_view digest);
 
 // Why `path` cannot name a file inside the sandbox, or "" when it can: it must be
 // relative, non-empty, without NUL, `..`, `.` or empty components, <= 255 bytes per
@@ -69,6 +76,10 @@ struct Step {
   std::string path2;        // rename: the new path
   int64_t repeat_ms = 0;    // setInterval: the timer restarts with this delay after each run
   bool recursive = false;   // mkdir
+  std::string salt;         // crypto.pbkdf2: the salt's bytes (`data` holds the password's)
+  std::string digest;       // crypto.pbkdf2: sha1, sha224, sha256, sha384 or sha512
+  int64_t iterations = 0;   // crypto.pbkdf2
+  int64_t keylen = 0;       // crypto.pbkdf2: bytes of key
   uint32_t src = 0;         // interned "lesson.js:LINE:COL" of the call
 };
 
