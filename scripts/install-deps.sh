@@ -18,6 +18,8 @@ packages=(
   # the desktop app: Dear ImGui 1.86, GLFW, the glad generator, stb, fonts, Xvfb for tests
   libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri libgl-dev libegl-dev
+  # the drop test drives the real window: xdotool finds it, python3-xlib drops files on it (XDND)
+  xdotool python3-xlib
   # sanitizers
   clang-14 libclang-rt-14-dev
 )

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "app/gui_app.h"
+#include "tests/posix_support.h"
 #include "tests/support.h"
 #include "tests/ui_fixture.h"
 #include "ui/timeline_model.h"
@@ -101,6 +102,26 @@ TEST_CASE("ui app: a scenario with an error keeps the current session") {
   CHECK(app.cursor() == 5);
   im.frame(app);  // the modal shows
   CHECK(app.cursor() == 5);
+}
+
+TEST_CASE("ui app: a JS lesson with a syntax error keeps the JS session in progress") {
+  if (test::sh("command -v node >/dev/null 2>&1").status != 0) return;  // JS lessons need node
+  ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE_MESSAGE(app.open(test::source_path("scenarios/fs_open_iocp.js")), app.last_error());
+  app.step_forward(7);
+  char templ[] = "/tmp/loopstep-ui-broken-XXXXXX";
+  REQUIRE(::mkdtemp(templ) != nullptr);
+  const std::string broken = std::string(templ) + "/broken.js";
+  std::ofstream(broken) << "const fs = require('fs');\nfs.stat('a.txt', (err) => {\n";
+  CHECK_FALSE(app.open(broken));
+  CHECK(app.last_error() == broken + ":3:1: SyntaxError: Unexpected end of input");
+  CHECK(app.cursor() == 7);
+  CHECK(app.recording().info().source_name == "fs_open_iocp.js");
+  im.frame(app);  // the modal shows
+  app.step_forward(1);
+  CHECK(app.cursor() == 8);  // the session goes on
+  std::filesystem::remove_all(templ);
 }
 
 TEST_CASE("ui app: a run to a breakpoint that never matches keeps the window responsive") {

@@ -104,3 +104,56 @@ TEST_CASE("ui layout: the default layout follows the window size until the user 
   CHECK(rect_of("Queues").Max.x == 1280);  // pushed back inside, not laid out again
   CHECK(rect_of("Timeline").GetWidth() == 1280);  // wider than the window: shrunk to fit
 }
+
+TEST_CASE("ui layout: a remembered arrangement of a TOML lesson does not hide a JS lesson's panel") {
+  // What imgui.ini keeps after a TOML lesson at 1600x1000: Controls in the top left corner,
+  // where a JS lesson puts its Source panel.
+  const char* ini =
+      "[Window][Controls]\nPos=0,22\nSize=352,548\nCollapsed=0\n\n"
+      "[Window][Loop state]\nPos=352,22\nSize=320,303\nCollapsed=0\n\n"
+      "[Window][Narration]\nPos=672,22\nSize=512,303\nCollapsed=0\n\n"
+      "[Window][Timeline]\nPos=0,570\nSize=1600,430\nCollapsed=0\n";
+  const char* const js_panels[] = {"Source", "Controls", "Loop state", "Call chain", "Narration",
+                                   "Requests", "Timeline", "Queues", "Console"};
+  test::ImGuiFixture im(1600, 1000);
+  ImGui::LoadIniSettingsFromMemory(ini);
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.js")));
+  im.draw(app);
+  im.draw(app);
+  im.draw(app);
+  check_inside(js_panels);
+  for (size_t i = 0; i < std::size(js_panels); ++i)
+    for (size_t j = i + 1; j < std::size(js_panels); ++j) {
+      INFO(js_panels[i] << " and " << js_panels[j]);
+      ImRect both = rect_of(js_panels[i]);
+      both.ClipWithFull(rect_of(js_panels[j]));
+      CHECK((both.GetWidth() <= 1 || both.GetHeight() <= 1));
+    }
+  CHECK(rect_of("Source").Min.x == 0);
+  CHECK(rect_of("Controls").Min.x > rect_of("Source").Min.x);
+  CHECK_FALSE(app.view.layout.user_arranged);
+}
+
+TEST_CASE("ui layout: a remembered panel on top of another is laid out again") {
+  test::ImGuiFixture im(1600, 1000);
+  ImGui::LoadIniSettingsFromMemory("[Window][Queues]\nPos=100,650\nSize=300,200\nCollapsed=0\n");  // over the timeline
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  im.draw(app);
+  im.draw(app);
+  CHECK(rect_of("Queues").Min.x == 1184);  // its default place, at the right
+  CHECK_FALSE(app.view.layout.user_arranged);
+}
+
+TEST_CASE("ui layout: a remembered arrangement that hides nothing is kept") {
+  test::ImGuiFixture im(1600, 1000);
+  ImGui::LoadIniSettingsFromMemory("[Window][Queues]\nPos=1200,40\nSize=380,260\nCollapsed=0\n");
+  GuiApp app(test::source_path("scenarios"));
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml")));
+  im.draw(app);
+  im.draw(app);
+  CHECK(rect_of("Queues").Min.x == 1200);
+  CHECK(rect_of("Queues").GetWidth() == 380);
+  CHECK(app.view.layout.user_arranged);
+}

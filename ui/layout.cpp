@@ -9,6 +9,7 @@
 #include <cstring>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "ui/ui_common.h"
 
@@ -80,6 +81,22 @@ std::optional<Area> default_rect(const char* name, const ViewSettings& v) {
 
 bool differs(ImVec2 a, ImVec2 b) { return std::fabs(a.x - b.x) > 1.0f || std::fabs(a.y - b.y) > 1.0f; }
 
+// Two panels covering each other by more than a quarter of the smaller one: one is hidden.
+bool hidden_panel(std::span<const Rect> panels) {
+  std::vector<ImRect> shown;
+  for (const Rect& r : panels)
+    if (ImGuiWindow* w = ImGui::FindWindowByName(r.name); w && w->Active) shown.push_back(w->Rect());
+  for (size_t i = 0; i < shown.size(); ++i)
+    for (size_t j = i + 1; j < shown.size(); ++j) {
+      ImRect both = shown[i];
+      both.ClipWithFull(shown[j]);
+      const float common = std::max(0.0f, both.GetWidth()) * std::max(0.0f, both.GetHeight());
+      const float smaller = std::min(shown[i].GetArea(), shown[j].GetArea());
+      if (smaller > 0 && common > smaller * 0.25f) return true;
+    }
+  return false;
+}
+
 }  // namespace
 
 void begin_layout(ViewSettings& v) {
@@ -87,6 +104,7 @@ void begin_layout(ViewSettings& v) {
   const float font = ImGui::GetFontSize();
   LayoutState& l = v.layout;
   const bool first = l.width == 0;
+  l.restored = first;
   if (d.x != l.width || d.y != l.height || font != l.font) {
     // The first frame keeps what imgui.ini remembers (FirstUseEver); later changes lay out again.
     if (!first && !l.user_arranged) v.relayout = true;
@@ -118,6 +136,11 @@ void place_window(const char* name, const ViewSettings& v) {
 
 void end_layout(ViewSettings& v) {
   const Area a = work_area();
+  // imgui.ini remembers one arrangement for every lesson: the one of a TOML lesson has no
+  // Source panel, so a JS lesson's Source would open on top of Controls (and a JS lesson's
+  // arrangement leaves a TOML lesson a hole). A remembered arrangement that hides a panel
+  // is not kept: the default layout replaces it from the next frame.
+  const bool replace_restored = v.layout.restored && hidden_panel(rects(v));
   for (const Rect& r : rects(v)) {
     ImGuiWindow* w = ImGui::FindWindowByName(r.name);
     if (!w || !w->Active) continue;
@@ -132,7 +155,7 @@ void end_layout(ViewSettings& v) {
     if (differs(size, w->Size)) ImGui::SetWindowSize(r.name, size);
     if (differs(pos, w->Pos)) ImGui::SetWindowPos(r.name, pos);
   }
-  v.relayout = false;
+  v.relayout = replace_restored;
 }
 
 }  // namespace loopstep::ui

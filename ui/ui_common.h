@@ -77,6 +77,7 @@ struct LayoutState {
   float width = 0, height = 0, font = 0;  // what the current default rects were computed for
   bool user_arranged = false;             // a panel was moved or resized by hand (or came from imgui.ini)
   bool js_lesson = false;                 // the current rects are a JS lesson's (with the Source panel)
+  bool restored = false;                  // this frame shows what imgui.ini remembered
 };
 
 // Shared view settings: owned by the app, changed by the menu, read by the panels.
