@@ -188,6 +188,7 @@ int run_cli(int argc, char** argv) {
   GuiArgs gui;
   app.add_option("--engine-cmd", gui.engine_cmd,
                  "run the engine in a child process speaking the engine protocol, e.g. \"wine build-win/app/loopstep.exe engine\"");
+  app.add_flag("--predict", gui.predict, "predict mode: before each step that more than one thread could take, pick which one moves");
 
   RunArgs ra;
   auto* run = app.add_subcommand("run", "run a scenario headless and print its trace");
@@ -253,7 +254,7 @@ int run_cli(int argc, char** argv) {
   }
   if (int rc = run_gui_subcommands(gui); rc >= 0) return rc;
   std::string file = gui_file.empty() ? default_scenario() : gui_file;
-  if (gui_available()) return run_gui(file, gui.engine_cmd);
+  if (gui_available()) return run_gui(file, gui);
   std::cerr << "loopstep: no display (DISPLAY and WAYLAND_DISPLAY are unset); printing the headless trace of " << file << "\n";
   RunArgs fallback;
   fallback.file = file;

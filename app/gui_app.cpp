@@ -74,6 +74,7 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
   running_to_ = false;
   crash_reported_ = false;
   candidates_at_ = SIZE_MAX;
+  predict_.reset();  // a new run, a new run's score (the lesson's stays in scores_)
   view.selected_seq.reset();
   timeline_.fit_all();
   spdlog::info("{}: {} ({}, {})", session_->scenario().file, session_->scenario().title,
@@ -263,12 +264,31 @@ ui::Frame GuiApp::build_frame() {
     f.candidates = &candidates_;
     f.policy_choice = policy_choice_;
   }
+  f.predicting = view.predict && ui::PredictPanel::asking(f);
   if (session_) {
     f.notes = &session_->scenario().notes;
     f.stop_reason = session_->stop_reason();
   }
   f.source = std::filesystem::path(file_).filename().string();
   return f;
+}
+
+void GuiApp::predict_pick(uint16_t thread) {
+  const ui::Frame f = build_frame();
+  ui::Intents in;
+  predict_.pick(f, thread, in);
+  apply(in, 0);
+}
+
+void GuiApp::score_prediction(const ui::Frame& f) {
+  if (std::optional<ui::PredictResult> r = predict_.take_result()) {
+    const std::string lesson = std::filesystem::absolute(file_).lexically_normal().string();
+    if (const std::string err = scores_.add(lesson, *r); !err.empty()) spdlog::warn("predict scores not saved: {}", err);
+  }
+  // The run is over: this run's score, and the lesson's over every run, with the most missed steps.
+  if (f.finished && f.at_end() && predict_.asked > 0 && predict_.summary.empty())
+    predict_.summary = "The run is over. This run: " + std::to_string(predict_.right) + " of " + std::to_string(predict_.asked) +
+                       " right. " + scores_.summary(std::filesystem::absolute(file_).lexically_normal().string());
 }
 
 void GuiApp::frame(double dt) {
@@ -284,7 +304,8 @@ void GuiApp::frame(double dt) {
   timeline_.update(*f.rec);
   if (view.js_lesson) source_.Draw(f, view, in);
   loop_state_.Draw(f, view, timeline_.model());
-  narration_.Draw(f, view, in);
+  narration_.Draw(f, view, in, view.predict ? &predict_ : nullptr);
+  score_prediction(f);
   queues_.Draw(f, view, in);
   if (full && view.show_requests) requests_.Draw(f, view, in);
   if (full && view.show_call_chain) call_chain_.Draw(f, view, in);

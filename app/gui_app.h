@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/predict_scores.h"
 #include "core/engine/live_run.h"
 #include "core/engine/session.h"
 #include "ui/call_chain.h"
@@ -18,6 +19,7 @@
 #include "ui/help.h"
 #include "ui/loop_state_panel.h"
 #include "ui/narration_panel.h"
+#include "ui/predict.h"
 #include "ui/queues.h"
 #include "ui/requests.h"
 #include "ui/source_panel.h"
@@ -52,6 +54,11 @@ class GuiApp {
   const LoopState& state() { refresh_state(); return state_; }
   // "loopstep: fs_open_iocp.toml, IOCP (native, Wine)": the window shows which engine steps.
   std::string window_title() const;
+  // Predict mode's scores are kept in this folder (the user's config folder); none when unset.
+  void set_config_dir(const std::string& dir) { scores_ = PredictScores(dir.empty() ? "" : dir + "/predict.json"); }
+  // Predict mode: the student picks `thread` as the next step (what a click on it does).
+  void predict_pick(uint16_t thread);
+  const ui::PredictPanel& predictor() const { return predict_; }
 
   ui::ViewSettings view;
   // What the window must do, read and cleared by the frame loop.
@@ -75,6 +82,7 @@ class GuiApp {
   void check_file_changed(double dt);
   void refresh_state();
   ui::Frame build_frame();
+  void score_prediction(const ui::Frame& f);  // predict mode: keeps each answer, sums up the run
   void apply(const ui::Intents& in, double dt);
 
   std::string bundled_dir_;
@@ -107,6 +115,8 @@ class GuiApp {
   ui::CallChainPanel call_chain_;
   ui::SourcePanel source_;
   ui::NarrationPanel narration_;
+  ui::PredictPanel predict_;
+  PredictScores scores_;
   ui::ConsolePanel console_;
   ui::FileBrowser browser_;
   ui::Dialogs dialogs_;

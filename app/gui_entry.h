@@ -12,6 +12,7 @@ struct GuiArgs {
   int screenshot_steps = 0;
   std::string screenshot_size = "1600x1000";
   bool screenshot_presenter = false;
+  bool predict = false;    // --predict: the window (and the screenshot) in predict mode
   std::string engine_cmd;  // --engine-cmd: the window's and the screenshot's engine process
   void* subcommand = nullptr;  // the CLI::App* of `screenshot`, when registered
 };
@@ -19,6 +20,6 @@ struct GuiArgs {
 void add_gui_subcommands(CLI::App& app, GuiArgs& args);
 int run_gui_subcommands(const GuiArgs& args);  // -1 when none was given
 bool gui_available();                           // built with the GUI and a display is there
-int run_gui(const std::string& scenario_file, const std::string& engine_cmd);
+int run_gui(const std::string& scenario_file, const GuiArgs& args);
 
 }  // namespace loopstep

@@ -24,8 +24,9 @@
 namespace loopstep {
 namespace {
 
-// imgui.ini lives in $XDG_CONFIG_HOME/loopstep (or ~/.config/loopstep), never in the cwd.
-std::string ini_path() {
+// The user's config folder, $XDG_CONFIG_HOME/loopstep (or ~/.config/loopstep), made when
+// missing; "" when there is none. imgui.ini and predict mode's scores live there, never in the cwd.
+std::string config_dir() {
   std::filesystem::path dir;
   if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) dir = x;
   else if (const char* h = std::getenv("HOME"); h && *h) dir = std::filesystem::path(h) / ".config";
@@ -33,7 +34,12 @@ std::string ini_path() {
   dir /= "loopstep";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  return ec ? "" : (dir / "imgui.ini").string();
+  return ec ? "" : dir.string();
+}
+
+std::string ini_path() {
+  const std::string dir = config_dir();
+  return dir.empty() ? "" : dir + "/imgui.ini";
 }
 
 // One GL window with ImGui on it; the screenshot uses a hidden one.
@@ -167,6 +173,7 @@ int run_screenshot(const GuiArgs& a) {
   ImGui::GetIO().IniFilename = nullptr;  // the default layout, always
   GuiApp app(bundled_scenario_dir(), a.engine_cmd);
   app.view.presenter = a.screenshot_presenter;
+  app.view.predict = a.predict;
   win.style(app, 1.0f);
   if (!app.open(a.screenshot_file)) {
     std::cerr << app.last_error() << "\n";
@@ -206,6 +213,7 @@ void add_gui_subcommands(CLI::App& app, GuiArgs& args) {
   shot->add_option("--out", args.screenshot_out, "PNG to write")->required();
   shot->add_option("--size", args.screenshot_size, "window size WxH (default 1600x1000)");
   shot->add_flag("--presenter", args.screenshot_presenter, "presenter mode (big font, high contrast)");
+  shot->add_flag("--predict", args.predict, "predict mode: the question about the next step instead of the answer");
   shot->add_option("--engine-cmd", args.engine_cmd, "step the engine in a child process (see `loopstep --help`)");
   args.subcommand = shot;
 }
@@ -224,7 +232,7 @@ bool gui_available() {
   return glfw.ok;
 }
 
-int run_gui(const std::string& scenario_file, const std::string& engine_cmd) {
+int run_gui(const std::string& scenario_file, const GuiArgs& args) {
   Glfw glfw;
   if (!glfw.ok) {
     std::cerr << "loopstep: cannot initialise GLFW\n";
@@ -237,7 +245,9 @@ int run_gui(const std::string& scenario_file, const std::string& engine_cmd) {
   }
   static const std::string ini = ini_path();  // ImGui keeps the pointer
   ImGui::GetIO().IniFilename = ini.empty() ? nullptr : ini.c_str();
-  GuiApp app(bundled_scenario_dir(), engine_cmd);
+  GuiApp app(bundled_scenario_dir(), args.engine_cmd);
+  app.view.predict = args.predict;
+  app.set_config_dir(config_dir());
   win.style(app, win.content_scale());
   // The scenario is opened after the fonts exist: a load error shows in the window's modal.
   if (const std::string fallback = default_scenario(); !app.open(scenario_file) && scenario_file != fallback) app.open(fallback);

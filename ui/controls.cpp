@@ -67,7 +67,7 @@ void ControlsPanel::draw_next_lane(const Frame& f, const ViewSettings& v, Intent
   ImGui::TextWrapped("Each runnable thread is parked before its next action. Click one to release it:");
   for (const Candidate& c : *f.candidates) {
     ImGui::PushID(c.thread);
-    const bool chosen = c.thread == f.policy_choice;
+    const bool chosen = c.thread == f.policy_choice && !f.predicting;
     // In words ("thread 1: PostQueuedCompletionStatus"), wrapped rather than cut.
     std::string label = event_words(c.pending, f.rec->info(), *f.state);
     if (chosen) label += "   <- Step";

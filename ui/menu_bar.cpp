@@ -25,6 +25,7 @@ void draw_menu_bar(const Frame& f, ViewSettings& v, Intents& out) {
     if (ImGui::MenuItem("Smaller text", "Ctrl+-")) out.font_step = -1;
     ImGui::Separator();
     ImGui::MenuItem("Real time axis", "T", &v.real_time_axis);
+    ImGui::MenuItem("Predict: pick the next step before it happens", nullptr, &v.predict);
     ImGui::MenuItem("Controls", nullptr, &v.show_controls, !v.presenter);
     ImGui::MenuItem("Requests", nullptr, &v.show_requests, !v.presenter);
     ImGui::MenuItem("Call chain", nullptr, &v.show_call_chain, !v.presenter);

@@ -13,7 +13,7 @@ std::vector<const Note*> NarrationPanel::notes_for(const Frame& f) {
   return notes_at(*f.notes, *f.rec, f.cursor);  // the cursor is the step number
 }
 
-void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
+void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out, PredictPanel* predict) {
   place_window("Narration", v);
   if (!ImGui::Begin("Narration")) {
     ImGui::End();
@@ -30,6 +30,7 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   if (!info.js_runtime.empty()) wrapped_text("JS layer: " + js_layer_words(info));
   ImGui::PopStyleColor();
   ImGui::Separator();
+  if (predict) predict->Draw(f, v, out);
   const std::optional<Event> e = f.current();
   if (!e) {
     if (!info.teaches.empty()) wrapped_text(info.teaches);

@@ -51,7 +51,7 @@ void draw_mark(ImDrawList* dl, Mark m, ImVec2 p, float s, bool presenter) {
 // The next step: the recorded one in history; at the live edge, the one a plain Step releases.
 std::optional<Event> next_event(const Frame& f) {
   if (f.cursor < f.rec->size()) return (*f.rec)[f.cursor];
-  if (!f.candidates) return std::nullopt;
+  if (!f.candidates || f.predicting) return std::nullopt;  // predict mode: the student says
   for (const Candidate& c : *f.candidates)
     if (c.thread == f.policy_choice) return c.pending;
   return std::nullopt;

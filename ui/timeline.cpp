@@ -380,7 +380,7 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
     }
     // Two lines at most, so that a lane of two rows holds its label at every font size.
     std::string label = lane_label(f, *g.lane);
-    if (runnable) label.insert(label.find('\n'), g.lane->thread == f.policy_choice ? "  > next" : "  runnable");
+    if (runnable) label.insert(label.find('\n'), g.lane->thread == f.policy_choice && !f.predicting ? "  > next" : "  runnable");
     dl->AddText(ImVec2(origin.x + 4, g.y0 + 2), ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
   }
   dl->PushClipRect(ImVec2(view_.px_min, origin.y), ImVec2(view_.px_max, origin.y + height), true);

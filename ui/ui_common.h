@@ -27,6 +27,7 @@ struct Frame {
   bool playing = false;
   const std::vector<Candidate>* candidates = nullptr;  // live, cursor at the end: possible next steps
   uint16_t policy_choice = 0;              // the lane a plain Step releases
+  bool predicting = false;                 // predict mode asks what happens next: the panels hide policy_choice
   const std::vector<Note>* notes = nullptr;
   std::string source;                      // the scenario or recording file
   std::string stop_reason;
@@ -87,6 +88,7 @@ struct ViewSettings {
   bool relayout = false;         // place every window at its default rect this frame
   LayoutState layout;
   bool auto_reload = false;
+  bool predict = false;          // predict mode (ui/predict.h)
   bool show_help = false;
   bool show_requests = true, show_call_chain = true, show_console = true, show_controls = true;
   uint32_t hovered_req = 0;      // from the previous frame
