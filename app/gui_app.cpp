@@ -264,6 +264,12 @@ ui::Frame GuiApp::build_frame() {
     f.candidates = &candidates_;
     f.policy_choice = policy_choice_;
   }
+  // A replay's recorded choices: predict mode asks about them; the step that happened is the answer.
+  if (!session_ && view.predict && cursor_ < rec().size())
+    if (const std::vector<Candidate>* c = rec().candidates_before(cursor_)) {
+      f.candidates = c;
+      f.policy_choice = rec()[cursor_].thread;
+    }
   f.predicting = view.predict && ui::PredictPanel::asking(f);
   if (session_) {
     f.notes = &session_->scenario().notes;

@@ -151,11 +151,11 @@ TEST_CASE("abuse: a recording line over 16 MiB, or with more values than an even
   REQUIRE(huge.warnings.size() == 1);
   CHECK(huge.warnings[0] == "r.jsonl:3: the line is longer than 16 MiB; the recording is loaded up to the event before");
   std::string keys;
-  for (int i = 0; i < 300; ++i) keys += ",\"k" + std::to_string(i) + "\":0";
+  for (int i = 0; i < 8300; ++i) keys += ",\"k" + std::to_string(i) + "\":0";
   LoadedRecording wide = read_text(std::string(kRecHeader) + kEvent0 + event1("0", keys));
   CHECK(wide.recording->size() == 1);
   REQUIRE(wide.warnings.size() == 1);
-  CHECK(wide.warnings[0] == "r.jsonl:3: more than 256 values in one line; the recording is loaded up to the event before");
+  CHECK(wide.warnings[0] == "r.jsonl:3: more than 8192 values in one line; the recording is loaded up to the event before");
   LoadedRecording deep = read_text(std::string(kRecHeader) + kEvent0 + event1("0", ",\"k\":[[[[0]]]]"));
   REQUIRE(deep.warnings.size() == 1);
   CHECK(deep.warnings[0] == "r.jsonl:3: nested deeper than 4 levels; the recording is loaded up to the event before");

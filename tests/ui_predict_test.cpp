@@ -10,8 +10,10 @@
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "app/gui_app.h"
+#include "core/trace/trace_io.h"
 #include "tests/support.h"
 #include "tests/ui_fixture.h"
 
@@ -109,4 +111,83 @@ TEST_CASE("ui predict: a student who never picks the default scores nothing; the
   CHECK(j["lessons"][key]["right"] == first);
   CHECK(j["lessons"][key]["missed"].size() == size_t(first));  // each question missed once, by its step
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("ui predict: a saved recording keeps each step's candidates, a replay asks them, an older file still loads") {
+  SessionOptions o;
+  o.mode = Mode::step;
+  Session s(test::load_scenario("scenarios/pool_saturation.toml"), o);
+  s.start();
+  s.run_to_end();
+  const Recording& rec = s.recording();
+  REQUIRE(rec.candidate_steps() > 0);
+  std::ostringstream saved;
+  write_jsonl(saved, rec);
+  std::istringstream in(saved.str());
+  LoadedRecording back = read_jsonl(in, "r.jsonl");
+  REQUIRE(back.error == "");
+  CHECK(back.warnings.empty());
+  REQUIRE(back.recording->size() == rec.size());
+  CHECK(back.recording->candidate_steps() == rec.candidate_steps());
+  auto words = [](const Recording& r, const std::vector<Candidate>* c) {
+    std::string out;
+    if (c)
+      for (const Candidate& k : *c)
+        out += std::to_string(k.thread) + " " + std::string(kind_name(k.pending.kind)) + " " + std::string(r.info().strings.str(k.pending.fn)) +
+               " #" + std::to_string(k.pending.req) + " " + std::to_string(k.pending.value) + "; ";
+    return out;
+  };
+  for (size_t i = 0; i < rec.size(); ++i) {
+    CAPTURE(i);
+    CHECK(words(*back.recording, back.recording->candidates_before(i)) == words(rec, rec.candidates_before(i)));
+    if (const std::vector<Candidate>* c = rec.candidates_before(i)) {
+      // The thread that took the step was one of them.
+      bool found = false;
+      for (const Candidate& k : *c) found |= k.thread == rec[i].thread;
+      CHECK(found);
+    }
+  }
+  // A file written before candidates were kept: the same events, no candidates, no warning.
+  std::string old, line;
+  for (std::istringstream lines(saved.str()); std::getline(lines, line);) {
+    nlohmann::json j = nlohmann::json::parse(line);
+    j.erase("candidates");
+    old += j.dump() + "\n";
+  }
+  std::istringstream old_in(old);
+  LoadedRecording older = read_jsonl(old_in, "old.jsonl");
+  CHECK(older.error == "");
+  CHECK(older.warnings.empty());
+  CHECK(older.recording->size() == rec.size());
+  CHECK(older.recording->candidate_steps() == 0);
+
+  // The replay in predict mode: a student who picks what was recorded is always right.
+  char templ[] = "/tmp/loopstep-predict-replay-XXXXXX";
+  REQUIRE(::mkdtemp(templ) != nullptr);
+  const std::string file = std::string(templ) + "/run.jsonl";
+  std::ofstream(file) << saved.str();
+  test::ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  app.view.predict = true;
+  REQUIRE(app.open(file));
+  int asked = 0;
+  for (size_t steps = 0; app.cursor() < app.recording().size() && steps < 5000; ++steps) {
+    im.frame(app);
+    const std::vector<Candidate>* c = rec.candidates_before(app.cursor());
+    if (c) {
+      std::vector<uint16_t> threads;
+      for (const Candidate& k : *c) threads.push_back(k.thread);
+      CHECK(app.predictor().offered == threads);
+      ++asked;
+      app.predict_pick(rec[app.cursor()].thread);
+    } else {
+      CHECK(app.predictor().offered.empty());
+      im.frame(app, GLFW_KEY_RIGHT);
+    }
+  }
+  im.frame(app);
+  CHECK(asked == int(rec.candidate_steps()));
+  CHECK(app.predictor().asked == asked);
+  CHECK(app.predictor().right == asked);
+  std::filesystem::remove_all(templ);
 }

@@ -17,7 +17,9 @@ std::string candidate_words(const Frame& f, const Candidate& c) {
 }  // namespace
 
 bool PredictPanel::asking(const Frame& f) {
-  return f.live && !f.finished && f.at_end() && f.candidates && f.candidates->size() > 1;
+  // Live: at the edge of a run that goes on. A replay: before a recorded step that had choices.
+  const bool next_step = f.live ? !f.finished && f.at_end() : !f.at_end();
+  return next_step && f.candidates && f.candidates->size() > 1;
 }
 
 void PredictPanel::reset() {
@@ -38,7 +40,7 @@ std::optional<PredictResult> PredictPanel::take_result() {
 void PredictPanel::pick(const Frame& f, uint16_t thread, Intents& out) {
   if (!asking(f)) return;
   Pick p;
-  p.at = f.rec->size();
+  p.at = f.cursor;
   p.picked = thread;
   p.policy = f.policy_choice;
   for (const Candidate& c : *f.candidates) {
@@ -46,12 +48,14 @@ void PredictPanel::pick(const Frame& f, uint16_t thread, Intents& out) {
     if (c.thread == f.policy_choice) p.policy_words = candidate_words(f, c);
   }
   pick_ = p;
-  out.step_lane = let_choice_happen ? thread : f.policy_choice;
+  // A replay can only go on as it was recorded.
+  if (f.live) out.step_lane = let_choice_happen ? thread : f.policy_choice;
+  else out.step = 1;
 }
 
 void PredictPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   // The step of the last pick has happened: say whether it was the policy's.
-  if (pick_ && f.rec->size() > pick_->at) {
+  if (pick_ && f.cursor == pick_->at + 1) {
     const Pick p = *pick_;
     pick_.reset();
     const bool ok = p.picked == p.policy;
@@ -66,10 +70,10 @@ void PredictPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
       verdict_ = "Not this time: you picked " + p.picked_words + "; the default policy releases " + p.policy_words +
                  ". Both threads were ready, so on a real machine either could go first (the OS scheduler decides); "
                  "loopstep's policy picks one so that every run of the lesson repeats itself.";
-      verdict_ += let_choice_happen ? " Your choice happened: " + happened + "." : " What happened: " + happened + ".";
+      verdict_ += let_choice_happen && f.live ? " Your choice happened: " + happened + "." : " What happened: " + happened + ".";
     }
   }
-  if (pick_ && f.rec->size() == pick_->at && !asking(f)) pick_.reset();  // the run ended before the step
+  if (pick_ && f.cursor != pick_->at && f.cursor != pick_->at + 1) pick_.reset();  // moved elsewhere (a seek, the run ended)
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(highlight_color(v.presenter)));
   wrapped_text("Predict: " + std::to_string(right) + " of " + std::to_string(asked) + " right");
   ImGui::PopStyleColor();
@@ -85,7 +89,8 @@ void PredictPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
       if (c.pending.req && ImGui::IsItemHovered()) out.hover_req = c.pending.req;
       ImGui::PopID();
     }
-    ImGui::Checkbox("let my choice happen", &let_choice_happen);
+    if (f.live) ImGui::Checkbox("let my choice happen", &let_choice_happen);
+    else wrapped_disabled_text("(a replay goes on as it was recorded)");
   } else if (!f.finished && f.live && f.at_end()) {
     wrapped_disabled_text("One thread can move: press Right to step. The next question comes when two or more can.");
   }

@@ -50,8 +50,9 @@ void draw_mark(ImDrawList* dl, Mark m, ImVec2 p, float s, bool presenter) {
 
 // The next step: the recorded one in history; at the live edge, the one a plain Step releases.
 std::optional<Event> next_event(const Frame& f) {
+  if (f.predicting) return std::nullopt;  // predict mode: the student says
   if (f.cursor < f.rec->size()) return (*f.rec)[f.cursor];
-  if (!f.candidates || f.predicting) return std::nullopt;  // predict mode: the student says
+  if (!f.candidates) return std::nullopt;
   for (const Candidate& c : *f.candidates)
     if (c.thread == f.policy_choice) return c.pending;
   return std::nullopt;

@@ -92,9 +92,10 @@ void Session::check_limits() {
 
 std::string Session::bytes_over_limit() const {
   // What grows with the run besides its events (bounded by max_events): the text it records
-  // (console lines are interned) and the request data it holds.
+  // (console lines are interned), the request data it holds and, in Step mode, the
+  // candidates of the steps more than one thread could take.
   const int64_t max = scenario_.limits.max_bytes;
-  if (static_cast<int64_t>(info_->strings.bytes()) + engine_->data_bytes() < max) return "";
+  if (static_cast<int64_t>(info_->strings.bytes() + recording_.candidate_bytes()) + engine_->data_bytes() < max) return "";
   return "stopped at the limit of " + std::to_string(max) + " bytes of recorded text and request data (limits.max_bytes)";
 }
 
@@ -149,8 +150,14 @@ bool Session::after_release(int64_t released_ns) {
   return more;
 }
 
+void Session::note_candidates() {
+  // What predict mode asks about, kept with the recording: the steps more than one thread could take.
+  if (std::vector<Candidate> c = gate_.candidates(); c.size() > 1) recording_.set_candidates(recording_.size(), std::move(c));
+}
+
 bool Session::step() {
   if (finished_) return false;
+  note_candidates();
   int64_t released = recorder_.now_ns();
   gate_.release(gate_.choose());
   return after_release(released);
@@ -158,6 +165,7 @@ bool Session::step() {
 
 bool Session::step_thread(uint16_t thread) {
   if (finished_) return false;
+  note_candidates();
   int64_t released = recorder_.now_ns();
   gate_.release(thread);
   return after_release(released);

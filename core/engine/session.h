@@ -62,6 +62,7 @@ class Session final : public LiveRun {
   uint64_t producer_waits() const { return recorder_.producer_waits(); }
 
  private:
+  void note_candidates();  // before a release: the recording keeps the choices it had
   bool after_release(int64_t released_ns);  // released_ns: when the step let the engine go
   void finish();
   void check_limits();

@@ -44,12 +44,6 @@ class ReleasePolicy {
 
 enum class SlotState : uint8_t { running, parked, blocked, kernel_wait, sleeping, exited };
 
-// What a parked thread is about to do: the UI offers these as possible next steps.
-struct Candidate {
-  uint16_t thread;
-  Event pending;  // seq/t_ns not yet assigned; a take's req may still be unknown (0)
-};
-
 // A thread's view of the gate: its number and its ring.
 struct ThreadCtx {
   uint16_t id = 0;

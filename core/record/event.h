@@ -86,4 +86,11 @@ std::string_view phase_name(Phase p);
 inline bool has_cause(const Event& e) { return e.cause != 0; }
 inline uint64_t cause_seq(const Event& e) { return e.cause - 1; }
 
+// What a parked thread is about to do (Step mode): the UI offers these as possible next
+// steps, and a recording keeps them for the steps that had more than one (predict mode).
+struct Candidate {
+  uint16_t thread;
+  Event pending;  // seq/t_ns not yet assigned; a take's req may still be unknown (0)
+};
+
 }  // namespace loopstep

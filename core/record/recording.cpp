@@ -1,6 +1,7 @@
 // Recording: packed append, lazy fold, snapshots, state_at.
 #include "core/record/recording.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -61,7 +62,19 @@ size_t Recording::memory_bytes() const {
   size_t bytes = 0;
   for (const auto& c : chunks_) bytes += c.capacity() * sizeof(StoredEvent);
   for (const LoopState& s : snapshots_) bytes += loop_state_bytes(s);
-  return bytes;
+  return bytes + candidate_bytes_;
+}
+
+void Recording::set_candidates(size_t before, std::vector<Candidate> candidates) {
+  // In step order; asked twice for one step (a paused window redraws), the first stays.
+  if (!candidates_.empty() && candidates_.back().first >= before) return;
+  candidate_bytes_ += sizeof(candidates_[0]) + candidates.size() * sizeof(Candidate);
+  candidates_.emplace_back(before, std::move(candidates));
+}
+
+const std::vector<Candidate>* Recording::candidates_before(size_t i) const {
+  auto it = std::lower_bound(candidates_.begin(), candidates_.end(), i, [](const auto& c, size_t at) { return c.first < at; });
+  return it != candidates_.end() && it->first == i ? &it->second : nullptr;
 }
 
 }  // namespace loopstep

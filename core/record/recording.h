@@ -91,6 +91,12 @@ class Recording {
   RunInfo& info() { return *info_; }
   std::shared_ptr<RunInfo> shared_info() const { return info_; }
 
+  // Step mode: the threads that could take event `before` (recorded when more than one could).
+  void set_candidates(size_t before, std::vector<Candidate> candidates);
+  const std::vector<Candidate>* candidates_before(size_t i) const;  // null when not recorded
+  size_t candidate_steps() const { return candidates_.size(); }
+  size_t candidate_bytes() const { return candidate_bytes_; }  // counted in limits.max_bytes
+
   // The state after event i (i < size()).
   LoopState state_at(size_t i) const;
   // The state after the last event.
@@ -105,6 +111,8 @@ class Recording {
   // Chunks never move once full; the first grows as needed, so a short recording stays small.
   std::vector<std::vector<StoredEvent>> chunks_;
   size_t size_ = 0;
+  std::vector<std::pair<size_t, std::vector<Candidate>>> candidates_;  // by event index, ascending
+  size_t candidate_bytes_ = 0;
   // Lazily folded: the state after the first folded_ events, and the snapshots so far.
   mutable std::vector<LoopState> snapshots_;  // [k] = state after the first k*kSnapshotEvery events
   mutable LoopState tail_;

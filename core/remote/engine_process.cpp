@@ -257,6 +257,7 @@ void EngineProcess::take_status(const json& j) {
       candidates_.push_back(k);
     }
   }
+  if (candidates_.size() > 1) recording_->set_candidates(recording_->size(), candidates_);
 }
 
 EngineProcess::Read EngineProcess::read_line(std::string* line, Clock::time_point deadline) {

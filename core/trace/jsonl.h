@@ -5,6 +5,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/record/event.h"
 #include "core/record/loop_state.h"
@@ -14,12 +15,17 @@ namespace loopstep {
 
 nlohmann::json jsonl_header(const RunInfo& info);
 // `after` is the state folded up to and including `e` (the narration text needs it).
-nlohmann::json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after);
+// `candidates`: the threads that could have taken this step (an optional "candidates" field:
+// [{thread, kind, layer, fn, req, value}, ...], Step mode's steps that more than one could take).
+nlohmann::json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after,
+                           const std::vector<Candidate>* candidates = nullptr);
 std::string jsonl_line(const nlohmann::json& j);  // one line, invalid UTF-8 replaced
 
 // Fills `info` from a header; a field of the wrong type keeps its default and calls `warn`.
 void read_jsonl_header(const nlohmann::json& header, RunInfo& info, const std::function<void(const std::string&)>& warn);
 // Reads one event (interning its strings and requests into `info`); returns "" or what is wrong.
-std::string read_jsonl_event(const nlohmann::json& j, RunInfo& info, uint64_t expected_seq, Event* out);
+// With `candidates`, also the line's "candidates" (left empty when it has none: older files).
+std::string read_jsonl_event(const nlohmann::json& j, RunInfo& info, uint64_t expected_seq, Event* out,
+                             std::vector<Candidate>* candidates = nullptr);
 
 }  // namespace loopstep

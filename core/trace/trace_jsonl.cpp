@@ -41,7 +41,7 @@ json jsonl_header(const RunInfo& info) {
   return h;
 }
 
-json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
+json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after, const std::vector<Candidate>* candidates) {
   // A console event's value is an interned string id in memory, which a load assigns anew; in
   // the file it is the line's ordinal among the run's console lines (its text is "text"), so
   // that a recording loaded and saved again is the same file.
@@ -68,6 +68,13 @@ json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after) {
     }
     if (r.src) j["request"]["src"] = info.strings.str(r.src);
   }
+  if (candidates) {
+    json list = json::array();
+    for (const Candidate& c : *candidates)
+      list.push_back({{"thread", c.thread}, {"kind", kind_name(c.pending.kind)}, {"layer", layer_name(c.pending.layer)},
+                      {"fn", info.strings.str(c.pending.fn)}, {"req", c.pending.req}, {"value", c.pending.value}});
+    j["candidates"] = std::move(list);
+  }
   return j;
 }
 
@@ -79,7 +86,7 @@ void write_jsonl(std::ostream& out, const Recording& rec) {
   LoopState s;
   for (const Event& e : rec.events()) {
     apply(s, e);
-    out << jsonl_line(jsonl_event(e, info, s)) << "\n";
+    out << jsonl_line(jsonl_event(e, info, s, rec.candidates_before(e.seq))) << "\n";
   }
 }
 
@@ -90,7 +97,32 @@ bool above_int64(const json& n) {
 }
 }  // namespace
 
-std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq, Event* out) {
+namespace {
+std::string read_candidates(const json& list, RunInfo& info, std::vector<Candidate>* out) {
+  if (!list.is_array()) return "candidates must be a list";
+  for (const json& c : list) {
+    if (!c.is_object()) return "a candidate must be an object";
+    Candidate k{};
+    if (!c.contains("thread") || !c["thread"].is_number_unsigned() || c["thread"].get<uint64_t>() > 65535) return "bad candidate thread";
+    k.thread = c["thread"].get<uint16_t>();
+    k.pending.thread = k.thread;
+    if (!c.contains("kind") || !c["kind"].is_string() || !kind_from_name(c["kind"].get<std::string>(), &k.pending.kind))
+      return "unknown candidate kind";
+    if (!c.contains("layer") || !c["layer"].is_string() || !layer_from_name(c["layer"].get<std::string>(), &k.pending.layer))
+      return "unknown candidate layer";
+    if (!c.contains("fn") || !c["fn"].is_string()) return "candidate fn must be a string";
+    k.pending.fn = info.strings.intern(c["fn"].get<std::string>());
+    if (!c.contains("req") || !c["req"].is_number_unsigned() || c["req"].get<uint64_t>() > 0xffffffffu) return "bad candidate req";
+    k.pending.req = c["req"].get<uint32_t>();
+    if (!c.contains("value") || !c["value"].is_number_integer() || above_int64(c["value"])) return "bad candidate value";
+    k.pending.value = c["value"].get<int64_t>();
+    out->push_back(k);
+  }
+  return "";
+}
+}  // namespace
+
+std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq, Event* out, std::vector<Candidate>* candidates) {
   if (!j.is_object()) return "not a JSON object";
   for (const char* k : {"seq", "thread", "layer", "kind", "fn", "req", "value"})
     if (!j.contains(k)) return std::string("missing key '") + k + "'";
@@ -144,6 +176,8 @@ std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq
     }
     info.requests.add(r);
   }
+  if (candidates && j.contains("candidates"))
+    if (std::string err = read_candidates(j["candidates"], info, candidates); !err.empty()) return err;
   *out = e;
   return "";
 }
@@ -236,9 +270,10 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
     }
     json j = json::parse(line, nullptr, false);
     Event e;
+    std::vector<Candidate> candidates;
     std::string err;
     try {
-      err = read_jsonl_event(j, *info, out.recording->size(), &e);
+      err = read_jsonl_event(j, *info, out.recording->size(), &e, &candidates);
     } catch (const json::exception& x) {
       err = std::string("bad field: ") + x.what();
     }
@@ -246,6 +281,7 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
       warn(err + up_to);
       break;
     }
+    if (!candidates.empty()) out.recording->set_candidates(out.recording->size(), std::move(candidates));
     out.recording->append(e);
   }
   return out;
