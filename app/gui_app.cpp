@@ -270,7 +270,7 @@ ui::Frame GuiApp::build_frame() {
       f.candidates = c;
       f.policy_choice = rec()[cursor_].thread;
     }
-  f.predicting = view.predict && ui::PredictPanel::asking(f);
+  f.predicting = view.predict && (ui::PredictPanel::asking(f) || !ui::PredictPanel::waiting_callbacks(f).empty());
   if (session_) {
     f.notes = &session_->scenario().notes;
     f.stop_reason = session_->stop_reason();
@@ -283,6 +283,13 @@ void GuiApp::predict_pick(uint16_t thread) {
   const ui::Frame f = build_frame();
   ui::Intents in;
   predict_.pick(f, thread, in);
+  apply(in, 0);
+}
+
+void GuiApp::predict_pick_callback(uint32_t req) {
+  const ui::Frame f = build_frame();
+  ui::Intents in;
+  predict_.pick_callback(f, req, in);
   apply(in, 0);
 }
 

@@ -58,6 +58,7 @@ class GuiApp {
   void set_config_dir(const std::string& dir) { scores_ = PredictScores(dir.empty() ? "" : dir + "/predict.json"); }
   // Predict mode: the student picks `thread` as the next step (what a click on it does).
   void predict_pick(uint16_t thread);
+  void predict_pick_callback(uint32_t req);  // the callback question's pick
   const ui::PredictPanel& predictor() const { return predict_; }
 
   ui::ViewSettings view;

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -13,7 +14,9 @@
 #include <sstream>
 
 #include "app/gui_app.h"
+#include "core/node/lesson_check.h"
 #include "core/trace/trace_io.h"
+#include "tests/posix_support.h"
 #include "tests/support.h"
 #include "tests/ui_fixture.h"
 
@@ -56,6 +59,12 @@ Run predict_run(GuiApp& app, test::ImGuiFixture& im, const std::string& lesson,
   im.frame(app);
   out.summary = app.predictor().summary;
   return out;
+}
+
+Scenario must_load_lesson(const std::string& path) {
+  ScenarioResult r = load_lesson(path);
+  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
+  return std::get<Scenario>(std::move(r));
 }
 
 uint16_t the_default(const std::vector<Candidate>&, uint16_t policy) { return policy; }
@@ -189,5 +198,52 @@ TEST_CASE("ui predict: a saved recording keeps each step's candidates, a replay 
   CHECK(asked == int(rec.candidate_steps()));
   CHECK(app.predictor().asked == asked);
   CHECK(app.predictor().right == asked);
+  std::filesystem::remove_all(templ);
+}
+
+TEST_CASE("ui predict: in a JS lesson the loop thread's next callback is a question, answered by the queue that goes first") {
+  if (test::sh("command -v node >/dev/null 2>&1").status != 0) return;  // JS lessons need node
+  char templ[] = "/tmp/loopstep-predict-js-XXXXXX";
+  REQUIRE(::mkdtemp(templ) != nullptr);
+  const std::string lesson = std::string(templ) + "/queues.js";
+  std::ofstream(lesson) << "setImmediate(function imm() { console.log('immediate'); });\n"
+                           "setTimeout(function tmo() { console.log('timeout'); }, 0);\n"
+                           "process.nextTick(function tick() { console.log('tick'); });\n"
+                           "Promise.resolve().then(function micro() { console.log('micro'); });\n";
+  for (const bool right_student : {true, false}) {
+    CAPTURE(right_student);
+    test::ImGuiFixture im;
+    GuiApp app(test::source_path("scenarios"));
+    app.view.predict = true;
+    REQUIRE_MESSAGE(app.open(lesson), app.last_error());
+    SessionOptions o;
+    o.mode = Mode::step;
+    Session mirror(must_load_lesson(lesson), o);
+    mirror.start();
+    int questions = 0;
+    for (int steps = 0; !mirror.finished() && steps < 5000; ++steps) {
+      im.frame(app);
+      const std::vector<Candidate> cands = mirror.candidates();
+      const std::vector<uint32_t> offered = app.predictor().offered_callbacks;
+      if (cands.size() > 1) {
+        app.predict_pick(mirror.policy_choice());
+      } else if (!offered.empty()) {
+        ++questions;
+        const uint32_t runs = cands.at(0).pending.req;
+        CHECK(cands[0].pending.kind == Kind::callback_begin);
+        CHECK(std::find(offered.begin(), offered.end(), runs) != offered.end());
+        const uint32_t other = offered[0] == runs ? offered[1] : offered[0];
+        app.predict_pick_callback(right_student ? runs : other);
+      } else {
+        im.frame(app, GLFW_KEY_RIGHT);
+      }
+      mirror.step();
+      REQUIRE(app.recording().size() == mirror.recording().size());
+    }
+    im.frame(app);
+    CHECK(questions > 0);
+    CHECK(app.predictor().asked >= questions);
+    CHECK(app.predictor().right == (right_student ? app.predictor().asked : app.predictor().asked - questions));
+  }
   std::filesystem::remove_all(templ);
 }

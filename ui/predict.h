@@ -2,8 +2,10 @@
 // one thread could take, the student picks what happens next among the gate's real
 // candidates (every parked thread and its pending event, in words). loopstep then takes the
 // step: the default policy's choice, or with "let my choice happen" the pick, and says
-// whether the pick was the default policy's choice, in the narration's words. While a
-// question is open the other panels hide which thread the policy would release.
+// whether the pick was the default policy's choice, in the narration's words. When only the
+// loop thread can move and it is about to run a callback while others wait in the loop's
+// queues, the question is which callback runs next, and the answer says which queue goes
+// first. While a question is open the other panels hide what comes next.
 #pragma once
 #include <optional>
 #include <string>
@@ -20,14 +22,24 @@ struct PredictResult {
   std::string happened;  // the step that the default policy takes, in words
 };
 
+// A callback that could run next: its request and the queue it waits in.
+struct WaitingCallback {
+  uint32_t req = 0;
+  std::string queue;  // "process.nextTick queue", "microtask queue", "I/O done", "immediates", "timers"
+};
+
 class PredictPanel {
  public:
-  // A question is open: the live edge of a run with more than one possible next step.
+  // A question about threads is open: a step more than one thread could take.
   static bool asking(const Frame& f);
+  // A question about callbacks is open: the loop thread alone runs next, a callback, while
+  // other callbacks wait; returns them (the one that runs among them), else empty.
+  static std::vector<WaitingCallback> waiting_callbacks(const Frame& f);
   // Inside the Narration panel, above the current step's narration.
   void Draw(const Frame& f, const ViewSettings& v, Intents& out);
   // The student's pick (a click, or a test's scripted student): the step to take goes in `out`.
   void pick(const Frame& f, uint16_t thread, Intents& out);
+  void pick_callback(const Frame& f, uint32_t req, Intents& out);
   std::optional<PredictResult> take_result();  // the last answer's result, once
   void reset();                                // a new run: the run's score starts again
 
@@ -35,12 +47,14 @@ class PredictPanel {
   int asked = 0, right = 0;        // this run
   std::string summary;             // set by the app when the run has ended: the lesson's scores
   std::vector<uint16_t> offered;   // the choices the last question showed (tests compare them with the gate's)
+  std::vector<uint32_t> offered_callbacks;  // a callback question's choices: their requests
 
  private:
   struct Pick {
     size_t at = 0;                 // the recording's size when picked: the answer is event `at`
-    uint16_t picked = 0, policy = 0;
-    std::string picked_words, policy_words;
+    uint32_t picked = 0, policy = 0;   // threads, or for a callback question requests
+    bool callback = false;
+    std::string picked_words, policy_words, why;
   };
   std::optional<Pick> pick_;
   std::string verdict_;
