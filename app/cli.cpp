@@ -178,6 +178,15 @@ int cmd_engine(const RunArgs& a) {
 
 }  // namespace
 
+void add_moment_options(CLI::App* cmd, MomentArgs& a, const char* step_flag) {
+  if (step_flag)
+    cmd->add_option(step_flag, a.step, "open at step N: the N-th event, numbered as in `loopstep run` (0 = before the first)")
+        ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--backend", a.backend, "what if: run the lesson on this backend")->check(CLI::IsMember({"epoll", "iocp"}));
+  cmd->add_option("--workers", a.workers, "what if: run the lesson with this worker model")->check(CLI::IsMember({"pool", "per-request"}));
+  cmd->add_option("--pool-size", a.pool_size, "what if: run the lesson with this pool size")->check(CLI::Range(1, 1024));
+}
+
 int run_cli(int argc, char** argv) {
   CLI::App app{"loopstep: watch and single-step a real async I/O event loop"};
   app.require_subcommand(0, 1);
@@ -188,6 +197,7 @@ int run_cli(int argc, char** argv) {
   GuiArgs gui;
   app.add_option("--engine-cmd", gui.engine_cmd,
                  "run the engine in a child process speaking the engine protocol, e.g. \"wine build-win/app/loopstep.exe engine\"");
+  add_moment_options(&app, gui.window, "--step");
 
   RunArgs ra;
   auto* run = app.add_subcommand("run", "run a scenario headless and print its trace");
@@ -253,12 +263,15 @@ int run_cli(int argc, char** argv) {
   }
   if (int rc = run_gui_subcommands(gui); rc >= 0) return rc;
   std::string file = gui_file.empty() ? default_scenario() : gui_file;
-  if (gui_available()) return run_gui(file, gui.engine_cmd);
+  if (gui_available()) return run_gui(file, gui);
   std::cerr << "loopstep: no display (DISPLAY and WAYLAND_DISPLAY are unset); printing the headless trace of " << file << "\n";
   RunArgs fallback;
   fallback.file = file;
   fallback.mode = "step";
   fallback.engine_cmd = gui.engine_cmd;
+  fallback.backend = gui.window.backend;
+  fallback.workers = gui.window.workers;
+  fallback.pool_size = gui.window.pool_size;
   return cmd_run(fallback);
 }
 

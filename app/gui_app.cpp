@@ -40,6 +40,17 @@ class LinesSink : public spdlog::sinks::base_sink<std::mutex> {
 
 }  // namespace
 
+OpenAt open_at(const MomentArgs& a) {
+  OpenAt at;
+  if (a.step >= 0) at.step = size_t(a.step);
+  BackendKind b;
+  WorkerModel w;
+  if (backend_from_name(a.backend, &b)) at.backend = b;
+  if (worker_model_from_name(a.workers, &w)) at.workers = w;
+  if (a.pool_size > 0) at.pool_size = a.pool_size;
+  return at;
+}
+
 GuiApp::GuiApp(std::string bundled_dir, std::string engine_command)
     : bundled_dir_(bundled_dir),
       engine_command_(std::move(engine_command)),
@@ -73,6 +84,7 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
   playing_ = false;
   running_to_ = false;
   crash_reported_ = false;
+  lanes_picked_ = false;
   candidates_at_ = SIZE_MAX;
   view.selected_seq.reset();
   timeline_.fit_all();
@@ -81,9 +93,14 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
   return true;
 }
 
-bool GuiApp::open(const std::string& path) {
+bool GuiApp::open(const std::string& path, const OpenAt& at) {
   source_.break_line.reset();  // a line of the previous lesson; a restart keeps it
   if (names_recording(path)) {
+    if (at.any_what_if()) {
+      last_error_ = path + ": --backend, --workers and --pool-size do not apply to a recording: it replays what was recorded";
+      dialogs_.show_error("Cannot open the recording", last_error_);
+      return false;
+    }
     LoadedRecording loaded = load_recording(path);
     if (!loaded.error.empty()) {
       last_error_ = loaded.error;
@@ -99,7 +116,10 @@ bool GuiApp::open(const std::string& path) {
     running_to_ = false;
     view.selected_seq.reset();
     timeline_.fit_all();
+    if (replay_->moment) restore(*replay_->moment);
     spdlog::info("{}: replay of {} events", path, replay_->size());
+    const size_t want = at.step ? *at.step : replay_->moment ? replay_->moment->step : 0;
+    if (go_to_step(want) < want) spdlog::warn("{}: step {} is beyond the recording's end (step {})", path, want, cursor_);
     return true;
   }
   ScenarioResult r = load_lesson(path);
@@ -111,11 +131,77 @@ bool GuiApp::open(const std::string& path) {
   }
   SessionOptions o;
   o.mode = Mode::step;
+  o.backend = at.backend;
+  o.workers = at.workers;
+  o.pool_size = at.pool_size;
   if (!start_session(std::get<Scenario>(std::move(r)), o)) return false;
   file_ = path;
   std::error_code ec;
   mtime_ = std::filesystem::last_write_time(path, ec);
+  if (at.step && go_to_step(*at.step) < *at.step) spdlog::warn("{}: step {} is beyond the run's end (step {})", path, *at.step, cursor_);
   return true;
+}
+
+void GuiApp::restore(const Moment& m) {
+  view.real_time_axis = m.real_time_axis;
+  if (m.view_to > m.view_from) timeline_.show_range(m.real_time_axis, m.view_from, m.view_to);
+  if (m.selected_seq && *m.selected_seq < rec().size()) view.selected_seq = m.selected_seq;
+}
+
+Moment GuiApp::moment() const {
+  Moment m;
+  m.step = cursor_;
+  m.selected_seq = view.selected_seq;
+  m.real_time_axis = view.real_time_axis;
+  if (!timeline_.fit_pending()) {
+    m.view_from = timeline_.view().x_min;
+    m.view_to = timeline_.view().x_max;
+  }
+  if (!session_) {
+    if (replay_->moment) {  // a replay keeps the switches its run was made with
+      m.backend = replay_->moment->backend;
+      m.workers = replay_->moment->workers;
+      m.pool_size = replay_->moment->pool_size;
+    }
+    return m;
+  }
+  // Only the switches that make this run differ from its lesson.
+  const RunConfig& lesson = session_->scenario().config;
+  const RunConfig& run = rec().info().config;
+  if (run.backend != lesson.backend) m.backend = run.backend;
+  if (run.workers != lesson.workers) m.workers = run.workers;
+  if (run.pool_size != lesson.pool_size) m.pool_size = run.pool_size;
+  return m;
+}
+
+namespace {
+// A path as one shell word: as it is when it is plain, else in single quotes.
+std::string shell_word(const std::string& s) {
+  const bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == std::string::npos;
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+}  // namespace
+
+std::string GuiApp::command_for_moment() const {
+  const Moment m = moment();
+  std::string cmd = "loopstep " + shell_word(file_);
+  if (session_) {  // a recording replays what was recorded: its switches are in it already
+    if (m.backend) cmd += " --backend " + std::string(backend_name(*m.backend));
+    if (m.workers) cmd += " --workers " + std::string(worker_model_name(*m.workers));
+    if (m.pool_size) cmd += " --pool-size " + std::to_string(*m.pool_size);
+  }
+  return cmd + " --step " + std::to_string(m.step);
+}
+
+void GuiApp::copy_command() {
+  const std::string cmd = command_for_moment();
+  ImGui::SetClipboardText(cmd.c_str());  // GLFW's clipboard in the window (glfwSetClipboardString)
+  spdlog::info("copied to the clipboard: {}", cmd);
+  if (lanes_picked_ && session_)
+    spdlog::warn("the lanes you picked are not in the command: it replays the default order; save the recording (Ctrl+S) to hand out this exact run");
 }
 
 void GuiApp::restart(const std::optional<RunConfig>& config) {
@@ -162,6 +248,7 @@ bool GuiApp::step_once(std::optional<uint16_t> lane) {
     return true;
   }
   if (!session_ || session_->finished()) return false;
+  if (lane && *lane != session_->policy_choice()) lanes_picked_ = true;
   if (lane) session_->step_thread(*lane);
   else session_->step();
   cursor_ = rec().size();
@@ -184,6 +271,15 @@ size_t GuiApp::step_forward(size_t n) {
 }
 
 void GuiApp::seek(size_t cursor) { cursor_ = std::min(cursor, rec().size()); }
+
+size_t GuiApp::go_to_step(size_t step) {
+  if (step > rec().size()) {
+    cursor_ = rec().size();
+    step_forward(step - cursor_);
+  }
+  seek(step);
+  return cursor_;
+}
 
 void GuiApp::run_to(const Breakpoint& bp) {
   // History first (a fold from the cursor), then the engine.
@@ -223,7 +319,7 @@ void GuiApp::stop_run_to() {
 void GuiApp::save(const std::string& path, bool chrome) {
   // Atomic: a half-written file never replaces a good one.
   std::string err = chrome ? save_atomically(path, [&](std::ostream& out) { write_chrome_trace(out, rec()); })
-                           : save_recording(path, rec());
+                           : save_recording(path, rec(), moment());
   if (!err.empty()) {
     dialogs_.show_error("Cannot save", err);
     return;
@@ -329,6 +425,7 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
   if (!in.open_path.empty()) open(in.open_path);
   if (!in.save_path.empty()) save(in.save_path, false);
   if (!in.chrome_trace_path.empty()) save(in.chrome_trace_path, true);
+  if (in.copy_command) copy_command();
   const std::string stem = std::filesystem::path(file_).stem().string();
   if (in.open_browser) browser_.show(ui::FileBrowser::Purpose::open);
   if (in.save_dialog) browser_.show(ui::FileBrowser::Purpose::save_recording, stem + ".jsonl");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui_entry.h"
 #include "core/engine/live_run.h"
 #include "core/engine/session.h"
 #include "ui/call_chain.h"
@@ -25,6 +26,20 @@
 
 namespace loopstep {
 
+// Where `open` puts the app: a step (the command line's --step N, screenshot's --steps N) and
+// the what-if switches (--backend, --workers, --pool-size) a lesson runs with. Unset: a
+// recording's saved moment, else step 0 and the lesson's own configuration.
+struct OpenAt {
+  std::optional<size_t> step;
+  std::optional<BackendKind> backend;
+  std::optional<WorkerModel> workers;
+  std::optional<int> pool_size;
+  bool any_what_if() const { return backend || workers || pool_size; }
+};
+
+// The command line's --step and what-if names (already checked by CLI11) as an OpenAt.
+OpenAt open_at(const MomentArgs& a);
+
 class GuiApp {
  public:
   // `engine_command` empty: the engine runs in this process. Otherwise every scenario runs
@@ -33,10 +48,19 @@ class GuiApp {
   ~GuiApp();
 
   // A scenario (.toml, a new live session paused at step 0) or a saved recording (.jsonl,
-  // replay). On failure the error dialog shows and the current session stays; returns false.
-  bool open(const std::string& path);
-  // Takes up to n steps forward (the screenshot command); returns the steps taken.
+  // replay, at its saved moment). On failure the error dialog shows and the current session
+  // stays; returns false. Recordings refuse what-if switches (last_error says so).
+  bool open(const std::string& path, const OpenAt& at = {});
+  // Takes up to n steps forward; returns the steps taken.
   size_t step_forward(size_t n);
+  // Moves the cursor to step N (history, or the engine steps forward); returns the step
+  // reached: less than N when the run ended first.
+  size_t go_to_step(size_t step);
+  // What a saved recording remembers of this moment: the cursor, the timeline's view and
+  // selection, the what-if switches.
+  Moment moment() const;
+  // The command line that opens this moment again: `loopstep 'FILE' --backend epoll --step 26`.
+  std::string command_for_moment() const;
   // History first; then the live engine, a slice per frame until a match, the end, or Space.
   void run_to(const Breakpoint& bp);
   // A key press from the window's key callback; acted on in the next frame, each one.
@@ -49,6 +73,7 @@ class GuiApp {
   const ui::TimelinePanel& timeline() const { return timeline_; }  // the frame loop polls instead of waiting
   size_t cursor() const { return cursor_; }
   const Recording& recording() const { return rec(); }
+  const std::vector<Note>* notes() const { return session_ ? &session_->scenario().notes : nullptr; }  // a replay has none
   const LoopState& state() { refresh_state(); return state_; }
   // "loopstep: fs_open_iocp.toml, IOCP (native, Wine)": the window shows which engine steps.
   std::string window_title() const;
@@ -71,6 +96,8 @@ class GuiApp {
   void continue_run_to();  // one frame's slice of a run to a breakpoint
   void stop_run_to();
   void report_crash();     // once, when the engine process has died
+  void restore(const Moment& m);  // a reopened recording's view and selection
+  void copy_command();
   void save(const std::string& path, bool chrome);
   void check_file_changed(double dt);
   void refresh_state();
@@ -95,6 +122,7 @@ class GuiApp {
   std::vector<Candidate> candidates_;
   size_t candidates_at_ = SIZE_MAX;  // recording size the candidates belong to
   uint16_t policy_choice_ = 0;
+  bool lanes_picked_ = false;  // a step released another lane than the policy's: a command cannot repeat it
   bool playing_ = false;
   bool running_to_ = false;  // a run to a breakpoint in progress
   double play_credit_ = 0;  // fractional steps owed while playing

@@ -1,4 +1,4 @@
-// Built without the window: no screenshot command, always the headless trace.
+// Built without the window: no screenshot or handout command, always the headless trace.
 #include <CLI/CLI.hpp>
 
 #include "app/gui_entry.h"
@@ -8,6 +8,6 @@ namespace loopstep {
 void add_gui_subcommands(CLI::App&, GuiArgs&) {}
 int run_gui_subcommands(const GuiArgs&) { return -1; }
 bool gui_available() { return false; }
-int run_gui(const std::string&, const std::string&) { return 1; }
+int run_gui(const std::string&, const GuiArgs&) { return 1; }
 
 }  // namespace loopstep

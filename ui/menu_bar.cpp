@@ -14,6 +14,7 @@ void draw_menu_bar(const Frame& f, ViewSettings& v, Intents& out) {
     ImGui::Separator();
     if (ImGui::MenuItem("Save recording (.jsonl)...", "Ctrl+S")) out.save_dialog = true;
     if (ImGui::MenuItem("Export Chrome trace...", "Ctrl+E")) out.export_dialog = true;
+    if (ImGui::MenuItem("Copy command for this moment")) out.copy_command = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) out.quit = true;
     ImGui::EndMenu();
