@@ -15,6 +15,7 @@
 
 #include "app/bundled.h"
 #include "app/gui_entry.h"
+#include "core/compare/comparison.h"
 #include "core/remote/engine_protocol.h"
 #include "core/node/lesson_check.h"
 #include "core/scenario/export_js.h"
@@ -176,6 +177,36 @@ int cmd_engine(const RunArgs& a) {
   return serve_engine(session, std::cin, std::cout);
 }
 
+// `loopstep compare FILE --a backend=epoll --b backend=iocp`: two Step-mode runs aligned.
+int cmd_compare(const std::string& file, const std::string& a_text, const std::string& b_text) {
+  auto a = parse_compare_side("--a", a_text), b = parse_compare_side("--b", b_text);
+  for (auto* side : {&a, &b}) {
+    if (auto* err = std::get_if<std::string>(side)) {
+      std::cerr << *err << "\n";
+      return 2;
+    }
+  }
+  if (names_recording(file)) {
+    std::cerr << file << ": compare runs a lesson twice; a recording holds one run\n";
+    return 2;
+  }
+  auto sc = load(file);
+  if (!sc) return 1;
+  try {
+    const Comparison c = compare_runs(*sc, std::get<CompareSide>(std::move(a)), std::get<CompareSide>(std::move(b)));
+    write_comparison(std::cout, c);
+    for (const Session* s : {c.a.get(), c.b.get()})
+      if (!s->stop_reason().empty()) {
+        std::cerr << file << ": " << s->stop_reason() << "\n";
+        return 1;
+      }
+  } catch (const std::exception& e) {
+    std::cerr << file << ": cannot run: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 void add_moment_options(CLI::App* cmd, MomentArgs& a, const char* step_flag) {
@@ -224,6 +255,13 @@ int run_cli(int argc, char** argv) {
   auto* js = app.add_subcommand("export-js", "print the equivalent Node.js program");
   js->add_option("file", js_file, "scenario file")->required();
 
+  std::string compare_file, compare_a, compare_b;
+  auto* compare = app.add_subcommand("compare", "run a lesson twice (Step mode) and print both runs aligned on the program's moments");
+  compare->add_option("file", compare_file, "scenario file")->required();
+  compare->add_option("--a", compare_a, "run A's switches: backend=epoll|iocp, workers=pool|per-request, pool_size=N (comma-separated)")
+      ->required();
+  compare->add_option("--b", compare_b, "run B's switches, as --a")->required();
+
   add_gui_subcommands(app, gui);
 
   try {
@@ -243,6 +281,7 @@ int run_cli(int argc, char** argv) {
     return cmd_run(ra);
   }
   if (*engine) return cmd_engine(ea);
+  if (*compare) return cmd_compare(compare_file, compare_a, compare_b);
   if (*check && names_recording(check_file)) {
     std::unique_ptr<Recording> rec = load_replay(check_file);
     if (!rec) return 1;
