@@ -13,6 +13,8 @@
 
 #include "core/remote/engine_process.h"
 #include "core/trace/recording_file.h"
+#include "core/compare/differences.h"
+#include "core/story/step_story.h"
 #include "core/trace/trace_io.h"
 #include "ui/menu_bar.h"
 
@@ -367,7 +369,114 @@ ui::Frame GuiApp::build_frame() {
   return f;
 }
 
+bool GuiApp::open_compare(const std::string& a, const std::string& b) {
+  if (!session_) {
+    last_error_ = "Compare runs the lesson twice: open a lesson, not a recording";
+    dialogs_.show_error("Cannot compare", last_error_);
+    return false;
+  }
+  auto sa = parse_compare_side("a", a), sb = parse_compare_side("b", b);
+  for (auto* side : {&sa, &sb}) {
+    if (auto* err = std::get_if<std::string>(side)) {
+      last_error_ = *err;
+      dialogs_.show_error("Cannot compare", last_error_);
+      return false;
+    }
+  }
+  try {
+    auto next = std::make_unique<CompareState>(
+        CompareState{compare_runs(session_->scenario(), std::get<CompareSide>(std::move(sa)), std::get<CompareSide>(std::move(sb))), {}, 0, {}, {}, {}});
+    next->positions = lockstep_positions(next->runs.rows);
+    compare_ = std::move(next);
+  } catch (const std::exception& e) {
+    last_error_ = file_ + ": cannot run: " + e.what();
+    dialogs_.show_error("Cannot compare", last_error_);
+    return false;
+  }
+  spdlog::info("compare: {} against {}", a, b);
+  return true;
+}
+
+void GuiApp::compare_go_to(size_t position) {
+  if (compare_) compare_->at = std::min(position, compare_->positions.size() - 1);
+}
+
+ui::CompareFrame GuiApp::build_compare_frame() {
+  CompareState& c = *compare_;
+  const LockstepPosition& p = c.positions[c.at];
+  ui::CompareFrame cf;
+  auto side = [&](const Session& s, size_t cursor, LoopState& state) {
+    ui::Frame f;
+    f.rec = &s.recording();
+    state = cursor == 0 ? LoopState{} : f.rec->state_at(cursor - 1);
+    f.state = &state;
+    f.cursor = cursor;
+    f.live = true;  // a run of the lesson, stepped here (not a saved recording)
+    f.finished = true;
+    f.notes = &s.scenario().notes;
+    f.source = std::filesystem::path(file_).filename().string();
+    return f;
+  };
+  cf.a = side(*c.runs.a, p.a, c.state_a);
+  cf.b = side(*c.runs.b, p.b, c.state_b);
+  cf.a_label = "A: " + c.runs.a_side.label + " (" + run_words(c.runs.a->recording().info()) + ")";
+  cf.b_label = "B: " + c.runs.b_side.label + " (" + run_words(c.runs.b->recording().info()) + ")";
+  size_t number = 0, total = 0;
+  for (size_t r = 0; r < c.runs.rows.size(); ++r) {
+    if (!c.runs.rows[r].has_moment()) continue;
+    ++total;
+    if (r < p.row || (r == p.row && p.at_moment)) number = total;
+  }
+  const AlignedMoment& row = c.runs.rows[p.row];
+  if (p.at_moment) {
+    const std::string words = moment_words(row.a ? c.runs.a->recording() : c.runs.b->recording(), row.a ? *row.a : *row.b);
+    cf.where = "Moment " + std::to_string(number) + " of " + std::to_string(total) + " of the program, on both sides: " + words +
+               (row.a && row.b ? "" : row.a ? " (only A's program gets here)" : " (only B's program gets here)");
+  } else if (c.at == 0) {
+    cf.where = "Step 0 on both sides. Right steps both runs together; they meet at each moment of the program.";
+  } else {
+    cf.where = number == total ? "After the program's last moment: each run's own steps to its end"
+                               : "Between moment " + std::to_string(number) + " and " + std::to_string(number + 1) +
+                                     ": each run's own kernel and libuv steps, played out on its side";
+  }
+  if (c.at > 0)
+    cf.differences = stretch_differences({&c.runs.a->recording(), row.a_from, row.a_to, "A (" + c.runs.a_side.label + ")"},
+                                         {&c.runs.b->recording(), row.b_from, row.b_to, "B (" + c.runs.b_side.label + ")"});
+  cf.position = c.at;
+  cf.positions = c.positions.size();
+  return cf;
+}
+
+void GuiApp::apply_compare(const ui::Intents& in) {
+  CompareState& c = *compare_;
+  const size_t last = c.positions.size() - 1;
+  c.at = std::min(last, c.at + size_t(std::max(0, in.step)));
+  c.at -= std::min(c.at, size_t(std::max(0, in.step_back)));
+  if (in.first) c.at = 0;
+  if (in.last) c.at = last;
+  window.quit |= in.quit;
+  window.toggle_fullscreen |= in.toggle_fullscreen;
+  if (in.toggle_help) view.show_help = !view.show_help;
+  if (c.view.close) compare_.reset();
+}
+
 void GuiApp::frame(double dt) {
+  if (compare_) {
+    ui::Intents in;
+    ui::collect_shortcuts(pending_keys_, in);
+    pending_keys_.clear();
+    ui::Frame f = build_frame();
+    const ui::CompareFrame cf = build_compare_frame();
+    f.status = "compare   A step " + std::to_string(cf.a.cursor) + " / " + std::to_string(cf.a.rec->size()) + "   B step " +
+               std::to_string(cf.b.cursor) + " / " + std::to_string(cf.b.rec->size()) + "   " + f.source;
+    ui::draw_menu_bar(f, view, in);
+    compare_->view.Draw(cf, view, in);
+    ui::draw_help(view);
+    dialogs_.Draw(view, in);
+    apply_compare(in);
+    if (in.compare) open_compare(ui::kCompareChoices[*in.compare].a, ui::kCompareChoices[*in.compare].b);
+    return;
+  }
   check_file_changed(dt);
   const ui::Frame f = build_frame();
   ui::Intents in;
@@ -426,6 +535,7 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
   if (!in.save_path.empty()) save(in.save_path, false);
   if (!in.chrome_trace_path.empty()) save(in.chrome_trace_path, true);
   if (in.copy_command) copy_command();
+  if (in.compare) open_compare(ui::kCompareChoices[*in.compare].a, ui::kCompareChoices[*in.compare].b);
   const std::string stem = std::filesystem::path(file_).stem().string();
   if (in.open_browser) browser_.show(ui::FileBrowser::Purpose::open);
   if (in.save_dialog) browser_.show(ui::FileBrowser::Purpose::save_recording, stem + ".jsonl");

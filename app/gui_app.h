@@ -9,9 +9,12 @@
 #include <vector>
 
 #include "app/gui_entry.h"
+#include "core/compare/comparison.h"
+#include "core/compare/lockstep.h"
 #include "core/engine/live_run.h"
 #include "core/engine/session.h"
 #include "ui/call_chain.h"
+#include "ui/compare_view.h"
 #include "ui/console.h"
 #include "ui/controls.h"
 #include "ui/dialogs.h"
@@ -75,6 +78,14 @@ class GuiApp {
   const Recording& recording() const { return rec(); }
   const std::vector<Note>* notes() const { return session_ ? &session_->scenario().notes : nullptr; }  // a replay has none
   const LoopState& state() { refresh_state(); return state_; }
+  // View -> Compare: the open lesson run twice, one run per side ("backend=epoll" ...),
+  // stepped together; false (last_error says why) for a replay or a side that does not parse.
+  bool open_compare(const std::string& a, const std::string& b);
+  bool comparing() const { return compare_ != nullptr; }
+  // The Compare view's position (0 = both at step 0) and how many there are.
+  size_t compare_position() const { return compare_ ? compare_->at : 0; }
+  size_t compare_positions() const { return compare_ ? compare_->positions.size() : 0; }
+  void compare_go_to(size_t position);
   // "loopstep: fs_open_iocp.toml, IOCP (native, Wine)": the window shows which engine steps.
   std::string window_title() const;
 
@@ -97,6 +108,8 @@ class GuiApp {
   void stop_run_to();
   void report_crash();     // once, when the engine process has died
   void restore(const Moment& m);  // a reopened recording's view and selection
+  ui::CompareFrame build_compare_frame();
+  void apply_compare(const ui::Intents& in);
   void copy_command();
   void save(const std::string& path, bool chrome);
   void check_file_changed(double dt);
@@ -139,6 +152,16 @@ class GuiApp {
   ui::FileBrowser browser_;
   ui::Dialogs dialogs_;
   std::vector<ui::KeyPress> pending_keys_;
+  // The Compare view's two runs (run to the end in Step mode), where they stand, and the
+  // states the panels read at each side's cursor.
+  struct CompareState {
+    Comparison runs;
+    std::vector<LockstepPosition> positions;
+    size_t at = 0;
+    ui::CompareView view;
+    LoopState state_a, state_b;
+  };
+  std::unique_ptr<CompareState> compare_;
   std::shared_ptr<std::vector<std::string>> log_lines_;
 };
 

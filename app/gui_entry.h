@@ -19,6 +19,7 @@ struct GuiArgs {
   MomentArgs window;  // `loopstep FILE --step N ...`
   std::string screenshot_file, screenshot_out;
   MomentArgs screenshot;
+  std::string compare_a, compare_b;  // screenshot of the Compare view: its two sides; --steps is then its position
   std::string screenshot_size = "1600x1000";
   bool screenshot_presenter = false;
   std::string handout_file, handout_steps, handout_out;

@@ -90,12 +90,24 @@ int run_screenshot(const GuiArgs& a) {
   GuiApp app(bundled_scenario_dir(), a.engine_cmd);
   app.view.presenter = a.screenshot_presenter;
   shot.style(app);
-  if (!app.open(a.screenshot_file, open_at(a.screenshot))) {
+  const bool compare = !a.compare_a.empty() || !a.compare_b.empty();
+  OpenAt at = open_at(a.screenshot);
+  if (compare) at.step.reset();  // --steps is the Compare view's position
+  if (!app.open(a.screenshot_file, at)) {
     std::cerr << app.last_error() << "\n";
     return 1;
   }
-  if (a.screenshot.step > int(app.cursor()))
+  if (compare) {
+    if (!app.open_compare(a.compare_a, a.compare_b)) {
+      std::cerr << app.last_error() << "\n";
+      return 1;
+    }
+    app.compare_go_to(size_t(std::max(0, a.screenshot.step)));
+    if (a.screenshot.step >= int(app.compare_positions()))
+      std::cerr << a.screenshot_file << ": the comparison has positions 0 to " << app.compare_positions() - 1 << "; the picture shows the last\n";
+  } else if (a.screenshot.step > int(app.cursor())) {
     std::cerr << a.screenshot_file << ": the run ends at step " << app.cursor() << "; the picture shows that step\n";
+  }
   const std::string png = shot.png(app);
   if (png.empty()) {
     std::cerr << "cannot encode the picture as PNG\n";
@@ -117,6 +129,8 @@ void add_gui_subcommands(CLI::App& app, GuiArgs& args) {
   shot->add_option("--out", args.screenshot_out, "PNG to write")->required();
   shot->add_option("--size", args.screenshot_size, "window size WxH (default 1600x1000)");
   shot->add_flag("--presenter", args.screenshot_presenter, "presenter mode (big font, high contrast)");
+  shot->add_option("--compare-a", args.compare_a, "the Compare view: run A's switches (as `compare --a`); --steps is then the view's position");
+  shot->add_option("--compare-b", args.compare_b, "the Compare view: run B's switches (as `compare --b`)");
   shot->add_option("--engine-cmd", args.engine_cmd, "step the engine in a child process (see `loopstep --help`)");
   args.screenshot_cmd = shot;
   add_handout_subcommand(app, args);

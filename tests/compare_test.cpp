@@ -7,6 +7,7 @@
 
 #include "core/compare/comparison.h"
 #include "core/compare/differences.h"
+#include "core/compare/lockstep.h"
 #include "tests/posix_support.h"
 #include "tests/support.h"
 
@@ -177,4 +178,20 @@ TEST_CASE("compare cli: prints both sequences aligned, with the differences in w
                         "' --a backend=epoll --b pool_size=0 2>&1");
   CHECK(bad.status == 2);
   CHECK(bad.out == "--b: 'pool_size=0': pool_size is a number from 1 to 1024\n");
+}
+
+TEST_CASE("compare: stepping together, both runs stand on each moment at once") {
+  const Comparison c = compare_runs(load_scenario("scenarios/fs_open_iocp.toml"), side("backend=epoll"), side("backend=iocp"));
+  const std::vector<LockstepPosition> p = lockstep_positions(c.rows);
+  std::vector<std::pair<size_t, size_t>> moments;
+  for (const LockstepPosition& x : p)
+    if (x.at_moment) moments.emplace_back(x.a, x.b);
+  CHECK(moments == std::vector<std::pair<size_t, size_t>>{{5, 4}, {36, 34}, {37, 35}});
+  CHECK((p.front().a == 0 && p.front().b == 0));
+  CHECK((p[1].a == 1 && p[1].b == 1));
+  CHECK((p[4].a == 4 && p[4].b == 3));  // B's stretch is one step shorter: it waits at its end
+  CHECK(p[5].at_moment);
+  CHECK((p.back().a == 44 && p.back().b == 42));
+  CHECK(p.size() == 1 + 4 + 1 + 30 + 1 + 1 + 7);  // step 0, each row's longer stretch, each moment
+  for (size_t i = 1; i < p.size(); ++i) CHECK((p[i].a >= p[i - 1].a && p[i].b >= p[i - 1].b && (p[i].a + p[i].b) > (p[i - 1].a + p[i - 1].b)));
 }

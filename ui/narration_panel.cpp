@@ -18,6 +18,11 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     ImGui::End();
     return;
   }
+  DrawContents(f, v, out);
+  ImGui::End();
+}
+
+void NarrationPanel::DrawContents(const Frame& f, const ViewSettings& v, Intents& out) {
   const RunInfo& info = f.rec->info();
   // Every text wraps at spaces only (wrapped_text): names such as fs.open stay whole.
   wrapped_text(shown_text(info.title.empty() ? f.source : info.title, 300));  // a headline, not a page
@@ -33,7 +38,6 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     wrapped_text("Step 0: nothing has happened yet. Press Right (or Space to play) to take the first step.");
     ImGui::PopStyleColor();
-    ImGui::End();
     return;
   }
   // The same words a handout prints (core/story/step_story.h), cut to what a panel can draw.
@@ -54,7 +58,6 @@ void NarrationPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(highlight_color(v.presenter)), "Teacher's note");
     wrapped_text(note);
   }
-  ImGui::End();
 }
 
 }  // namespace loopstep::ui

@@ -13,7 +13,8 @@ namespace loopstep::ui {
 
 class TimelinePanel {
  public:
-  void Draw(const Frame& f, ViewSettings& v, Intents& out);
+  void Draw(const Frame& f, ViewSettings& v, Intents& out);  // its own window, "Timeline"
+  void DrawContents(const Frame& f, ViewSettings& v, Intents& out);  // inside the current window (the Compare view's)
   void fit_all() { fit_all_ = true; }
   // Shows [from, to] of the step or real-time axis (a reopened recording's saved view).
   void show_range(bool real_time, double from, double to) {

@@ -31,6 +31,7 @@ struct Frame {
   const std::vector<Note>* notes = nullptr;
   std::string source;                      // the scenario or recording file
   std::string stop_reason;
+  std::string status;                      // set: the menu bar shows it instead of the step counter (the Compare view)
 
   std::optional<Event> current() const {
     if (cursor == 0 || cursor > rec->size()) return std::nullopt;
@@ -62,6 +63,7 @@ struct Intents {
   std::string save_path, chrome_trace_path;
   bool open_browser = false, save_dialog = false, export_dialog = false, reload = false;
   bool copy_command = false;               // File -> Copy command for this moment
+  std::optional<size_t> compare;           // View -> Compare: an index into kCompareChoices
   bool toggle_presenter = false, toggle_fullscreen = false, toggle_help = false, quit = false;
   bool reset_layout = false, toggle_time_axis = false, fit_timeline = false;
   int font_step = 0;                       // +1 bigger, -1 smaller
