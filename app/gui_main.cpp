@@ -80,16 +80,10 @@ void toggle_fullscreen(GLFWwindow* w, int saved[4]) {
 }
 
 int run_screenshot(const GuiArgs& a) {
-  int w = 0, h = 0;
-  if (!parse_window_size(a.screenshot_size, &w, &h)) return 2;
-  Offscreen shot(w, h);
-  if (std::string err = shot.create(); !err.empty()) {
-    std::cerr << "loopstep screenshot: " << err << "\n";
-    return 1;
-  }
-  GuiApp app(bundled_scenario_dir(), a.engine_cmd);
-  app.view.presenter = a.screenshot_presenter;
-  shot.style(app);
+  int exit_code = 0;
+  std::unique_ptr<OffscreenApp> offscreen = start_offscreen(a, "screenshot", &exit_code);
+  if (!offscreen) return exit_code;
+  GuiApp& app = offscreen->app;
   const bool compare = !a.compare_a.empty() || !a.compare_b.empty();
   OpenAt at = open_at(a.screenshot);
   if (compare) at.step.reset();  // --steps is the Compare view's position
@@ -108,7 +102,7 @@ int run_screenshot(const GuiArgs& a) {
   } else if (a.screenshot.step > int(app.cursor())) {
     std::cerr << a.screenshot_file << ": the run ends at step " << app.cursor() << "; the picture shows that step\n";
   }
-  const std::string png = shot.png(app);
+  const std::string png = offscreen->shot.png(app);
   if (png.empty()) {
     std::cerr << "cannot encode the picture as PNG\n";
     return 1;

@@ -8,8 +8,6 @@
 #include <iostream>
 #include <map>
 
-#include "app/bundled.h"
-#include "app/gui_app.h"
 #include "app/offscreen.h"
 #include "core/story/handout.h"
 
@@ -34,16 +32,11 @@ int run_handout(const GuiArgs& a) {
     return 2;
   }
   const std::vector<size_t> steps = std::get<std::vector<size_t>>(std::move(parsed));
-  int w = 0, h = 0;
-  if (!parse_window_size(a.screenshot_size, &w, &h)) return 2;
-  Offscreen shot(w, h);
-  if (std::string err = shot.create(); !err.empty()) {
-    std::cerr << "loopstep handout: " << err << "\n";
-    return 1;
-  }
-  GuiApp app(bundled_scenario_dir(), a.engine_cmd);
-  app.view.presenter = a.screenshot_presenter;
-  shot.style(app);
+  int exit_code = 0;
+  std::unique_ptr<OffscreenApp> offscreen = start_offscreen(a, "handout", &exit_code);
+  if (!offscreen) return exit_code;
+  GuiApp& app = offscreen->app;
+  Offscreen& shot = offscreen->shot;
   if (!app.open(a.handout_file, open_at(a.handout))) {
     std::cerr << app.last_error() << "\n";
     return 1;

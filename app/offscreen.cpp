@@ -9,7 +9,7 @@
 #include <iostream>
 #include <vector>
 
-#include "app/gui_app.h"
+#include "app/bundled.h"
 
 namespace loopstep {
 
@@ -51,6 +51,24 @@ std::string Offscreen::png(GuiApp& app) {
   auto append = [](void* to, void* data, int n) { static_cast<std::string*>(to)->append(static_cast<const char*>(data), size_t(n)); };
   if (!stbi_write_png_to_func(append, &bytes, w_, h_, 4, px.data(), w_ * 4)) return "";
   return bytes;
+}
+
+OffscreenApp::OffscreenApp(int w, int h, const GuiArgs& a) : shot(w, h), app(bundled_scenario_dir(), a.engine_cmd) {
+  app.view.presenter = a.screenshot_presenter;
+}
+
+std::unique_ptr<OffscreenApp> start_offscreen(const GuiArgs& a, const char* command, int* exit_code) {
+  int w = 0, h = 0;
+  *exit_code = 2;
+  if (!parse_window_size(a.screenshot_size, &w, &h)) return nullptr;
+  *exit_code = 1;
+  auto o = std::make_unique<OffscreenApp>(w, h, a);
+  if (std::string err = o->shot.create(); !err.empty()) {
+    std::cerr << "loopstep " << command << ": " << err << "\n";
+    return nullptr;
+  }
+  o->shot.style(o->app);
+  return o;
 }
 
 }  // namespace loopstep

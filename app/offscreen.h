@@ -5,10 +5,10 @@
 #include <string>
 
 #include "app/gl_window.h"
+#include "app/gui_app.h"
+#include "app/gui_entry.h"
 
 namespace loopstep {
-
-class GuiApp;
 
 // "1600x1000" -> 1600, 1000; false (and a message on stderr) outside 200x150 .. 8192x8192.
 bool parse_window_size(const std::string& text, int* w, int* h);
@@ -34,5 +34,20 @@ class Offscreen {
   Window window_;
   unsigned fbo_ = 0, rb_ = 0;
 };
+
+}  // namespace loopstep
+
+namespace loopstep {
+
+// What `screenshot` and `handout` start from: the offscreen window of --size and the app,
+// styled for it (--presenter), before it opens the lesson. The app goes before the window.
+struct OffscreenApp {
+  OffscreenApp(int w, int h, const GuiArgs& a);
+  Offscreen shot;
+  GuiApp app;
+};
+// nullptr after saying why on stderr ("loopstep COMMAND: ..."); *exit_code is then 2 for a bad
+// --size, else 1.
+std::unique_ptr<OffscreenApp> start_offscreen(const GuiArgs& a, const char* command, int* exit_code);
 
 }  // namespace loopstep
