@@ -64,6 +64,9 @@ class GuiApp {
   Moment moment() const;
   // The command line that opens this moment again: `loopstep 'FILE' --backend epoll --step 26`.
   std::string command_for_moment() const;
+  // File -> Copy command for this moment: that command on the clipboard (ImGui's, which the
+  // window's GLFW backend hands to glfwSetClipboardString).
+  void copy_command();
   // History first; then the live engine, a slice per frame until a match, the end, or Space.
   void run_to(const Breakpoint& bp);
   // A key press from the window's key callback; acted on in the next frame, each one.
@@ -110,7 +113,6 @@ class GuiApp {
   void restore(const Moment& m);  // a reopened recording's view and selection
   ui::CompareFrame build_compare_frame();
   void apply_compare(const ui::Intents& in);
-  void copy_command();
   void save(const std::string& path, bool chrome);
   void check_file_changed(double dt);
   void refresh_state();

@@ -149,3 +149,18 @@ TEST_CASE("moment: the command for a path with spaces and quotes quotes it for t
         "loopstep '" + tmp + "/moment_" + std::to_string(::getpid()) + "_it'\\''s here/a lesson.toml' --step 2");
   fs::remove_all(dir);
 }
+
+TEST_CASE("moment: Copy command for this moment puts the command on the clipboard") {
+  ImGuiFixture im;
+  GuiApp app(test::source_path("scenarios"));
+  OpenAt at;
+  at.step = 26;
+  at.workers = WorkerModel::pool;
+  REQUIRE(app.open(test::source_path("scenarios/fs_open_iocp.toml"), at));
+  im.frame(app);
+  app.copy_command();
+  const std::string want = "loopstep " + test::source_path("scenarios/fs_open_iocp.toml") + " --workers pool --step 26";
+  CHECK(app.command_for_moment() == want);
+  REQUIRE(ImGui::GetClipboardText() != nullptr);
+  CHECK(std::string(ImGui::GetClipboardText()) == want);
+}
