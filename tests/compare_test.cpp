@@ -157,7 +157,8 @@ TEST_CASE("compare: a side is backend=, workers= and pool_size=, comma-separated
       {"pool_size=2x", "--a: 'pool_size=2x': pool_size is a number from 1 to 1024"},
       {"policy=lowest", "--a: 'policy=lowest': 'policy=lowest': expected backend=epoll|iocp, workers=pool|per-request or pool_size=N"},
   };
-  for (const auto& [text, message] : bad) {
+  for (const auto& [given, message] : bad) {
+    const std::string text = given;  // doctest's CAPTURE cannot capture a structured binding (clang 14)
     CAPTURE(text);
     auto r = parse_compare_side("--a", text);
     REQUIRE(std::holds_alternative<std::string>(r));

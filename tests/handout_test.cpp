@@ -41,7 +41,8 @@ TEST_CASE("handout: a step list is numbers separated by commas, in the order giv
       {"99999999999999999999999", "--steps: '99999999999999999999999': '99999999999999999999999' is not a step number (0, 1, 2 ...)"},
       {"12,3,12", "--steps: '12,3,12': step 12 is listed twice"},
   };
-  for (const auto& [text, message] : bad) {
+  for (const auto& [given, message] : bad) {
+    const std::string text = given;  // doctest's CAPTURE cannot capture a structured binding (clang 14)
     CAPTURE(text);
     auto r = parse_step_list(text);
     REQUIRE(std::holds_alternative<std::string>(r));
