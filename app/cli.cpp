@@ -15,6 +15,7 @@
 
 #include "app/bundled.h"
 #include "app/gui_entry.h"
+#include "core/compare/comparison.h"
 #include "core/remote/engine_protocol.h"
 #include "core/node/lesson_check.h"
 #include "core/scenario/export_js.h"
@@ -176,7 +177,46 @@ int cmd_engine(const RunArgs& a) {
   return serve_engine(session, std::cin, std::cout);
 }
 
+// `loopstep compare FILE --a backend=epoll --b backend=iocp`: two Step-mode runs aligned.
+int cmd_compare(const std::string& file, const std::string& a_text, const std::string& b_text) {
+  auto a = parse_compare_side("--a", a_text), b = parse_compare_side("--b", b_text);
+  for (auto* side : {&a, &b}) {
+    if (auto* err = std::get_if<std::string>(side)) {
+      std::cerr << *err << "\n";
+      return 2;
+    }
+  }
+  if (names_recording(file)) {
+    std::cerr << file << ": compare runs a lesson twice; a recording holds one run\n";
+    return 2;
+  }
+  auto sc = load(file);
+  if (!sc) return 1;
+  try {
+    const Comparison c = compare_runs(*sc, std::get<CompareSide>(std::move(a)), std::get<CompareSide>(std::move(b)));
+    write_comparison(std::cout, c);
+    for (const Session* s : {c.a.get(), c.b.get()})
+      if (!s->stop_reason().empty()) {
+        std::cerr << file << ": " << s->stop_reason() << "\n";
+        return 1;
+      }
+  } catch (const std::exception& e) {
+    std::cerr << file << ": cannot run: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
+
+void add_moment_options(CLI::App* cmd, MomentArgs& a, const char* step_flag) {
+  if (step_flag)
+    cmd->add_option(step_flag, a.step, "open at step N: the N-th event, numbered as in `loopstep run` (0 = before the first)")
+        ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--backend", a.backend, "what if: run the lesson on this backend")->check(CLI::IsMember({"epoll", "iocp"}));
+  cmd->add_option("--workers", a.workers, "what if: run the lesson with this worker model")->check(CLI::IsMember({"pool", "per-request"}));
+  cmd->add_option("--pool-size", a.pool_size, "what if: run the lesson with this pool size")->check(CLI::Range(1, 1024));
+}
 
 int run_cli(int argc, char** argv) {
   CLI::App app{"loopstep: watch and single-step a real async I/O event loop"};
@@ -188,6 +228,7 @@ int run_cli(int argc, char** argv) {
   GuiArgs gui;
   app.add_option("--engine-cmd", gui.engine_cmd,
                  "run the engine in a child process speaking the engine protocol, e.g. \"wine build-win/app/loopstep.exe engine\"");
+  add_moment_options(&app, gui.window, "--step");
   app.add_flag("--predict", gui.predict, "predict mode: before each step that more than one thread could take, pick which one moves");
 
   RunArgs ra;
@@ -215,6 +256,13 @@ int run_cli(int argc, char** argv) {
   auto* js = app.add_subcommand("export-js", "print the equivalent Node.js program");
   js->add_option("file", js_file, "scenario file")->required();
 
+  std::string compare_file, compare_a, compare_b;
+  auto* compare = app.add_subcommand("compare", "run a lesson twice (Step mode) and print both runs aligned on the program's moments");
+  compare->add_option("file", compare_file, "scenario file")->required();
+  compare->add_option("--a", compare_a, "run A's switches: backend=epoll|iocp, workers=pool|per-request, pool_size=N (comma-separated)")
+      ->required();
+  compare->add_option("--b", compare_b, "run B's switches, as --a")->required();
+
   add_gui_subcommands(app, gui);
 
   try {
@@ -234,6 +282,7 @@ int run_cli(int argc, char** argv) {
     return cmd_run(ra);
   }
   if (*engine) return cmd_engine(ea);
+  if (*compare) return cmd_compare(compare_file, compare_a, compare_b);
   if (*check && names_recording(check_file)) {
     std::unique_ptr<Recording> rec = load_replay(check_file);
     if (!rec) return 1;
@@ -260,6 +309,9 @@ int run_cli(int argc, char** argv) {
   fallback.file = file;
   fallback.mode = "step";
   fallback.engine_cmd = gui.engine_cmd;
+  fallback.backend = gui.window.backend;
+  fallback.workers = gui.window.workers;
+  fallback.pool_size = gui.window.pool_size;
   return cmd_run(fallback);
 }
 

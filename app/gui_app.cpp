@@ -13,6 +13,8 @@
 
 #include "core/remote/engine_process.h"
 #include "core/trace/recording_file.h"
+#include "core/compare/differences.h"
+#include "core/story/step_story.h"
 #include "core/trace/trace_io.h"
 #include "ui/menu_bar.h"
 
@@ -39,6 +41,17 @@ class LinesSink : public spdlog::sinks::base_sink<std::mutex> {
 };
 
 }  // namespace
+
+OpenAt open_at(const MomentArgs& a) {
+  OpenAt at;
+  if (a.step >= 0) at.step = size_t(a.step);
+  BackendKind b;
+  WorkerModel w;
+  if (backend_from_name(a.backend, &b)) at.backend = b;
+  if (worker_model_from_name(a.workers, &w)) at.workers = w;
+  if (a.pool_size > 0) at.pool_size = a.pool_size;
+  return at;
+}
 
 GuiApp::GuiApp(std::string bundled_dir, std::string engine_command)
     : bundled_dir_(bundled_dir),
@@ -73,6 +86,7 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
   playing_ = false;
   running_to_ = false;
   crash_reported_ = false;
+  lanes_picked_ = false;
   candidates_at_ = SIZE_MAX;
   predict_.reset();  // a new run, a new run's score (the lesson's stays in scores_)
   view.selected_seq.reset();
@@ -82,9 +96,14 @@ bool GuiApp::start_session(Scenario sc, const SessionOptions& o) {
   return true;
 }
 
-bool GuiApp::open(const std::string& path) {
+bool GuiApp::open(const std::string& path, const OpenAt& at) {
   source_.break_line.reset();  // a line of the previous lesson; a restart keeps it
   if (names_recording(path)) {
+    if (at.any_what_if()) {
+      last_error_ = path + ": --backend, --workers and --pool-size do not apply to a recording: it replays what was recorded";
+      dialogs_.show_error("Cannot open the recording", last_error_);
+      return false;
+    }
     LoadedRecording loaded = load_recording(path);
     if (!loaded.error.empty()) {
       last_error_ = loaded.error;
@@ -100,7 +119,10 @@ bool GuiApp::open(const std::string& path) {
     running_to_ = false;
     view.selected_seq.reset();
     timeline_.fit_all();
+    if (replay_->moment) restore(*replay_->moment);
     spdlog::info("{}: replay of {} events", path, replay_->size());
+    const size_t want = at.step ? *at.step : replay_->moment ? replay_->moment->step : 0;
+    if (go_to_step(want) < want) spdlog::warn("{}: step {} is beyond the recording's end (step {})", path, want, cursor_);
     return true;
   }
   ScenarioResult r = load_lesson(path);
@@ -112,11 +134,77 @@ bool GuiApp::open(const std::string& path) {
   }
   SessionOptions o;
   o.mode = Mode::step;
+  o.backend = at.backend;
+  o.workers = at.workers;
+  o.pool_size = at.pool_size;
   if (!start_session(std::get<Scenario>(std::move(r)), o)) return false;
   file_ = path;
   std::error_code ec;
   mtime_ = std::filesystem::last_write_time(path, ec);
+  if (at.step && go_to_step(*at.step) < *at.step) spdlog::warn("{}: step {} is beyond the run's end (step {})", path, *at.step, cursor_);
   return true;
+}
+
+void GuiApp::restore(const Moment& m) {
+  view.real_time_axis = m.real_time_axis;
+  if (m.view_to > m.view_from) timeline_.show_range(m.real_time_axis, m.view_from, m.view_to);
+  if (m.selected_seq && *m.selected_seq < rec().size()) view.selected_seq = m.selected_seq;
+}
+
+Moment GuiApp::moment() const {
+  Moment m;
+  m.step = cursor_;
+  m.selected_seq = view.selected_seq;
+  m.real_time_axis = view.real_time_axis;
+  if (!timeline_.fit_pending()) {
+    m.view_from = timeline_.view().x_min;
+    m.view_to = timeline_.view().x_max;
+  }
+  if (!session_) {
+    if (replay_->moment) {  // a replay keeps the switches its run was made with
+      m.backend = replay_->moment->backend;
+      m.workers = replay_->moment->workers;
+      m.pool_size = replay_->moment->pool_size;
+    }
+    return m;
+  }
+  // Only the switches that make this run differ from its lesson.
+  const RunConfig& lesson = session_->scenario().config;
+  const RunConfig& run = rec().info().config;
+  if (run.backend != lesson.backend) m.backend = run.backend;
+  if (run.workers != lesson.workers) m.workers = run.workers;
+  if (run.pool_size != lesson.pool_size) m.pool_size = run.pool_size;
+  return m;
+}
+
+namespace {
+// A path as one shell word: as it is when it is plain, else in single quotes.
+std::string shell_word(const std::string& s) {
+  const bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == std::string::npos;
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+}  // namespace
+
+std::string GuiApp::command_for_moment() const {
+  const Moment m = moment();
+  std::string cmd = "loopstep " + shell_word(file_);
+  if (session_) {  // a recording replays what was recorded: its switches are in it already
+    if (m.backend) cmd += " --backend " + std::string(backend_name(*m.backend));
+    if (m.workers) cmd += " --workers " + std::string(worker_model_name(*m.workers));
+    if (m.pool_size) cmd += " --pool-size " + std::to_string(*m.pool_size);
+  }
+  return cmd + " --step " + std::to_string(m.step);
+}
+
+void GuiApp::copy_command() {
+  const std::string cmd = command_for_moment();
+  ImGui::SetClipboardText(cmd.c_str());  // GLFW's clipboard in the window (glfwSetClipboardString)
+  spdlog::info("copied to the clipboard: {}", cmd);
+  if (lanes_picked_ && session_)
+    spdlog::warn("the lanes you picked are not in the command: it replays the default order; save the recording (Ctrl+S) to hand out this exact run");
 }
 
 void GuiApp::restart(const std::optional<RunConfig>& config) {
@@ -163,6 +251,7 @@ bool GuiApp::step_once(std::optional<uint16_t> lane) {
     return true;
   }
   if (!session_ || session_->finished()) return false;
+  if (lane && *lane != session_->policy_choice()) lanes_picked_ = true;
   if (lane) session_->step_thread(*lane);
   else session_->step();
   cursor_ = rec().size();
@@ -185,6 +274,15 @@ size_t GuiApp::step_forward(size_t n) {
 }
 
 void GuiApp::seek(size_t cursor) { cursor_ = std::min(cursor, rec().size()); }
+
+size_t GuiApp::go_to_step(size_t step) {
+  if (step > rec().size()) {
+    cursor_ = rec().size();
+    step_forward(step - cursor_);
+  }
+  seek(step);
+  return cursor_;
+}
 
 void GuiApp::run_to(const Breakpoint& bp) {
   // History first (a fold from the cursor), then the engine.
@@ -224,7 +322,7 @@ void GuiApp::stop_run_to() {
 void GuiApp::save(const std::string& path, bool chrome) {
   // Atomic: a half-written file never replaces a good one.
   std::string err = chrome ? save_atomically(path, [&](std::ostream& out) { write_chrome_trace(out, rec()); })
-                           : save_recording(path, rec());
+                           : save_recording(path, rec(), moment());
   if (!err.empty()) {
     dialogs_.show_error("Cannot save", err);
     return;
@@ -304,7 +402,114 @@ void GuiApp::score_prediction(const ui::Frame& f) {
                        " right. " + scores_.summary(std::filesystem::absolute(file_).lexically_normal().string());
 }
 
+bool GuiApp::open_compare(const std::string& a, const std::string& b) {
+  if (!session_) {
+    last_error_ = "Compare runs the lesson twice: open a lesson, not a recording";
+    dialogs_.show_error("Cannot compare", last_error_);
+    return false;
+  }
+  auto sa = parse_compare_side("a", a), sb = parse_compare_side("b", b);
+  for (auto* side : {&sa, &sb}) {
+    if (auto* err = std::get_if<std::string>(side)) {
+      last_error_ = *err;
+      dialogs_.show_error("Cannot compare", last_error_);
+      return false;
+    }
+  }
+  try {
+    auto next = std::make_unique<CompareState>(
+        CompareState{compare_runs(session_->scenario(), std::get<CompareSide>(std::move(sa)), std::get<CompareSide>(std::move(sb))), {}, 0, {}, {}, {}});
+    next->positions = lockstep_positions(next->runs.rows);
+    compare_ = std::move(next);
+  } catch (const std::exception& e) {
+    last_error_ = file_ + ": cannot run: " + e.what();
+    dialogs_.show_error("Cannot compare", last_error_);
+    return false;
+  }
+  spdlog::info("compare: {} against {}", a, b);
+  return true;
+}
+
+void GuiApp::compare_go_to(size_t position) {
+  if (compare_) compare_->at = std::min(position, compare_->positions.size() - 1);
+}
+
+ui::CompareFrame GuiApp::build_compare_frame() {
+  CompareState& c = *compare_;
+  const LockstepPosition& p = c.positions[c.at];
+  ui::CompareFrame cf;
+  auto side = [&](const Session& s, size_t cursor, LoopState& state) {
+    ui::Frame f;
+    f.rec = &s.recording();
+    state = cursor == 0 ? LoopState{} : f.rec->state_at(cursor - 1);
+    f.state = &state;
+    f.cursor = cursor;
+    f.live = true;  // a run of the lesson, stepped here (not a saved recording)
+    f.finished = true;
+    f.notes = &s.scenario().notes;
+    f.source = std::filesystem::path(file_).filename().string();
+    return f;
+  };
+  cf.a = side(*c.runs.a, p.a, c.state_a);
+  cf.b = side(*c.runs.b, p.b, c.state_b);
+  cf.a_label = "A: " + c.runs.a_side.label + " (" + run_words(c.runs.a->recording().info()) + ")";
+  cf.b_label = "B: " + c.runs.b_side.label + " (" + run_words(c.runs.b->recording().info()) + ")";
+  size_t number = 0, total = 0;
+  for (size_t r = 0; r < c.runs.rows.size(); ++r) {
+    if (!c.runs.rows[r].has_moment()) continue;
+    ++total;
+    if (r < p.row || (r == p.row && p.at_moment)) number = total;
+  }
+  const AlignedMoment& row = c.runs.rows[p.row];
+  if (p.at_moment) {
+    const std::string words = moment_words(row.a ? c.runs.a->recording() : c.runs.b->recording(), row.a ? *row.a : *row.b);
+    cf.where = "Moment " + std::to_string(number) + " of " + std::to_string(total) + " of the program, on both sides: " + words +
+               (row.a && row.b ? "" : row.a ? " (only A's program gets here)" : " (only B's program gets here)");
+  } else if (c.at == 0) {
+    cf.where = "Step 0 on both sides. Right steps both runs together; they meet at each moment of the program.";
+  } else {
+    cf.where = number == total ? "After the program's last moment: each run's own steps to its end"
+                               : "Between moment " + std::to_string(number) + " and " + std::to_string(number + 1) +
+                                     ": each run's own kernel and libuv steps, played out on its side";
+  }
+  if (c.at > 0)
+    cf.differences = stretch_differences({&c.runs.a->recording(), row.a_from, row.a_to, "A (" + c.runs.a_side.label + ")"},
+                                         {&c.runs.b->recording(), row.b_from, row.b_to, "B (" + c.runs.b_side.label + ")"});
+  cf.position = c.at;
+  cf.positions = c.positions.size();
+  return cf;
+}
+
+void GuiApp::apply_compare(const ui::Intents& in) {
+  CompareState& c = *compare_;
+  const size_t last = c.positions.size() - 1;
+  c.at = std::min(last, c.at + size_t(std::max(0, in.step)));
+  c.at -= std::min(c.at, size_t(std::max(0, in.step_back)));
+  if (in.first) c.at = 0;
+  if (in.last) c.at = last;
+  window.quit |= in.quit;
+  window.toggle_fullscreen |= in.toggle_fullscreen;
+  if (in.toggle_help) view.show_help = !view.show_help;
+  if (c.view.close) compare_.reset();
+}
+
 void GuiApp::frame(double dt) {
+  if (compare_) {
+    ui::Intents in;
+    ui::collect_shortcuts(pending_keys_, in);
+    pending_keys_.clear();
+    ui::Frame f = build_frame();
+    const ui::CompareFrame cf = build_compare_frame();
+    f.status = "compare   A step " + std::to_string(cf.a.cursor) + " / " + std::to_string(cf.a.rec->size()) + "   B step " +
+               std::to_string(cf.b.cursor) + " / " + std::to_string(cf.b.rec->size()) + "   " + f.source;
+    ui::draw_menu_bar(f, view, in);
+    compare_->view.Draw(cf, view, in);
+    ui::draw_help(view);
+    dialogs_.Draw(view, in);
+    apply_compare(in);
+    if (in.compare) open_compare(ui::kCompareChoices[*in.compare].a, ui::kCompareChoices[*in.compare].b);
+    return;
+  }
   check_file_changed(dt);
   const ui::Frame f = build_frame();
   ui::Intents in;
@@ -363,6 +568,8 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
   if (!in.open_path.empty()) open(in.open_path);
   if (!in.save_path.empty()) save(in.save_path, false);
   if (!in.chrome_trace_path.empty()) save(in.chrome_trace_path, true);
+  if (in.copy_command) copy_command();
+  if (in.compare) open_compare(ui::kCompareChoices[*in.compare].a, ui::kCompareChoices[*in.compare].b);
   const std::string stem = std::filesystem::path(file_).stem().string();
   if (in.open_browser) browser_.show(ui::FileBrowser::Purpose::open);
   if (in.save_dialog) browser_.show(ui::FileBrowser::Purpose::save_recording, stem + ".jsonl");

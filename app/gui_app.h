@@ -9,9 +9,13 @@
 #include <vector>
 
 #include "app/predict_scores.h"
+#include "app/gui_entry.h"
+#include "core/compare/comparison.h"
+#include "core/compare/lockstep.h"
 #include "core/engine/live_run.h"
 #include "core/engine/session.h"
 #include "ui/call_chain.h"
+#include "ui/compare_view.h"
 #include "ui/console.h"
 #include "ui/controls.h"
 #include "ui/dialogs.h"
@@ -27,6 +31,20 @@
 
 namespace loopstep {
 
+// Where `open` puts the app: a step (the command line's --step N, screenshot's --steps N) and
+// the what-if switches (--backend, --workers, --pool-size) a lesson runs with. Unset: a
+// recording's saved moment, else step 0 and the lesson's own configuration.
+struct OpenAt {
+  std::optional<size_t> step;
+  std::optional<BackendKind> backend;
+  std::optional<WorkerModel> workers;
+  std::optional<int> pool_size;
+  bool any_what_if() const { return backend || workers || pool_size; }
+};
+
+// The command line's --step and what-if names (already checked by CLI11) as an OpenAt.
+OpenAt open_at(const MomentArgs& a);
+
 class GuiApp {
  public:
   // `engine_command` empty: the engine runs in this process. Otherwise every scenario runs
@@ -35,10 +53,22 @@ class GuiApp {
   ~GuiApp();
 
   // A scenario (.toml, a new live session paused at step 0) or a saved recording (.jsonl,
-  // replay). On failure the error dialog shows and the current session stays; returns false.
-  bool open(const std::string& path);
-  // Takes up to n steps forward (the screenshot command); returns the steps taken.
+  // replay, at its saved moment). On failure the error dialog shows and the current session
+  // stays; returns false. Recordings refuse what-if switches (last_error says so).
+  bool open(const std::string& path, const OpenAt& at = {});
+  // Takes up to n steps forward; returns the steps taken.
   size_t step_forward(size_t n);
+  // Moves the cursor to step N (history, or the engine steps forward); returns the step
+  // reached: less than N when the run ended first.
+  size_t go_to_step(size_t step);
+  // What a saved recording remembers of this moment: the cursor, the timeline's view and
+  // selection, the what-if switches.
+  Moment moment() const;
+  // The command line that opens this moment again: `loopstep 'FILE' --backend epoll --step 26`.
+  std::string command_for_moment() const;
+  // File -> Copy command for this moment: that command on the clipboard (ImGui's, which the
+  // window's GLFW backend hands to glfwSetClipboardString).
+  void copy_command();
   // History first; then the live engine, a slice per frame until a match, the end, or Space.
   void run_to(const Breakpoint& bp);
   // A key press from the window's key callback; acted on in the next frame, each one.
@@ -51,7 +81,16 @@ class GuiApp {
   const ui::TimelinePanel& timeline() const { return timeline_; }  // the frame loop polls instead of waiting
   size_t cursor() const { return cursor_; }
   const Recording& recording() const { return rec(); }
+  const std::vector<Note>* notes() const { return session_ ? &session_->scenario().notes : nullptr; }  // a replay has none
   const LoopState& state() { refresh_state(); return state_; }
+  // View -> Compare: the open lesson run twice, one run per side ("backend=epoll" ...),
+  // stepped together; false (last_error says why) for a replay or a side that does not parse.
+  bool open_compare(const std::string& a, const std::string& b);
+  bool comparing() const { return compare_ != nullptr; }
+  // The Compare view's position (0 = both at step 0) and how many there are.
+  size_t compare_position() const { return compare_ ? compare_->at : 0; }
+  size_t compare_positions() const { return compare_ ? compare_->positions.size() : 0; }
+  void compare_go_to(size_t position);
   // "loopstep: fs_open_iocp.toml, IOCP (native, Wine)": the window shows which engine steps.
   std::string window_title() const;
   // Predict mode's scores are kept in this folder (the user's config folder); none when unset.
@@ -79,6 +118,9 @@ class GuiApp {
   void continue_run_to();  // one frame's slice of a run to a breakpoint
   void stop_run_to();
   void report_crash();     // once, when the engine process has died
+  void restore(const Moment& m);  // a reopened recording's view and selection
+  ui::CompareFrame build_compare_frame();
+  void apply_compare(const ui::Intents& in);
   void save(const std::string& path, bool chrome);
   void check_file_changed(double dt);
   void refresh_state();
@@ -104,6 +146,7 @@ class GuiApp {
   std::vector<Candidate> candidates_;
   size_t candidates_at_ = SIZE_MAX;  // recording size the candidates belong to
   uint16_t policy_choice_ = 0;
+  bool lanes_picked_ = false;  // a step released another lane than the policy's: a command cannot repeat it
   bool playing_ = false;
   bool running_to_ = false;  // a run to a breakpoint in progress
   double play_credit_ = 0;  // fractional steps owed while playing
@@ -122,6 +165,16 @@ class GuiApp {
   ui::FileBrowser browser_;
   ui::Dialogs dialogs_;
   std::vector<ui::KeyPress> pending_keys_;
+  // The Compare view's two runs (run to the end in Step mode), where they stand, and the
+  // states the panels read at each side's cursor.
+  struct CompareState {
+    Comparison runs;
+    std::vector<LockstepPosition> positions;
+    size_t at = 0;
+    ui::CompareView view;
+    LoopState state_a, state_b;
+  };
+  std::unique_ptr<CompareState> compare_;
   std::shared_ptr<std::vector<std::string>> log_lines_;
 };
 

@@ -7,16 +7,32 @@ namespace CLI { class App; }
 
 namespace loopstep {
 
+// Where the window, `screenshot` and `handout` open a lesson: the step (N = the N-th event,
+// as `loopstep run` numbers them) and the what-if switches, as names from the command line.
+struct MomentArgs {
+  int step = -1;  // -1: not given (a recording's saved moment, else step 0)
+  std::string backend, workers;
+  int pool_size = 0;
+};
+
 struct GuiArgs {
+  MomentArgs window;  // `loopstep FILE --step N ...`
   std::string screenshot_file, screenshot_out;
-  int screenshot_steps = 0;
+  MomentArgs screenshot;
+  std::string compare_a, compare_b;  // screenshot of the Compare view: its two sides; --steps is then its position
   std::string screenshot_size = "1600x1000";
   bool screenshot_presenter = false;
   bool predict = false;    // --predict: the window (and the screenshot) in predict mode
-  std::string engine_cmd;  // --engine-cmd: the window's and the screenshot's engine process
-  void* subcommand = nullptr;  // the CLI::App* of `screenshot`, when registered
+  std::string handout_file, handout_steps, handout_out;
+  MomentArgs handout;
+  std::string engine_cmd;  // --engine-cmd: the window's and the pictures' engine process
+  void* screenshot_cmd = nullptr;  // the CLI::App* of each subcommand, when registered
+  void* handout_cmd = nullptr;
 };
 
+// --step and the what-if switches on `cmd` (the window's are on the top level). `step_flag`
+// is "--step" or screenshot's "--steps".
+void add_moment_options(CLI::App* cmd, MomentArgs& a, const char* step_flag);
 void add_gui_subcommands(CLI::App& app, GuiArgs& args);
 int run_gui_subcommands(const GuiArgs& args);  // -1 when none was given
 bool gui_available();                           // built with the GUI and a display is there

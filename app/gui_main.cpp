@@ -1,13 +1,10 @@
-// The window: GLFW 3.3 + OpenGL 3.3 core + Dear ImGui, the frame loop, file drops, full
-// screen, fonts (HiDPI), imgui.ini in the user's config folder, and the offscreen
-// `screenshot` command. What is drawn is GuiApp's; this file only hosts it.
-#include <glad/gl.h>  // the GL loader, generated at build time; before anything else that touches GL
+// The window: the frame loop, file drops, full screen, imgui.ini in the user's config folder,
+// and the offscreen `screenshot` command (app/offscreen.h; `handout` in handout_command.cpp).
+// What is drawn is GuiApp's; this file only hosts it.
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
-#include <stb/stb_image_write.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -17,9 +14,12 @@
 #include <iostream>
 
 #include "app/bundled.h"
+#include "app/gl_window.h"
 #include "app/gui_app.h"
 #include "app/gui_entry.h"
-#include "ui/theme.h"
+#include "app/handout_command.h"
+#include "app/offscreen.h"
+#include "core/trace/recording_file.h"
 
 namespace loopstep {
 namespace {
@@ -41,75 +41,6 @@ std::string ini_path() {
   const std::string dir = config_dir();
   return dir.empty() ? "" : dir + "/imgui.ini";
 }
-
-// One GL window with ImGui on it; the screenshot uses a hidden one.
-class Window {
- public:
-  bool create(int w, int h, bool visible, const char* title) {
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
-    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-    win_ = glfwCreateWindow(w, h, title, nullptr, nullptr);
-    if (!win_) return false;
-    glfwMakeContextCurrent(win_);
-    if (!gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress))) return false;
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui_ImplGlfw_InitForOpenGL(win_, visible);  // a hidden window takes no input
-    ImGui_ImplOpenGL3_Init("#version 330 core");
-    return true;
-  }
-  ~Window() {
-    if (!win_) return;
-    if (ImGui::GetCurrentContext()) {
-      ImGui_ImplOpenGL3_Shutdown();
-      ImGui_ImplGlfw_Shutdown();
-      ImGui::DestroyContext();
-    }
-    glfwDestroyWindow(win_);
-  }
-  GLFWwindow* get() const { return win_; }
-  float content_scale() const {
-    float x = 1, y = 1;
-    glfwGetWindowContentScale(win_, &x, &y);
-    return x;
-  }
-  // Fonts and theme for the app's current settings; rebuilds the GL font texture.
-  void style(GuiApp& app, float content_scale) {
-    const float px = ui::font_size_px(content_scale, app.font_step, app.view.presenter);
-    ui::build_fonts(*ImGui::GetIO().Fonts, px, app.view.fonts);
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
-    ui::apply_theme(app.view.presenter, px / 16.0f);
-  }
-  void render_frame(GuiApp& app, double dt) {
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
-    app.frame(dt);
-    ImGui::Render();
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(win_, &w, &h);
-    glViewport(0, 0, w, h);
-    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    glClearColor(bg.x * 0.8f, bg.y * 0.8f, bg.z * 0.8f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  }
-
- private:
-  GLFWwindow* win_ = nullptr;
-};
-
-struct Glfw {
-  bool ok = glfwInit() == GLFW_TRUE;
-  ~Glfw() {
-    if (ok) glfwTerminate();
-  }
-};
 
 std::vector<std::string> g_dropped;  // filled by the drop callback, drained by the frame loop
 GuiApp* g_key_target = nullptr;      // the window's app: every press GLFW reports reaches it
@@ -155,50 +86,35 @@ void toggle_fullscreen(GLFWwindow* w, int saved[4]) {
 }
 
 int run_screenshot(const GuiArgs& a) {
-  int w = 0, h = 0;
-  if (std::sscanf(a.screenshot_size.c_str(), "%dx%d", &w, &h) != 2 || w < 200 || h < 150 || w > 8192 || h > 8192) {
-    std::cerr << "--size: expected WxH (200x150 .. 8192x8192), got '" << a.screenshot_size << "'\n";
-    return 2;
-  }
-  Glfw glfw;
-  if (!glfw.ok) {
-    std::cerr << "loopstep screenshot: cannot initialise GLFW (is there a display? try xvfb-run -a)\n";
-    return 1;
-  }
-  Window win;
-  if (!win.create(w, h, false, "loopstep screenshot")) {
-    std::cerr << "loopstep screenshot: cannot create an OpenGL 3.3 core context\n";
-    return 1;
-  }
-  ImGui::GetIO().IniFilename = nullptr;  // the default layout, always
-  GuiApp app(bundled_scenario_dir(), a.engine_cmd);
-  app.view.presenter = a.screenshot_presenter;
-  app.view.predict = a.predict;
-  win.style(app, 1.0f);
-  if (!app.open(a.screenshot_file)) {
+  int exit_code = 0;
+  std::unique_ptr<OffscreenApp> offscreen = start_offscreen(a, "screenshot", &exit_code);
+  if (!offscreen) return exit_code;
+  GuiApp& app = offscreen->app;
+  const bool compare = !a.compare_a.empty() || !a.compare_b.empty();
+  OpenAt at = open_at(a.screenshot);
+  if (compare) at.step.reset();  // --steps is the Compare view's position
+  if (!app.open(a.screenshot_file, at)) {
     std::cerr << app.last_error() << "\n";
     return 1;
   }
-  app.step_forward(size_t(std::max(0, a.screenshot_steps)));
-  // Render into an offscreen framebuffer: a hidden window's back buffer is not guaranteed.
-  GLuint fbo = 0, rb = 0;
-  glGenFramebuffers(1, &fbo);
-  glGenRenderbuffers(1, &rb);
-  glBindRenderbuffer(GL_RENDERBUFFER, rb);
-  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
-  glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
-  // A few frames: windows size themselves and tables settle before the picture is taken.
-  for (int i = 0; i < 4; ++i) win.render_frame(app, 1.0 / 60);
-  std::vector<unsigned char> px(size_t(w) * h * 4);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  glDeleteRenderbuffers(1, &rb);
-  glDeleteFramebuffers(1, &fbo);
-  stbi_flip_vertically_on_write(1);  // GL's rows go bottom-up
-  if (!stbi_write_png(a.screenshot_out.c_str(), w, h, 4, px.data(), w * 4)) {
-    std::cerr << "cannot write " << a.screenshot_out << "\n";
+  if (compare) {
+    if (!app.open_compare(a.compare_a, a.compare_b)) {
+      std::cerr << app.last_error() << "\n";
+      return 1;
+    }
+    app.compare_go_to(size_t(std::max(0, a.screenshot.step)));
+    if (a.screenshot.step >= int(app.compare_positions()))
+      std::cerr << a.screenshot_file << ": the comparison has positions 0 to " << app.compare_positions() - 1 << "; the picture shows the last\n";
+  } else if (a.screenshot.step > int(app.cursor())) {
+    std::cerr << a.screenshot_file << ": the run ends at step " << app.cursor() << "; the picture shows that step\n";
+  }
+  const std::string png = offscreen->shot.png(app);
+  if (png.empty()) {
+    std::cerr << "cannot encode the picture as PNG\n";
+    return 1;
+  }
+  if (std::string err = save_atomically(a.screenshot_out, [&](std::ostream& out) { out << png; }); !err.empty()) {
+    std::cerr << err << "\n";
     return 1;
   }
   return 0;
@@ -207,20 +123,25 @@ int run_screenshot(const GuiArgs& a) {
 }  // namespace
 
 void add_gui_subcommands(CLI::App& app, GuiArgs& args) {
-  auto* shot = app.add_subcommand("screenshot", "render the window offscreen after N steps and write a PNG");
-  shot->add_option("file", args.screenshot_file, "scenario file")->required();
-  shot->add_option("--steps", args.screenshot_steps, "steps to take first")->check(CLI::NonNegativeNumber);
+  auto* shot = app.add_subcommand("screenshot", "render the window offscreen at step N and write a PNG");
+  shot->add_option("file", args.screenshot_file, "scenario file or saved recording (.jsonl)")->required();
+  add_moment_options(shot, args.screenshot, "--steps");
   shot->add_option("--out", args.screenshot_out, "PNG to write")->required();
   shot->add_option("--size", args.screenshot_size, "window size WxH (default 1600x1000)");
   shot->add_flag("--presenter", args.screenshot_presenter, "presenter mode (big font, high contrast)");
   shot->add_flag("--predict", args.predict, "predict mode: the question about the next step instead of the answer");
+  shot->add_option("--compare-a", args.compare_a, "the Compare view: run A's switches (as `compare --a`); --steps is then the view's position");
+  shot->add_option("--compare-b", args.compare_b, "the Compare view: run B's switches (as `compare --b`)");
   shot->add_option("--engine-cmd", args.engine_cmd, "step the engine in a child process (see `loopstep --help`)");
-  args.subcommand = shot;
+  args.screenshot_cmd = shot;
+  add_handout_subcommand(app, args);
 }
 
 int run_gui_subcommands(const GuiArgs& args) {
-  auto* shot = static_cast<CLI::App*>(args.subcommand);
+  auto* shot = static_cast<CLI::App*>(args.screenshot_cmd);
   if (shot && shot->parsed()) return run_screenshot(args);
+  auto* handout = static_cast<CLI::App*>(args.handout_cmd);
+  if (handout && handout->parsed()) return run_handout(args);
   return -1;
 }
 
@@ -250,7 +171,8 @@ int run_gui(const std::string& scenario_file, const GuiArgs& args) {
   app.set_config_dir(config_dir());
   win.style(app, win.content_scale());
   // The scenario is opened after the fonts exist: a load error shows in the window's modal.
-  if (const std::string fallback = default_scenario(); !app.open(scenario_file) && scenario_file != fallback) app.open(fallback);
+  if (const std::string fallback = default_scenario(); !app.open(scenario_file, open_at(args.window)) && scenario_file != fallback)
+    app.open(fallback);
   g_key_target = &app;
   glfwSetKeyCallback(win.get(), on_key);
   glfwSetDropCallback(win.get(), [](GLFWwindow*, int n, const char** paths) {

@@ -1,4 +1,4 @@
-// Built without the window: no screenshot command, always the headless trace.
+// Built without the window: no screenshot or handout command, always the headless trace.
 #include <CLI/CLI.hpp>
 
 #include "app/gui_entry.h"

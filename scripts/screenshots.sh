@@ -28,3 +28,6 @@ shot iocp_batch.png scenarios/iocp_batch.toml 70
 shot layout_1280x720.png scenarios/fs_open_iocp.toml 28 1280x720
 # Presenter mode (F5): big text, high contrast, onOpen's output in the console.
 shot presenter.png scenarios/fs_open_iocp.toml 36 1600x1000 --presenter
+# View -> Compare: the same lesson on epoll and on IOCP, stepped together to position 30
+# (between fs.open and onOpen: each run's own kernel steps), the differences in words.
+shot compare_fs_open.png scenarios/fs_open_iocp.toml 30 1600x1000 --compare-a backend=epoll --compare-b backend=iocp

@@ -3,6 +3,10 @@
 
 #include <imgui.h>
 
+#include <iterator>
+
+#include "ui/compare_view.h"
+
 namespace loopstep::ui {
 
 void draw_menu_bar(const Frame& f, ViewSettings& v, Intents& out) {
@@ -14,6 +18,7 @@ void draw_menu_bar(const Frame& f, ViewSettings& v, Intents& out) {
     ImGui::Separator();
     if (ImGui::MenuItem("Save recording (.jsonl)...", "Ctrl+S")) out.save_dialog = true;
     if (ImGui::MenuItem("Export Chrome trace...", "Ctrl+E")) out.export_dialog = true;
+    if (ImGui::MenuItem("Copy command for this moment")) out.copy_command = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) out.quit = true;
     ImGui::EndMenu();
@@ -31,6 +36,13 @@ void draw_menu_bar(const Frame& f, ViewSettings& v, Intents& out) {
     ImGui::MenuItem("Call chain", nullptr, &v.show_call_chain, !v.presenter);
     ImGui::MenuItem("Console", nullptr, &v.show_console, !v.presenter);
     if (ImGui::MenuItem("Reset layout")) out.reset_layout = true;
+    ImGui::Separator();
+    // Two runs of the open lesson side by side; a replay holds one run only.
+    if (ImGui::BeginMenu("Compare", f.live)) {
+      for (size_t i = 0; i < std::size(kCompareChoices); ++i)
+        if (ImGui::MenuItem(kCompareChoices[i].title)) out.compare = i;
+      ImGui::EndMenu();
+    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -39,8 +51,9 @@ void draw_menu_bar(const Frame& f, ViewSettings& v, Intents& out) {
   }
   // Where the story is, readable from the back of the room.
   char status[160];
-  std::snprintf(status, sizeof status, "%s   step %zu / %zu%s   %s", f.playing ? "PLAYING" : "paused", f.cursor,
-                f.rec->size(), f.live && !f.finished ? "+" : "", f.source.c_str());
+  if (!f.status.empty()) std::snprintf(status, sizeof status, "%s", f.status.c_str());
+  else std::snprintf(status, sizeof status, "%s   step %zu / %zu%s   %s", f.playing ? "PLAYING" : "paused", f.cursor,
+                     f.rec->size(), f.live && !f.finished ? "+" : "", f.source.c_str());
   const float w = ImGui::CalcTextSize(status).x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - 20));
   ImGui::TextUnformatted(status);

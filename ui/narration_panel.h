@@ -7,8 +7,11 @@
 namespace loopstep::ui {
 
 struct NarrationPanel {
-  // `predict`: predict mode's question and score, above the current step (null when off).
+  // Its own window, "Narration". `predict`: predict mode's question and score, above the
+  // current step (null when off).
   void Draw(const Frame& f, const ViewSettings& v, Intents& out, PredictPanel* predict = nullptr);
+  // Inside the current window.
+  static void DrawContents(const Frame& f, const ViewSettings& v, Intents& out, PredictPanel* predict = nullptr);
   // The notes whose event is the current one (at_step or at_kind).
   static std::vector<const Note*> notes_for(const Frame& f);
 };

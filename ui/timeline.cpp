@@ -324,6 +324,12 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
     ImGui::End();
     return;
   }
+  DrawContents(f, v, out);
+  ImGui::End();
+}
+
+void TimelinePanel::DrawContents(const Frame& f, ViewSettings& v, Intents& out) {
+  hovered_seq = -1;
   model_.update(*f.rec);
   draw_toolbar(f, v);
   const Axis a = model_.axis(v.real_time_axis);
@@ -412,7 +418,6 @@ void TimelinePanel::Draw(const Frame& f, ViewSettings& v, Intents& out) {
     dl->AddText(ImVec2(tx, origin.y), IM_COL32(255, 255, 255, 255), tag.c_str());
   }
   handle_input(f, v, a, out, hovered, active);
-  ImGui::End();
 }
 
 }  // namespace loopstep::ui

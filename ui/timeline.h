@@ -13,8 +13,16 @@ namespace loopstep::ui {
 
 class TimelinePanel {
  public:
-  void Draw(const Frame& f, ViewSettings& v, Intents& out);
+  void Draw(const Frame& f, ViewSettings& v, Intents& out);  // its own window, "Timeline"
+  void DrawContents(const Frame& f, ViewSettings& v, Intents& out);  // inside the current window (the Compare view's)
   void fit_all() { fit_all_ = true; }
+  // Shows [from, to] of the step or real-time axis (a reopened recording's saved view).
+  void show_range(bool real_time, double from, double to) {
+    real_time_ = real_time;
+    view_.x_min = from;
+    view_.x_max = to;
+    fit_all_ = false;
+  }
   const TimelineModel& model() const { return model_; }
   // Keeps the model in step with a recording without drawing (the loop-state sparkline uses it).
   void update(const Recording& rec) { model_.update(rec); }
@@ -23,6 +31,7 @@ class TimelinePanel {
   // part of the axis on screen.
   int64_t hovered_seq = -1;
   const ViewRange& view() const { return view_; }
+  bool fit_pending() const { return fit_all_; }  // the next frame fits all (nothing drawn since)
 
  private:
   struct LaneGeom {

@@ -107,21 +107,9 @@ std::string event_words(const Event& e, const RunInfo& info, const LoopState& s)
   return thread_label(e.thread, s) + ": " + shown_text(what, 200);
 }
 
-std::string request_label(const RunInfo& info, uint32_t req) {
-  if (req == 0) return "-";
-  std::string s = "req " + std::to_string(req);
-  if (!info.requests.has(req)) return s;
-  const RequestInfo& r = info.requests.get(req);
-  std::string_view op = info.strings.str(r.op), path = info.strings.str(r.path);
-  if (!op.empty()) s += " " + std::string(op);
-  if (!path.empty()) s += " " + std::string(path);
-  return shown_text(s);
-}
+std::string request_label(const RunInfo& info, uint32_t req) { return shown_text(request_words(info, req)); }
 
-std::string source_at(const Event& e, const RunInfo& info) {
-  const std::string_view src = info.strings.str(event_src(e, info));
-  return src.empty() ? "" : "at " + shown_text(src, 200);
-}
+std::string source_at(const Event& e, const RunInfo& info) { return shown_text(call_site_words(e, info), 200); }
 
 bool request_lit(const Frame& f, const ViewSettings& v, uint32_t req) {
   if (req == 0) return false;
@@ -160,20 +148,6 @@ uint32_t layer_color(Layer l, bool presenter) {
 
 uint32_t highlight_color(bool presenter) {
   return presenter ? IM_COL32(200, 0, 120, 255) : IM_COL32(255, 110, 220, 255);
-}
-
-std::string js_layer_words(const RunInfo& info) {
-  return info.js_runtime.empty() ? "modeled" : "real: " + info.js_runtime + " runs your program";
-}
-
-std::string layer_title(Layer l, const RunInfo& info) {
-  switch (l) {
-    case Layer::js: return "JS (" + js_layer_words(info) + ")";
-    case Layer::binding: return "Node binding (modeled)";
-    case Layer::libuv: return "libuv";
-    case Layer::kernel: return "kernel";
-  }
-  return "?";
 }
 
 void section(const char* title) {

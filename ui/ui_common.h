@@ -11,6 +11,7 @@
 #include "core/record/recording.h"
 #include "core/scenario/scenario.h"
 #include "core/engine/session.h"
+#include "core/story/step_story.h"  // the words of a step: layer_title, js_layer_words, run_words
 
 struct ImFont;
 struct ImVec4;
@@ -31,6 +32,7 @@ struct Frame {
   const std::vector<Note>* notes = nullptr;
   std::string source;                      // the scenario or recording file
   std::string stop_reason;
+  std::string status;                      // set: the menu bar shows it instead of the step counter (the Compare view)
 
   std::optional<Event> current() const {
     if (cursor == 0 || cursor > rec->size()) return std::nullopt;
@@ -61,6 +63,8 @@ struct Intents {
   std::string open_path;                   // a scenario (.toml) or a saved recording (.jsonl)
   std::string save_path, chrome_trace_path;
   bool open_browser = false, save_dialog = false, export_dialog = false, reload = false;
+  bool copy_command = false;               // File -> Copy command for this moment
+  std::optional<size_t> compare;           // View -> Compare: an index into kCompareChoices
   bool toggle_presenter = false, toggle_fullscreen = false, toggle_help = false, quit = false;
   bool reset_layout = false, toggle_time_axis = false, fit_timeline = false;
   int font_step = 0;                       // +1 bigger, -1 smaller
@@ -127,7 +131,7 @@ std::string ellipsized(std::string_view text, float width);
 // uv__fs_done" (its real function; the kind only when it has none).
 std::string event_words(const Event& e, const RunInfo& info, const LoopState& s);
 
-// "request 1 (fs.open 1.txt)" ... as short as the info allows.
+// request_words cut for a panel: "req 1 fs.open 1.txt".
 std::string request_label(const RunInfo& info, uint32_t req);
 // Where an event's JS call is in the program: "at lesson.js:3:1"; "" when it has no src.
 std::string source_at(const Event& e, const RunInfo& info);
@@ -138,9 +142,6 @@ void request_text(const Frame& f, const ViewSettings& v, uint32_t req, const std
 // Colour of a layer (JS, binding, libuv, kernel), readable on both themes.
 uint32_t layer_color(Layer l, bool presenter);
 uint32_t highlight_color(bool presenter);
-// What runs the JS layer: "modeled", or "real: Node v20.20.0 runs your program".
-std::string js_layer_words(const RunInfo& info);
-std::string layer_title(Layer l, const RunInfo& info);  // "JS (modeled)", "libuv" ...
 // A titled section inside a panel.
 void section(const char* title);
 

@@ -6,6 +6,7 @@
 #pragma once
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,19 @@ struct StoredEvent {
 static_assert(sizeof(StoredEvent) == 29 && kKindCount <= 64 && kLayerCount <= 4);
 
 class Recording;
+
+// Where a saved recording reopens (its header's optional "moment"): the step the app stood
+// at, what its timeline showed, the event selected on it, and the what-if switches that made
+// the run differ from its lesson. Recordings saved before it existed open at step 0.
+struct Moment {
+  size_t step = 0;                        // the cursor: events folded (step N = the N-th event)
+  std::optional<uint64_t> selected_seq;   // the event clicked on the timeline (its call chain shows)
+  bool real_time_axis = false;
+  double view_from = 0, view_to = 0;      // the timeline's visible axis range; to <= from: fit all
+  std::optional<BackendKind> backend;     // what-if switches: set only where they override the lesson
+  std::optional<WorkerModel> workers;
+  std::optional<int> pool_size;
+};
 
 // Events by value, in seq order: `for (const Event& e : rec.events())`, std algorithms.
 class EventRange {
@@ -90,6 +104,8 @@ class Recording {
   const RunInfo& info() const { return *info_; }
   RunInfo& info() { return *info_; }
   std::shared_ptr<RunInfo> shared_info() const { return info_; }
+  // Set when the app saves (written to the header) and when a recording with one is loaded.
+  std::optional<Moment> moment;
 
   // Step mode: the threads that could take event `before` (recorded when more than one could).
   void set_candidates(size_t before, std::vector<Candidate> candidates);

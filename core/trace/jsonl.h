@@ -4,11 +4,13 @@
 #pragma once
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/record/event.h"
 #include "core/record/loop_state.h"
+#include "core/record/recording.h"
 #include "core/record/run_info.h"
 
 namespace loopstep {
@@ -23,6 +25,10 @@ std::string jsonl_line(const nlohmann::json& j);  // one line, invalid UTF-8 rep
 
 // Fills `info` from a header; a field of the wrong type keeps its default and calls `warn`.
 void read_jsonl_header(const nlohmann::json& header, RunInfo& info, const std::function<void(const std::string&)>& warn);
+// The header's "moment" (core/trace/jsonl_moment.cpp): where a saved recording reopens.
+nlohmann::json jsonl_moment(const Moment& m);
+// nullopt when the header has none or it is not an object (with a warning).
+std::optional<Moment> read_jsonl_moment(const nlohmann::json& header, const std::function<void(const std::string&)>& warn);
 // Reads one event (interning its strings and requests into `info`); returns "" or what is wrong.
 // With `candidates`, also the line's "candidates" (left empty when it has none: older files).
 std::string read_jsonl_event(const nlohmann::json& j, RunInfo& info, uint64_t expected_seq, Event* out,

@@ -77,8 +77,10 @@ std::string failure(const std::string& path, const char* step, int error) {
 
 }  // namespace
 
-std::string save_recording(const std::string& path, const Recording& rec) {
-  return save_atomically(path, [&](std::ostream& out) { write_jsonl(out, rec); });
+std::string save_recording(const std::string& path, const Recording& rec) { return save_recording(path, rec, rec.moment); }
+
+std::string save_recording(const std::string& path, const Recording& rec, const std::optional<Moment>& moment) {
+  return save_atomically(path, [&](std::ostream& out) { write_jsonl(out, rec, moment); });
 }
 
 std::string save_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {

@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 #include "core/record/recording.h"
@@ -16,6 +17,8 @@ namespace loopstep {
 // or a message ("cannot save 'PATH': REASON"); on failure the temporary file is removed and
 // an existing file at `path` is left as it was.
 std::string save_recording(const std::string& path, const Recording& rec);
+// The same with `moment` in the header (the app's Save: where the file reopens).
+std::string save_recording(const std::string& path, const Recording& rec, const std::optional<Moment>& moment);
 // The same atomic save for any text a writer produces (the Chrome trace export uses it).
 std::string save_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +13,10 @@
 namespace loopstep {
 
 void write_text(std::ostream& out, const Recording& rec);
-void write_jsonl(std::ostream& out, const Recording& rec);
+// The header carries `moment` when set (where the file reopens); the first form writes the
+// recording's own (the one it was loaded with), so a load and a save keep it.
+void write_jsonl(std::ostream& out, const Recording& rec, const std::optional<Moment>& moment);
+inline void write_jsonl(std::ostream& out, const Recording& rec) { write_jsonl(out, rec, rec.moment); }
 // What a Chrome trace event carries beyond its name, layer (cat), thread and time: nothing
 // (brief: speedscope names a frame by its args, so any per-event args split every group), or
 // seq, layer, req, value and the narration (full: `--trace-args full`). Either way a JS lesson's

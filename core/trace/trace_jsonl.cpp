@@ -80,9 +80,11 @@ json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after, co
 
 std::string jsonl_line(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-void write_jsonl(std::ostream& out, const Recording& rec) {
+void write_jsonl(std::ostream& out, const Recording& rec, const std::optional<Moment>& moment) {
   const RunInfo& info = rec.info();
-  out << jsonl_line(jsonl_header(info)) << "\n";
+  json header = jsonl_header(info);
+  if (moment) header["moment"] = jsonl_moment(*moment);
+  out << jsonl_line(header) << "\n";
   LoopState s;
   for (const Event& e : rec.events()) {
     apply(s, e);
@@ -249,6 +251,7 @@ LoadedRecording read_jsonl(std::istream& in, const std::string& file_name) {
   read_jsonl_header(header, *info, warn);
   info->replayed = true;
   out.recording = std::make_unique<Recording>(info);
+  out.recording->moment = read_jsonl_moment(header, warn);
   const std::string up_to = "; the recording is loaded up to the event before";
   for (;;) {
     bytes += line.size() + 1;  // the line before, with its '\n'

@@ -23,6 +23,9 @@ for f in "$src"/scenarios/*.toml; do
   # A truncated copy: the loader's warning path.
   head -c $(( $(stat -c %s "$out") / 2 )) "$out" >"$build/seeds/recording/$name.truncated.jsonl"
 done
+# A header with a saved moment (where the app reopens a recording): the moment reader's paths.
+sed '1s/^{/{"moment":{"axis":"time","selected_step":3,"step":20,"view":[0.5,40.0],"what_if":{"backend":"epoll","pool_size":2,"workers":"pool"}},/' \
+  "$build/seeds/recording/fs_open_iocp.jsonl" >"$build/seeds/recording/fs_open_iocp.moment.jsonl"
 
 # A smaller quarantine than the default 256 MB: recycling it stalled one input past the
 # 1 s timeout on a busy machine (the input itself takes 30 ms).
