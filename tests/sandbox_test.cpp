@@ -60,6 +60,33 @@ TEST_CASE("sandbox: symlinks that lead out are refused by the kernel, and nothin
   }
 }
 
+TEST_CASE("sandbox: a one-name fs.stat answers for files and follows links beneath the folder, and refuses one that leads out") {
+  // The one-syscall path (a single component, not followed) must give what the confined path gives.
+  Canary canary;
+  Scenario sc = from_text(
+      "title = \"stat names\"\nteaches = \"t\"\n"
+      "[files]\n\"f.txt\" = \"12345\"\n\"d/g.txt\" = \"123\"\n"
+      "[symlinks]\n\"in\" = \"f.txt\"\n\"dir\" = \"d\"\n\"out\" = \"" + (canary.dir / "secret.txt").string() + "\"\n"
+      "[[main]]\ncall = \"fs.stat\"\npath = \"f.txt\"\ncallback = \"a\"\n"
+      "[[callbacks.a]]\ncall = \"console.log\"\nargs = [\"f.txt\", \"{result}\"]\n"
+      "[[callbacks.a]]\ncall = \"fs.stat\"\npath = \"in\"\ncallback = \"b\"\n"
+      "[[callbacks.b]]\ncall = \"console.log\"\nargs = [\"in\", \"{result}\"]\n"
+      "[[callbacks.b]]\ncall = \"fs.stat\"\npath = \"missing\"\nexpect_error = \"ENOENT\"\ncallback = \"c\"\n"
+      "[[callbacks.c]]\ncall = \"console.log\"\nargs = [\"missing\", \"{err}\"]\n"
+      "[[callbacks.c]]\ncall = \"fs.stat\"\npath = \"out\"\nexpect_error = \"EXDEV\"\ncallback = \"e\"\n"
+      "[[callbacks.e]]\ncall = \"console.log\"\nargs = [\"out\", \"{err}\"]\n"
+      "[[callbacks.e]]\ncall = \"fs.stat\"\npath = \"dir\"\ncallback = \"f\"\n"
+      "[[callbacks.f]]\ncall = \"console.log\"\nargs = [\"dir\", \"{err}\"]\n");
+  for (Mode m : {Mode::run, Mode::step}) {
+    SessionOptions o;
+    o.mode = m;
+    auto r = run_scenario(sc, o);
+    CHECK(console_lines(r.rec()) == std::vector<std::string>{"f.txt 5", "in 5", "missing ENOENT", "out EXDEV", "dir null"});
+    CHECK(check_invariants(r.rec()) == "");
+    CHECK(canary.intact());
+  }
+}
+
 TEST_CASE("sandbox: real files are created, written, read back and the folder is removed afterwards") {
   PrivateTmp tmp;
   Scenario sc = from_text(
