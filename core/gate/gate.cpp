@@ -68,6 +68,16 @@ uint64_t StepGate::emit(ThreadCtx& t, Event e) {
   return recorder_.record(t.ring, e);
 }
 
+void StepGate::emit_burst(ThreadCtx& t, Event* events, size_t n) {
+  if (mode_ == Mode::step) {
+    for (size_t i = 0; i < n; ++i) events[i].seq = emit(t, events[i]);
+    return;
+  }
+  if (aborted()) throw Aborted{};
+  for (size_t i = 0; i < n; ++i) events[i].thread = t.id;
+  recorder_.record_burst(t.ring, events, n);
+}
+
 uint64_t StepGate::emit_take(ThreadCtx& t, Event e, const std::function<void(Event&)>& take) {
   e.thread = t.id;
   if (aborted()) throw Aborted{};

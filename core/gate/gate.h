@@ -63,6 +63,11 @@ class StepGate {
   // ---- engine threads ----
   // Post-style hook: the event is stamped, then the caller acts (a post is stamped before it posts).
   uint64_t emit(ThreadCtx& t, Event e);
+  // Post-style hooks for a burst of n events the thread performs back to back, touching
+  // nothing another thread reads (the named stages of one call). Run mode records them at
+  // once (Recorder::record_burst); Step mode parks before each, as n emit() calls would.
+  // Fills in each event's seq.
+  void emit_burst(ThreadCtx& t, Event* events, size_t n);
   // Take-style hook: `take` performs the action and fills in the event, then it is stamped.
   uint64_t emit_take(ThreadCtx& t, Event e, const std::function<void(Event&)>& take);
 

@@ -64,16 +64,30 @@ int64_t Recorder::now_ns() const {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0_).count();
 }
 
-uint64_t Recorder::record(EventRing* ring, Event e) {
-  e.t_ns = stamp_ns();
-  e.seq = next_seq_.fetch_add(1, std::memory_order_acq_rel);
-  if (!recording_) return e.seq;
+void Recorder::push(EventRing* ring, const Event& e) {
   if (!ring->try_push(e)) {
     // Full: wait for the consumer. Never drop an event: the state shown is folded from them.
     producer_waits_.fetch_add(1, std::memory_order_relaxed);
     while (!ring->try_push(e)) std::this_thread::yield();
   }
+}
+
+uint64_t Recorder::record(EventRing* ring, Event e) {
+  e.t_ns = stamp_ns();
+  e.seq = next_seq_.fetch_add(1, std::memory_order_acq_rel);
+  if (recording_) push(ring, e);
   return e.seq;
+}
+
+uint64_t Recorder::record_burst(EventRing* ring, Event* events, size_t n) {
+  const int64_t t = stamp_ns();
+  const uint64_t first = next_seq_.fetch_add(n, std::memory_order_acq_rel);
+  for (size_t i = 0; i < n; ++i) {
+    events[i].t_ns = t;
+    events[i].seq = first + i;
+    if (recording_) push(ring, events[i]);
+  }
+  return first;
 }
 
 size_t Recorder::drain(Recording& out) {
