@@ -47,8 +47,6 @@ void StepGate::check_abort_locked() const {
   if (aborted_.load(std::memory_order_relaxed)) throw Aborted{};
 }
 
-bool StepGate::aborted() const { return aborted_.load(std::memory_order_relaxed); }
-
 void StepGate::park(std::unique_lock<std::mutex>& lk, uint16_t thread, const Event& e) {
   Slot& s = slots_[thread];
   s.pending = e;
@@ -58,10 +56,10 @@ void StepGate::park(std::unique_lock<std::mutex>& lk, uint16_t thread, const Eve
   check_abort_locked();
 }
 
-uint64_t StepGate::emit(ThreadCtx& t, Event e) {
+uint64_t StepGate::emit_parked(ThreadCtx& t, Event e) {
   e.thread = t.id;
   if (aborted()) throw Aborted{};
-  if (mode_ == Mode::step) {
+  {
     std::unique_lock lk(mutex_);
     park(lk, t.id, e);
   }
