@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   for (const char* key : {"fsstat_ratio_k1", "fsstat_ratio_k4", "fsstat_ratio_k64", "fsstat_ratio_k64_norec",
                           "hook_ns_per_event", "events_lost", "producer_waits", "bytes_per_event", "state_at_ms",
                           "frame_ms_1m_max", "frame_ms_10m_max", "step_latency_ms", "startup_ms",
-                          "chrome_export_ms_1m", "chrome_export_peak_mb_1m", "js_storm_ratio_node_k64", "bridge_roundtrip_us"})
+                          "chrome_export_ms_1m", "chrome_export_peak_mb_1m", "js_storm_ratio_node_k64", "bridge_roundtrip_us",
+                          "fsstat_ratio_node_k64"})
     out.set(key, std::nullopt);
   try {
     if (want("fsstat")) fsstat_section(out);
