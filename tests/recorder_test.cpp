@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <deque>
+#include <mutex>
+#include <random>
 #include <memory>
 #include <thread>
 
@@ -55,4 +58,81 @@ TEST_CASE("recorder: a burst gets consecutive seq and one time stamp, and no oth
     }
   }
   CHECK(bursts_seen == kBursts);
+}
+
+TEST_CASE("recorder: every completion_take sorts after its completion_post over 10,000 random interleavings") {
+  // Three workers post (stamped before the post), the loop thread takes (stamped after the
+  // take), and each side records stage bursts in between, after a random delay from its own
+  // seeded generator: 10,002 posts meet the takes in random orders, while a consumer drains.
+  constexpr uint32_t kWorkers = 3, kPerWorker = 3'334, kPosts = kWorkers * kPerWorker;
+  static_assert(kPosts >= 10'000);
+  Recorder recorder;
+  StepGate gate(Mode::run, recorder, ReleasePolicy::least_recently_released());
+  Recording rec(std::make_shared<RunInfo>());
+  std::mutex done_mutex;
+  std::deque<uint32_t> done;  // the done-list: request ids
+  std::atomic<int> running{kWorkers + 1};
+  auto pause = [](std::mt19937& rng) {
+    for (uint32_t n = rng() % 64; n > 0; --n) std::atomic_signal_fence(std::memory_order_seq_cst);
+    if (rng() % 16 == 0) std::this_thread::yield();
+  };
+  auto stages = [&](ThreadCtx& t, uint32_t req, std::mt19937& rng) {
+    Event burst[4];
+    const size_t n = 1 + rng() % 4;
+    for (size_t i = 0; i < n; ++i) burst[i] = Event{.req = req, .kind = Kind::uv_call};
+    gate.emit_burst(t, burst, n);
+  };
+  std::vector<std::thread> threads;
+  for (uint32_t w = 0; w < kWorkers; ++w)
+    threads.emplace_back([&, w] {
+      ThreadCtx t{static_cast<uint16_t>(w + 1), recorder.acquire_ring()};
+      std::mt19937 rng(1234 + w);
+      for (uint32_t i = 0; i < kPerWorker; ++i) {
+        const uint32_t req = w * kPerWorker + i + 1;
+        stages(t, req, rng);
+        pause(rng);
+        gate.emit(t, Event{.req = req, .kind = Kind::completion_post});
+        pause(rng);
+        std::lock_guard lock(done_mutex);
+        done.push_back(req);
+      }
+      running.fetch_sub(1);
+    });
+  threads.emplace_back([&] {
+    ThreadCtx t{0, recorder.acquire_ring()};
+    std::mt19937 rng(99);
+    for (uint32_t taken = 0; taken < kPosts;) {
+      gate.emit_take(t, Event{.kind = Kind::completion_take}, [&](Event& e) {
+        std::lock_guard lock(done_mutex);
+        if (done.empty()) {
+          e.kind = Kind::wait_end;  // nothing there yet
+          return;
+        }
+        e.req = done.front();
+        done.pop_front();
+        ++taken;
+      });
+      if (rng() % 2) stages(t, 0, rng);
+      pause(rng);
+    }
+    running.fetch_sub(1);
+  });
+  while (running.load() > 0 || recorder.events_stamped() != rec.size()) recorder.drain(rec);
+  for (auto& th : threads) th.join();
+
+  std::vector<int64_t> post_seq(kPosts + 1, -1), take_seq(kPosts + 1, -1);
+  size_t takes = 0;
+  for (size_t i = 0; i < rec.size(); ++i) {
+    const Event e = rec[i];
+    if (e.kind == Kind::completion_post) post_seq[e.req] = static_cast<int64_t>(e.seq);
+    if (e.kind == Kind::completion_take) {
+      ++takes;
+      CHECK(take_seq[e.req] == -1);  // each completion dequeued once
+      take_seq[e.req] = static_cast<int64_t>(e.seq);
+    }
+  }
+  CHECK(takes == kPosts);
+  size_t after = 0;
+  for (uint32_t r = 1; r <= kPosts; ++r) after += post_seq[r] >= 0 && take_seq[r] > post_seq[r];
+  CHECK(after == kPosts);
 }
