@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cerrno>
 
 #include "core/engine/engine.h"
@@ -103,10 +104,11 @@ void Engine::run_work(ThreadCtx& t, Req& r) {
     hooks_.emit(t, Kind::work_end, Layer::libuv, fn, r.id, s.work_ms);
   } else {
     const bool injected = !s.inject_error.empty();
-    hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_fs_work, r.id);
     int64_t latency_ns = s.latency_ms * 1'000'000;
-    hooks_.emit(t, Kind::syscall_begin, Layer::kernel, injected ? names_.op(r.op).syscall_injected : names_.op(r.op).syscall,
-                r.id, latency_ns);
+    Event stages[] = {Hooks::event(Kind::uv_call, Layer::libuv, names_.uv_fs_work, r.id),
+                      Hooks::event(Kind::syscall_begin, Layer::kernel,
+                                   injected ? names_.op(r.op).syscall_injected : names_.op(r.op).syscall, r.id, latency_ns)};
+    hooks_.gate().emit_burst(t, stages, std::size(stages));
     gate_.sleep(t.id, latency_ns, /*busy=*/false);  // injected, shown as such
     uint32_t fn = fs_syscall(r);
     hooks_.emit(t, Kind::syscall_end, Layer::kernel, fn, r.id, r.result);
@@ -116,11 +118,13 @@ void Engine::run_work(ThreadCtx& t, Req& r) {
 
 void Engine::complete(ThreadCtx& t, Req& r) {
   const bool work = op_is_work(r.op);
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, (work ? names_.uv_queue_done : names_.uv_fs_done), r.id);
-  // uv__fs_done unregisters before the callback: inside it req_count already excludes this request.
-  hooks_.emit(t, Kind::req_count_dec, Layer::libuv, names_.uv_req_unregister, r.id, --req_count_);
-  hooks_.emit(t, Kind::after, Layer::binding, names_.op(r.op).after, r.id, r.result);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.MakeCallback, r.id);
+  // uv__fs_done unregisters before the callback: inside it req_count already excludes this
+  // request. The stages up to MakeCallback are one burst on the loop thread.
+  Event stages[] = {Hooks::event(Kind::uv_call, Layer::libuv, (work ? names_.uv_queue_done : names_.uv_fs_done), r.id),
+                    Hooks::event(Kind::req_count_dec, Layer::libuv, names_.uv_req_unregister, r.id, --req_count_),
+                    Hooks::event(Kind::after, Layer::binding, names_.op(r.op).after, r.id, r.result),
+                    Hooks::event(Kind::binding_call, Layer::binding, names_.MakeCallback, r.id)};
+  hooks_.gate().emit_burst(t, stages, std::size(stages));
   // Node's callback arguments: fs.read and fs.write always pass (err, bytes || 0, buffer),
   // the buffer being the one read into (its text: none on an error) or the string written;
   // the others pass (err) on an error, else (null, value) or (null).

@@ -2,6 +2,7 @@
 // binding -> libuv), modeled for JS and binding, real from libuv down. A TOML statement
 // and a JS lesson's call (a Step the request owns) take the same path.
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 
 #include "core/engine/engine.h"
@@ -104,15 +105,19 @@ void Engine::console(ThreadCtx& t, std::string_view text, uint32_t src) {
 Req& Engine::exec_fs(ThreadCtx& t, const Step& step) {
   bool article = info_->config.workers == WorkerModel::per_request;
   Req& r = new_req(step, article ? names_.op(step.op).article_type : names_.uv_fs_t);
-  hooks_.emit(t, Kind::js_call, Layer::js, names_.op(step.op).js, r.id);
-  hooks_.emit(t, Kind::req_init, Layer::js, names_.FSReqCallback, r.id);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.AsyncCall, r.id);
-  hooks_.emit(t, Kind::binding_call, Layer::binding, names_.Dispatch, r.id);
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.op(step.op).uv, r.id);
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.INIT, r.id);
-  if (op_names(step.op).has_path) hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.PATH, r.id);
-  hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.POST, r.id);
+  // The named stages of the call: one burst on this thread (one seq reservation in Run mode).
+  Event stages[] = {Hooks::event(Kind::js_call, Layer::js, names_.op(step.op).js, r.id),
+                    Hooks::event(Kind::req_init, Layer::js, names_.FSReqCallback, r.id),
+                    Hooks::event(Kind::binding_call, Layer::binding, names_.op(step.op).binding, r.id),
+                    Hooks::event(Kind::binding_call, Layer::binding, names_.AsyncCall, r.id),
+                    Hooks::event(Kind::binding_call, Layer::binding, names_.Dispatch, r.id),
+                    Hooks::event(Kind::uv_call, Layer::libuv, names_.op(step.op).uv, r.id),
+                    Hooks::event(Kind::uv_call, Layer::libuv, names_.INIT, r.id),
+                    Hooks::event(Kind::uv_call, Layer::libuv, names_.PATH, r.id),
+                    Hooks::event(Kind::uv_call, Layer::libuv, names_.POST, r.id)};
+  size_t count = std::size(stages);
+  if (!op_names(step.op).has_path) stages[count - 2] = stages[count - 1], --count;  // no PATH stage
+  hooks_.gate().emit_burst(t, stages, count);
   // POST registers the request (req_count + 1) only on the async path, then submits it.
   hooks_.emit(t, Kind::req_count_inc, Layer::libuv, names_.uv_req_register, r.id, ++req_count_);
   submit(t, r);

@@ -47,8 +47,6 @@ void StepGate::check_abort_locked() const {
   if (aborted_.load(std::memory_order_relaxed)) throw Aborted{};
 }
 
-bool StepGate::aborted() const { return aborted_.load(std::memory_order_relaxed); }
-
 void StepGate::park(std::unique_lock<std::mutex>& lk, uint16_t thread, const Event& e) {
   Slot& s = slots_[thread];
   s.pending = e;
@@ -58,14 +56,24 @@ void StepGate::park(std::unique_lock<std::mutex>& lk, uint16_t thread, const Eve
   check_abort_locked();
 }
 
-uint64_t StepGate::emit(ThreadCtx& t, Event e) {
+uint64_t StepGate::emit_parked(ThreadCtx& t, Event e) {
   e.thread = t.id;
   if (aborted()) throw Aborted{};
-  if (mode_ == Mode::step) {
+  {
     std::unique_lock lk(mutex_);
     park(lk, t.id, e);
   }
   return recorder_.record(t.ring, e);
+}
+
+void StepGate::emit_burst(ThreadCtx& t, Event* events, size_t n) {
+  if (mode_ == Mode::step) {
+    for (size_t i = 0; i < n; ++i) events[i].seq = emit(t, events[i]);
+    return;
+  }
+  if (aborted()) throw Aborted{};
+  for (size_t i = 0; i < n; ++i) events[i].thread = t.id;
+  recorder_.record_burst(t.ring, events, n);
 }
 
 uint64_t StepGate::emit_take(ThreadCtx& t, Event e, const std::function<void(Event&)>& take) {

@@ -57,7 +57,17 @@ class StepGate {
 
   // ---- engine threads ----
   // Post-style hook: the event is stamped, then the caller acts (a post is stamped before it posts).
-  uint64_t emit(ThreadCtx& t, Event e);
+  // Inline in Run mode: a hook there is only the recorder's stamp and push.
+  uint64_t emit(ThreadCtx& t, Event e) {
+    if (mode_ == Mode::step || aborted()) return emit_parked(t, e);
+    e.thread = t.id;
+    return recorder_.record(t.ring, e);
+  }
+  // Post-style hooks for a burst of n events the thread performs back to back, touching
+  // nothing another thread reads (the named stages of one call). Run mode records them at
+  // once (Recorder::record_burst); Step mode parks before each, as n emit() calls would.
+  // Fills in each event's seq.
+  void emit_burst(ThreadCtx& t, Event* events, size_t n);
   // Take-style hook: `take` performs the action and fills in the event, then it is stamped.
   uint64_t emit_take(ThreadCtx& t, Event e, const std::function<void(Event&)>& take);
 
@@ -83,7 +93,7 @@ class StepGate {
   void join_wait(uint16_t joiner, uint16_t target);
   // Loop time: real in Run mode, virtual in Step mode.
   int64_t now_ns() const;
-  bool aborted() const;
+  bool aborted() const { return aborted_.load(std::memory_order_relaxed); }
 
   // ---- controller ----
   // Step mode: waits until quiescent (advancing virtual time when only timeouts remain).
@@ -110,6 +120,7 @@ class StepGate {
     std::unique_ptr<std::condition_variable> cv = std::make_unique<std::condition_variable>();
   };
   void park(std::unique_lock<std::mutex>& lk, uint16_t thread, const Event& e);
+  uint64_t emit_parked(ThreadCtx& t, Event e);  // Step mode, or aborted (throws)
   void set_state(Slot& s, SlotState st);
   bool advance_time_locked();
   void check_abort_locked() const;

@@ -1,10 +1,6 @@
 // Recorder: ring handout, stamping, and the seq-ordered merge.
 #include "core/record/recorder.h"
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#endif
-
 #include <thread>
 
 #include <stdexcept>
@@ -12,16 +8,6 @@
 #include "core/record/recording.h"
 
 namespace loopstep {
-
-namespace {
-uint64_t ticks() {
-#if defined(__x86_64__) || defined(__i386__)
-  return __rdtsc();
-#else
-  return static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-#endif
-}
-}  // namespace
 
 Recorder::Recorder() : t0_(std::chrono::steady_clock::now()), tsc0_(ticks()) {
   // Calibrate the counter against the steady clock over 200 µs.
@@ -32,8 +18,6 @@ Recorder::Recorder() : t0_(std::chrono::steady_clock::now()), tsc0_(ticks()) {
   int64_t ns = now_ns();
   if (t > tsc0_) ns_per_tick_ = static_cast<double>(ns) / static_cast<double>(t - tsc0_);
 }
-
-int64_t Recorder::stamp_ns() const { return static_cast<int64_t>(static_cast<double>(ticks() - tsc0_) * ns_per_tick_); }
 
 Recorder::~Recorder() {
   size_t n = ring_count_.load(std::memory_order_acquire);
@@ -64,16 +48,21 @@ int64_t Recorder::now_ns() const {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0_).count();
 }
 
-uint64_t Recorder::record(EventRing* ring, Event e) {
-  e.t_ns = stamp_ns();
-  e.seq = next_seq_.fetch_add(1, std::memory_order_acq_rel);
-  if (!recording_) return e.seq;
-  if (!ring->try_push(e)) {
-    // Full: wait for the consumer. Never drop an event: the state shown is folded from them.
-    producer_waits_.fetch_add(1, std::memory_order_relaxed);
-    while (!ring->try_push(e)) std::this_thread::yield();
+void Recorder::wait_push(EventRing* ring, const Event& e) {
+  // Full: wait for the consumer. Never drop an event: the state shown is folded from them.
+  producer_waits_.fetch_add(1, std::memory_order_relaxed);
+  while (!ring->try_push(e)) std::this_thread::yield();
+}
+
+uint64_t Recorder::record_burst(EventRing* ring, Event* events, size_t n) {
+  const int64_t t = stamp();
+  const uint64_t first = next_seq_.fetch_add(n, std::memory_order_acq_rel);
+  for (size_t i = 0; i < n; ++i) {
+    events[i].t_ns = t;
+    events[i].seq = first + i;
+    if (recording_) push(ring, events[i]);
   }
-  return e.seq;
+  return first;
 }
 
 size_t Recorder::drain(Recording& out) {
@@ -87,7 +76,9 @@ size_t Recorder::drain(Recording& out) {
       const Event* e = r->peek();
       if (e && e->seq == next_drain_seq_) {
         do {
-          out.append(*e);
+          Event scaled = *e;
+          scaled.t_ns = ticks_to_ns(e->t_ns);
+          out.append(scaled);
           r->pop();
           ++next_drain_seq_;
           ++appended;

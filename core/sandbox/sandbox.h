@@ -1,6 +1,8 @@
 // The per-run sandbox folder: created from the scenario's files, removed afterwards.
 // Every path is resolved beneath it with openat2(RESOLVE_BENEATH): `..`, absolute paths
-// and symlinks that lead out fail with the kernel's errno and touch nothing outside.
+// and symlinks that lead out fail with the kernel's errno and touch nothing outside. (Linux's
+// stat of a single component that is not a symlink is one fstatat on the folder's fd: the
+// same answer, see sandbox.cpp.)
 #pragma once
 #include <sys/stat.h>
 

@@ -55,6 +55,20 @@ void hook_section(Results& out) {
       }
     }
   }
+  // What the engine pays for the stages of a call: one emit_burst per kStages events.
+  for (int producers : {1, 4}) {
+    const size_t per = scaled(4'000'000, 40'000) / static_cast<size_t>(producers);
+    std::vector<double> cpu;
+    for (int rep = 0; rep < kReps; ++rep) {
+      HookRun r = hook_cost_run(producers, per, /*bursts=*/true, kStages);
+      cpu.push_back(r.cpu_ns_per_event);
+      lost += r.lost;
+    }
+    out.add({"hook cost, stage bursts of " + std::to_string(kStages) + ", " + std::to_string(producers) +
+                 (producers == 1 ? " producer" : " producers"),
+             summarize(cpu), "ns/event", "report", std::nullopt,
+             "StepGate::emit_burst, as the engine records a call's named stages; " + std::to_string(per) + " events each"});
+  }
   out.add({"events lost (hook runs)", Summary{static_cast<double>(lost), static_cast<double>(lost), static_cast<double>(lost), 1},
            "", "0", lost == 0, "stamped - drained, summed over all runs"});
   out.add({"producer waits per flat-out run", summarize(waits_per_run), "", "report", std::nullopt,

@@ -25,7 +25,7 @@ constexpr Kind kMix[] = {Kind::syscall_begin, Kind::syscall_end, Kind::wakeup_se
 
 }  // namespace
 
-HookRun hook_cost_run(int producers, size_t events_per_producer, bool bursts) {
+HookRun hook_cost_run(int producers, size_t events_per_producer, bool bursts, size_t stages) {
   Recorder recorder;
   StepGate gate(Mode::run, recorder, ReleasePolicy::least_recently_released());
   Recording recording(std::make_shared<RunInfo>());
@@ -64,10 +64,25 @@ HookRun hook_cost_run(int producers, size_t events_per_producer, bool bursts) {
         size_t end = std::min(events_per_producer, i + burst);
         uint64_t last = 0;
         int64_t c0 = thread_cpu_ns();
-        for (; i < end; ++i) {
-          e.kind = kMix[i % std::size(kMix)];
-          e.value = static_cast<int64_t>(i);
-          last = gate.emit(ctx, e);
+        if (stages > 1) {
+          Event burst_events[kBurst];
+          for (; i < end; i += stages) {
+            const size_t n = std::min(stages, end - i);
+            for (size_t j = 0; j < n; ++j) {
+              burst_events[j] = e;
+              burst_events[j].kind = kMix[(i + j) % std::size(kMix)];
+              burst_events[j].value = static_cast<int64_t>(i + j);
+            }
+            gate.emit_burst(ctx, burst_events, n);
+            last = burst_events[n - 1].seq;
+          }
+          i = end;
+        } else {
+          for (; i < end; ++i) {
+            e.kind = kMix[i % std::size(kMix)];
+            e.value = static_cast<int64_t>(i);
+            last = gate.emit(ctx, e);
+          }
         }
         in_emit += thread_cpu_ns() - c0;
         if (bursts)

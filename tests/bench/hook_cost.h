@@ -16,7 +16,10 @@ struct HookRun {
 // bursts = false: emit flat out, so rings fill and producers wait on the consumer (the
 // figure then includes those waits). bursts = true: emit kBurst events, then wait untimed
 // until the consumer has drained them, so the figure is the hook's own cost.
+// stages > 1: the events go through StepGate::emit_burst, `stages` at a time, as the
+// engine records the named stages of a call (kStages: fs.stat's js -> binding -> libuv).
 inline constexpr size_t kBurst = 1024;  // a quarter of a ring: never full
-HookRun hook_cost_run(int producers, size_t events_per_producer, bool bursts);
+inline constexpr size_t kStages = 9;
+HookRun hook_cost_run(int producers, size_t events_per_producer, bool bursts, size_t stages = 1);
 
 }  // namespace loopstep::bench

@@ -11,30 +11,13 @@
 #include "core/node/node_child.h"
 #include "core/record/source_ref.h"
 #include "core/scenario/scenario.h"
+#include "tests/bench/node_storm.h"
 #include "tests/bench/sections.h"
 #include "tests/bench/stats.h"
 
 namespace loopstep::bench {
 
 namespace {
-
-std::string storm_program(size_t n, int k) {
-  return "/* loopstep\n[files]\n\"f.txt\" = \"x\"\n*/\n"
-         "const fs = require('fs');\n"
-         "const N = " + std::to_string(n) + ", K = " + std::to_string(k) + ";\n"
-         "let started = 0, done = 0;\n"
-         "const t0 = process.hrtime.bigint();\n"
-         "function one() {\n"
-         "  if (started >= N) return;\n"
-         "  started++;\n"
-         "  fs.stat('f.txt', (err) => {\n"
-         "    if (err) throw err;\n"
-         "    if (++done === N) console.log(String(Number(process.hrtime.bigint() - t0) / 1e6));\n"
-         "    else one();\n"
-         "  });\n"
-         "}\n"
-         "for (let i = 0; i < K; i++) one();\n";
-}
 
 std::string roundtrip_program(size_t n) {
   return "const N = " + std::to_string(n) + ";\n"
@@ -54,16 +37,6 @@ double loopstep_ms(const std::filesystem::path& file) {
   for (size_t i = rec.size(); i-- > 0;)
     if (rec[i].kind == Kind::console) return std::stod(std::string(rec.info().strings.str(console_text(rec[i]))));
   return -1;
-}
-
-double node_ms(const std::filesystem::path& dir, const std::string& file) {
-  std::string cmd = "cd '" + dir.string() + "' && node '" + file + "' 2>/dev/null | tail -n 1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return -1;
-  char buf[128] = {};
-  const bool got = std::fgets(buf, sizeof buf, p) != nullptr;
-  pclose(p);
-  return got ? std::atof(buf) : -1;
 }
 
 }  // namespace
