@@ -149,7 +149,7 @@ TEST_CASE("export_js: injected latency and pool work say what Node cannot mirror
   CHECK(js.find("process.env.UV_THREADPOOL_SIZE = '2';\n") != std::string::npos);
   CHECK(js.find("// latency_ms = 50: the engine injects it before the syscall; Node has no equivalent, so none here.\n"
                 "fs.stat('a', ") != std::string::npos);
-  CHECK(js.find("crypto.pbkdf2('loopstep', 'salt', 28570, 32, 'sha256', (err) => cb(err));\n") != std::string::npos);
+  CHECK(js.find("crypto.pbkdf2('loopstep', 'salt', 50000, 32, 'sha256', (err) => cb(err));\n") != std::string::npos);
 }
 
 TEST_CASE("export_js: nested sandbox files get their folder first") {

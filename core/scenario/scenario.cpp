@@ -29,9 +29,9 @@ bool op_is_fs(Op op) { return op <= Op::fs_unlink || (op > Op::console_log && op
 bool op_is_work(Op op) { return op == Op::pool_work || op == Op::crypto_pbkdf2; }
 
 int64_t pbkdf2_hmac_ns(std::string_view digest) {
-  if (digest == "sha384" || digest == "sha512") return 500;
-  if (digest == "sha224" || digest == "sha256") return 350;
-  return 250;  // sha1
+  if (digest == "sha384" || digest == "sha512") return 300;
+  if (digest == "sha224" || digest == "sha256") return 200;
+  return 150;  // sha1
 }
 
 bool op_uses_fd(Op op) {

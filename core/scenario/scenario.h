@@ -32,7 +32,8 @@ inline constexpr size_t kOpCount = static_cast<size_t>(Op::crypto_pbkdf2) + 1;
 
 // crypto.pbkdf2's time in Step mode's virtual clock (and pool.work's iterations in export-js):
 // ns per HMAC computation of the digest, about what node 20 takes on this project's x86
-// machine (sha1 250, sha224/256 350, sha384/512 500). Approximate by design.
+// machine when it is quiet (sha1 150, sha224/256 200, sha384/512 300; about 1.7 times that
+// at a load average of 8). Approximate by design.
 int64_t pbkdf2_hmac_ns(std::string_view digest);
 
 // Why `path` cannot name a file inside the sandbox, or "" when it can: it must be
