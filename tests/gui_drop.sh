@@ -14,7 +14,9 @@ if [[ "${1:-}" != --inner ]]; then
     command -v "$tool" >/dev/null || { echo "SKIPPED: $tool is not installed"; exit 77; }
   done
   "$py" -c 'import Xlib' 2>/dev/null || { echo "SKIPPED: python3-xlib is not installed"; exit 77; }
-  exec xvfb-run -a -s "-screen 0 1280x800x24" bash "$0" --inner "$@"
+  # Its own range of display numbers: parallel `xvfb-run -a` calls that start from the same
+  # number can pick the same free one, and one of the windows then cannot open.
+  exec xvfb-run -n 140 -a -s "-screen 0 1280x800x24" bash "$0" --inner "$@"
 fi
 loopstep=$2 scenarios=$3
 dir=$(mktemp -d /tmp/loopstep-drop-XXXXXX)
