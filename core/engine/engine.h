@@ -78,7 +78,7 @@ class Engine final : public LoopApi {
                 std::deque<Req*>& queue);
   void console_log(ThreadCtx& t, const Step& step, const CallbackArgs& args);
   Req& new_req(const Step& step, uint32_t type);
-  StepNameIds step_names(const Step& step);
+  StepNameIds intern_step_names(const Step& step);
   void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args);
   void free_req(Req& req);
   void drain_ticks_and_microtasks(ThreadCtx& t) { program_->drain(t); }

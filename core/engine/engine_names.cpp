@@ -5,7 +5,7 @@
 
 namespace loopstep {
 
-void EngineNames::intern(Hooks& hooks, const Scenario& scenario) {
+void EngineNames::intern(Hooks& hooks) {
 #define X(field, text) field = hooks.name(text);
   LOOPSTEP_ENGINE_NAMES(X)
 #undef X
@@ -24,13 +24,6 @@ void EngineNames::intern(Hooks& hooks, const Scenario& scenario) {
     }
   }
   for (size_t p = 0; p < phases.size(); ++p) phases[p] = hooks.name(phase_name(static_cast<Phase>(p)));
-  auto add = [&](const std::vector<Step>& body) {
-    for (const Step& s : body)
-      steps[&s] = StepNameIds{hooks.name(op_name(s.op)), hooks.name(s.path), s.op == Op::fs_open ? hooks.name(s.flags) : 0,
-                              hooks.name(s.callback)};
-  };
-  add(scenario.main);
-  for (const auto& [name, body] : scenario.callbacks) add(body);
 }
 
 }  // namespace loopstep

@@ -1,5 +1,6 @@
 // Every function name the engine emits, interned once when the engine is made, so that a
-// hook on the hot path costs no lock and no hashing.
+// hook on the hot path costs no lock and no hashing. A statement's own strings (its path,
+// its callback's name) are interned when its call is made and ride on its request.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -36,10 +37,6 @@ struct OpNameIds {
   uint32_t js = 0, binding = 0, uv = 0, syscall = 0, syscall_injected = 0, after = 0, article_type = 0;
 };
 
-// The strings of one statement that its request struct carries.
-struct StepNameIds {
-  uint32_t op = 0, path = 0, flags = 0, callback = 0;
-};
 
 struct EngineNames {
 #define X(field, text) uint32_t field = 0;
@@ -47,11 +44,9 @@ struct EngineNames {
 #undef X
   std::array<OpNameIds, kOpCount> ops{};            // by Op
   std::array<uint32_t, 9> phases{};                 // by Phase
-  std::unordered_map<const Step*, StepNameIds> steps;  // every statement of the scenario
 
-  void intern(Hooks& hooks, const Scenario& scenario);
+  void intern(Hooks& hooks);
   const OpNameIds& op(Op o) const { return ops[static_cast<size_t>(o)]; }
-  const StepNameIds& step(const Step& s) const { return steps.at(&s); }
 };
 
 }  // namespace loopstep

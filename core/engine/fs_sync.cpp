@@ -28,7 +28,7 @@ std::unique_ptr<Req> Engine::exec_sync(ThreadCtx& t, std::unique_ptr<Step> step)
   std::unique_ptr<Req> out = std::move(it->second);
   reqs_.erase(it);
   data_bytes_.fetch_sub(static_cast<int64_t>(out->data.size()), std::memory_order_relaxed);
-  if (op == Op::fs_open && out->result >= 0) fd_numbers_[out->result] = step_names(*out->step).path;
+  if (op == Op::fs_open && out->result >= 0) fd_numbers_[out->result] = out->strings.path;
   return out;
 }
 

@@ -12,15 +12,15 @@
 
 namespace loopstep {
 
-StepNameIds Engine::step_names(const Step& step) {
-  if (auto it = names_.steps.find(&step); it != names_.steps.end()) return it->second;
-  // A JS lesson's call: interned as it comes (the program is not known in advance).
-  return StepNameIds{hooks_.name(op_name(step.op)), hooks_.name(step.path), step.op == Op::fs_open ? hooks_.name(step.flags) : 0,
+StepNameIds Engine::intern_step_names(const Step& step) {
+  // Interned per call, not per statement up front: a generated lesson can have hundreds of
+  // thousands of statements, each run once, and a table keyed by statement cost more than this.
+  return StepNameIds{names_.op(step.op).js, hooks_.name(step.path), step.op == Op::fs_open ? hooks_.name(step.flags) : 0,
                      hooks_.name(step.callback)};
 }
 
 Req& Engine::new_req(const Step& step, uint32_t type) {
-  const StepNameIds n = step_names(step);
+  const StepNameIds n = intern_step_names(step);
   RequestInfo ri{n.op, type, n.path, n.flags, n.callback};
   ri.src = step.src;
   int64_t fd = step.fd_number;
@@ -44,6 +44,7 @@ Req& Engine::new_req(const Step& step, uint32_t type) {
   req->id = info_->requests.add(ri);
   req->op = step.op;
   req->step = &step;
+  req->strings = n;
   Req& r = *req;
   reqs_.emplace(r.id, std::move(req));
   return r;
@@ -204,10 +205,10 @@ void Engine::run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) {
   const Step& step = *req.step;
   if (step.op == Op::fs_open && !step.save_as.empty()) {
     fd_vars_[step.save_as] = args.has_err ? -1 : args.result;
-    fd_paths_[step.save_as] = args.has_err ? 0 : step_names(step).path;  // a failed open names no file
+    fd_paths_[step.save_as] = args.has_err ? 0 : req.strings.path;  // a failed open names no file
   }
-  if (step.op == Op::fs_open && step.fd.empty() && !args.has_err) fd_numbers_[args.result] = step_names(step).path;
-  uint32_t fn = step_names(step).callback;
+  if (step.op == Op::fs_open && step.fd.empty() && !args.has_err) fd_numbers_[args.result] = req.strings.path;
+  uint32_t fn = req.strings.callback;
   uint64_t cause = req.take_cause ? req.take_cause : req.submit_cause;
   hooks_.emit(t, Kind::callback_begin, Layer::js, fn, req.id, 0, cause);
   program_->run_callback(t, req, args);

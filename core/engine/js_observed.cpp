@@ -43,11 +43,11 @@ Req& Engine::queued(ThreadCtx& t, Op op, std::string_view callback, uint32_t src
 }
 
 void Engine::run_begin(ThreadCtx& t, Req& r) {
-  hooks_.emit(t, Kind::callback_begin, Layer::js, step_names(*r.step).callback, r.id, 0, r.submit_cause);
+  hooks_.emit(t, Kind::callback_begin, Layer::js, r.strings.callback, r.id, 0, r.submit_cause);
 }
 
 void Engine::run_end(ThreadCtx& t, Req& r) {
-  hooks_.emit(t, Kind::callback_end, Layer::js, step_names(*r.step).callback, r.id);
+  hooks_.emit(t, Kind::callback_end, Layer::js, r.strings.callback, r.id);
   free_req(r);
 }
 

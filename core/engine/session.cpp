@@ -118,9 +118,12 @@ void Session::run_to_end() {
   start();
   if (options_.mode == Mode::step) return step_to_end();
   while (!gate_.finished()) {
-    recorder_.drain(recording_);
+    const size_t drained = recorder_.drain(recording_);
     if (stop_reason_.empty()) check_limits();
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    // A busy engine fills a ring (EventRing::kCapacity) faster than a sleep returns on a
+    // loaded machine, and a full ring stalls its thread: then only yield.
+    if (drained < EventRing::kCapacity / 4) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    else std::this_thread::yield();
   }
   finish();
 }

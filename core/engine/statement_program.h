@@ -1,26 +1,40 @@
 // A TOML lesson's program: its main statements, each callback's statements, and the modeled
 // nextTick / microtask queues the statements fill.
 #pragma once
+#include <vector>
+
 #include "core/engine/program.h"
 
 namespace loopstep {
 
 class StatementProgram final : public Program {
  public:
-  StatementProgram(LoopApi& api, const Scenario& scenario) : api_(api), scenario_(scenario) {}
+  StatementProgram(LoopApi& api, const Scenario& scenario) : api_(api), scenario_(scenario) {
+    bodies_.reserve(scenario.callbacks.size());
+    for (const auto& entry : scenario.callbacks) bodies_.push_back(&entry);
+  }
   void run_main(ThreadCtx& t) override {
     for (const Step& s : scenario_.main) api_.exec(t, s, CallbackArgs{});
   }
   void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) override {
-    auto it = scenario_.callbacks.find(req.step->callback);
-    if (it != scenario_.callbacks.end())
-      for (const Step& s : it->second) api_.exec(t, s, args);
+    if (const std::vector<Step>* body = callback_body(*req.step))
+      for (const Step& s : *body) api_.exec(t, s, args);
   }
   void drain(ThreadCtx& t) override { api_.drain_modeled(t); }
 
  private:
+  // By the position link_callbacks() gave the statement (checked, in case the scenario was
+  // changed after linking), else by name.
+  const std::vector<Step>* callback_body(const Step& step) const {
+    const auto i = static_cast<size_t>(step.callback_index);
+    if (step.callback_index >= 0 && i < bodies_.size() && bodies_[i]->first == step.callback) return &bodies_[i]->second;
+    auto it = scenario_.callbacks.find(step.callback);
+    return it == scenario_.callbacks.end() ? nullptr : &it->second;
+  }
+
   LoopApi& api_;
   const Scenario& scenario_;
+  std::vector<const std::pair<const std::string, std::vector<Step>>*> bodies_;  // scenario_.callbacks in order
 };
 
 }  // namespace loopstep

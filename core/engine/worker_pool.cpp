@@ -87,6 +87,7 @@ int WorkerPool::submit(ThreadCtx& loop, Req& req) {
 
 void WorkerPool::worker(ThreadCtx& t, Worker& self) {
   // Never holds two mutexes at once; never emits while holding mutex_.
+  defer_to_waker();
   for (;;) {
     Req* item = nullptr;
     bool stop = false;

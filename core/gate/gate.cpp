@@ -76,16 +76,9 @@ void StepGate::emit_burst(ThreadCtx& t, Event* events, size_t n) {
   recorder_.record_burst(t.ring, events, n);
 }
 
-uint64_t StepGate::emit_take(ThreadCtx& t, Event e, const std::function<void(Event&)>& take) {
-  e.thread = t.id;
-  if (aborted()) throw Aborted{};
-  if (mode_ == Mode::step) {
-    std::unique_lock lk(mutex_);
-    park(lk, t.id, e);
-  }
-  // Released: in Step mode no other thread records until this one parks again.
-  take(e);
-  return recorder_.record(t.ring, e);
+void StepGate::park_before_take(uint16_t thread, const Event& e) {
+  std::unique_lock lk(mutex_);
+  park(lk, thread, e);
 }
 
 void StepGate::block(uint16_t thread) {

@@ -69,7 +69,16 @@ class StepGate {
   // Fills in each event's seq.
   void emit_burst(ThreadCtx& t, Event* events, size_t n);
   // Take-style hook: `take` performs the action and fills in the event, then it is stamped.
-  uint64_t emit_take(ThreadCtx& t, Event e, const std::function<void(Event&)>& take);
+  // A template, so that a Run mode hook builds no std::function around its action.
+  template <class Take>
+  uint64_t emit_take(ThreadCtx& t, Event e, Take&& take) {
+    e.thread = t.id;
+    if (aborted()) throw Aborted{};
+    if (mode_ == Mode::step) park_before_take(t.id, e);
+    // Released: in Step mode no other thread records until this one parks again.
+    take(e);
+    return recorder_.record(t.ring, e);
+  }
 
   // A thread about to block on an engine condition variable (idle worker). Call under the
   // engine mutex that the waker also holds; the waker calls wake() before signalling.
@@ -120,6 +129,7 @@ class StepGate {
     std::unique_ptr<std::condition_variable> cv = std::make_unique<std::condition_variable>();
   };
   void park(std::unique_lock<std::mutex>& lk, uint16_t thread, const Event& e);
+  void park_before_take(uint16_t thread, const Event& e);
   uint64_t emit_parked(ThreadCtx& t, Event e);  // Step mode, or aborted (throws)
   void set_state(Slot& s, SlotState st);
   bool advance_time_locked();

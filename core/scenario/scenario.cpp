@@ -105,6 +105,20 @@ std::string sandbox_path_problem(std::string_view path) {
   return "";
 }
 
+void link_callbacks(Scenario& sc) {
+  std::map<std::string_view, int32_t> position;
+  int32_t i = 0;
+  for (const auto& entry : sc.callbacks) position.emplace(entry.first, i++);
+  auto link = [&](std::vector<Step>& body) {
+    for (Step& s : body) {
+      auto it = s.callback.empty() ? position.end() : position.find(s.callback);
+      s.callback_index = it == position.end() ? -1 : it->second;
+    }
+  };
+  link(sc.main);
+  for (auto& entry : sc.callbacks) link(entry.second);
+}
+
 std::string ScenarioError::format() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }

@@ -82,6 +82,7 @@ struct Step {
   int64_t iterations = 0;   // crypto.pbkdf2
   int64_t keylen = 0;       // crypto.pbkdf2: bytes of key
   uint32_t src = 0;         // interned "lesson.js:LINE:COL" of the call
+  int32_t callback_index = -1;  // `callback`'s position in Scenario::callbacks, by link_callbacks(); -1 = not linked
 };
 
 // A teacher's note, shown when its event comes.
@@ -145,6 +146,11 @@ struct ScenarioError {
 };
 
 using ScenarioResult = std::variant<Scenario, ScenarioError>;
+
+// Resolves each statement's callback to its position in `callbacks`, so that running it needs
+// no lookup by name (a generated lesson has hundreds of thousands). The parser calls it; a
+// Scenario built by hand runs correctly without it, by name.
+void link_callbacks(Scenario& sc);
 
 // Reads and validates; nothing is created on disk.
 ScenarioResult parse_scenario_file(const std::string& path);

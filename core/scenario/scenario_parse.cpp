@@ -428,6 +428,7 @@ ScenarioResult read_toml(std::string_view text, Scenario scenario) {
   try {
     toml::table root = toml::parse(text, std::string_view(file_name));
     ScenarioReader(root, scenario).read();
+    link_callbacks(scenario);
     return scenario;
   } catch (const toml::parse_error& e) {
     SourcePos p = pos_of(e.source());

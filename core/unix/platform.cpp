@@ -1,5 +1,7 @@
 // What Linux gives the portable engine: its two backends (epoll, real; IOCP, emulated on
-// Linux primitives) and the label a run shows for each.
+// Linux primitives), the label a run shows for each, and the workers' scheduling.
+#include <sched.h>
+
 #include "core/engine/engine_parts.h"
 #include "core/unix/backend_epoll.h"
 #include "core/unix/backend_iocp_emulated.h"
@@ -16,5 +18,10 @@ std::string backend_label(BackendKind b) {
 }
 
 bool port_emulated(BackendKind b) { return b == BackendKind::iocp; }
+
+void defer_to_waker() {
+  sched_param none{};
+  ::sched_setscheduler(0, SCHED_BATCH, &none);  // refused (a seccomp'd sandbox): the default policy stays
+}
 
 }  // namespace loopstep

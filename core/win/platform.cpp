@@ -23,4 +23,7 @@ std::string backend_label(BackendKind b) {
 
 bool port_emulated(BackendKind) { return false; }
 
+// Windows has no batch policy; a woken thread's boost is the scheduler's business there.
+void defer_to_waker() {}
+
 }  // namespace loopstep

@@ -66,6 +66,7 @@ Scenario storm_scenario(size_t n, int k) {
     }
     sc.callbacks[cb_name(i, len)] = {};
   }
+  link_callbacks(sc);  // as the parser does
   return sc;
 }
 
