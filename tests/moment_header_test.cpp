@@ -13,12 +13,6 @@ using namespace loopstep::test;
 
 namespace {
 
-RunResult article_000() {
-  SessionOptions o;
-  o.mode = Mode::step;
-  return run_scenario(load_scenario("scenarios/fs_open_iocp.toml"), o);
-}
-
 LoadedRecording reload(const std::string& text) {
   std::istringstream in(text);
   return read_jsonl(in, "m.jsonl");
@@ -35,7 +29,7 @@ std::string with_header_moment(const Recording& rec, const std::string& moment_j
 }  // namespace
 
 TEST_CASE("moment header: written when set, read back field for field") {
-  auto r = article_000();
+  auto r = run_article_000();
   Moment m;
   m.step = 26;
   m.selected_seq = 20;
@@ -70,7 +64,7 @@ TEST_CASE("moment header: written when set, read back field for field") {
 }
 
 TEST_CASE("moment header: absent when never set, and an old recording loads without one") {
-  auto r = article_000();
+  auto r = run_article_000();
   std::ostringstream out;
   write_jsonl(out, r.rec());
   CHECK(out.str().substr(0, out.str().find('\n')).find("\"moment\":") == std::string::npos);
@@ -81,7 +75,7 @@ TEST_CASE("moment header: absent when never set, and an old recording loads with
 }
 
 TEST_CASE("moment header: a malformed field is skipped with a warning; the events still load") {
-  auto r = article_000();
+  auto r = run_article_000();
   struct Case {
     const char* moment;
     const char* warning;

@@ -12,18 +12,8 @@
 using namespace loopstep;
 using namespace loopstep::test;
 
-namespace {
-
-RunResult article_000() {
-  SessionOptions o;
-  o.mode = Mode::step;
-  return run_scenario(load_scenario("scenarios/fs_open_iocp.toml"), o);
-}
-
-}  // namespace
-
 TEST_CASE("numbering: the text trace's step column counts events from 1") {
-  auto r = article_000();
+  auto r = run_article_000();
   std::ostringstream out;
   write_text(out, r.rec());
   std::istringstream in(out.str());
@@ -39,7 +29,7 @@ TEST_CASE("numbering: the text trace's step column counts events from 1") {
 }
 
 TEST_CASE("numbering: each JSONL event carries its step, seq + 1") {
-  auto r = article_000();
+  auto r = run_article_000();
   std::ostringstream out;
   write_jsonl(out, r.rec());
   std::istringstream in(out.str());

@@ -33,6 +33,12 @@ RunResult run_scenario(const Scenario& sc, SessionOptions o) {
   return r;
 }
 
+RunResult run_article_000() {
+  SessionOptions o;
+  o.mode = Mode::step;
+  return run_scenario(load_scenario("scenarios/fs_open_iocp.toml"), o);
+}
+
 Shape shape(const Recording& rec) {
   Shape out;
   for (const Event& e : rec.events())

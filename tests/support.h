@@ -19,6 +19,7 @@ struct RunResult {
   const Recording& rec() const { return session->recording(); }
 };
 RunResult run_scenario(const Scenario& sc, SessionOptions o);
+RunResult run_article_000();  // scenarios/fs_open_iocp.toml in Step mode, the lesson's own policy
 
 // (kind, thread, fn) triples: the shape of a trace, times and handle values aside.
 using Shape = std::vector<std::tuple<std::string, uint16_t, std::string>>;
