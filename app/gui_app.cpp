@@ -487,6 +487,8 @@ void GuiApp::apply_compare(const ui::Intents& in) {
   c.at -= std::min(c.at, size_t(std::max(0, in.step_back)));
   if (in.first) c.at = 0;
   if (in.last) c.at = last;
+  if (c.view.clicked) c.at = lockstep_position_of(c.positions, c.view.clicked->first, c.view.clicked->second);
+  c.view.clicked.reset();
   window.quit |= in.quit;
   window.toggle_fullscreen |= in.toggle_fullscreen;
   if (in.toggle_help) view.show_help = !view.show_help;

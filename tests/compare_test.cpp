@@ -196,3 +196,22 @@ TEST_CASE("compare: stepping together, both runs stand on each moment at once") 
   CHECK(p.size() == 1 + 4 + 1 + 30 + 1 + 1 + 7);  // step 0, each row's longer stretch, each moment
   for (size_t i = 1; i < p.size(); ++i) CHECK((p[i].a >= p[i - 1].a && p[i].b >= p[i - 1].b && (p[i].a + p[i].b) > (p[i - 1].a + p[i - 1].b)));
 }
+
+TEST_CASE("compare: a click on one run's timeline moves both to the first position where that run got there") {
+  const Comparison c = compare_runs(load_scenario("scenarios/fs_open_iocp.toml"), side("backend=epoll"), side("backend=iocp"));
+  const std::vector<LockstepPosition> p = lockstep_positions(c.rows);
+  for (Side s : {Side::a, Side::b}) {
+    auto at = [&](size_t i) { return s == Side::a ? p[i].a : p[i].b; };
+    const size_t end = at(p.size() - 1);
+    for (size_t cursor = 0; cursor <= end; ++cursor) {
+      const size_t i = lockstep_position_of(p, s, cursor);
+      REQUIRE(at(i) >= cursor);               // that run has come at least so far
+      REQUIRE((i == 0 || at(i - 1) < cursor));  // and not one position earlier
+    }
+    CHECK(lockstep_position_of(p, s, end + 10) == p.size() - 1);  // past its end: both at the end
+  }
+  // Article 000's onOpen: epoll's step 37 and IOCP's step 35 are one moment (see above).
+  const size_t on_open = lockstep_position_of(p, Side::a, 37);
+  CHECK((p[on_open].a == 37 && p[on_open].b == 35 && p[on_open].at_moment));
+  CHECK(lockstep_position_of(p, Side::b, 35) == on_open);
+}

@@ -9,17 +9,19 @@ namespace loopstep::ui {
 
 namespace {
 
-// One run's timeline in a child region `h` high, titled with its side.
-void run_timeline(const char* id, const std::string& label, TimelinePanel& t, const Frame& f, ViewSettings& v, float h, Intents& out) {
+// One run's timeline in a child region `h` high, titled with its side. Returns the cursor a
+// click on it asks for: the app moves both runs, never this one alone.
+std::optional<size_t> run_timeline(const char* id, const std::string& label, TimelinePanel& t, const Frame& f, ViewSettings& v,
+                                   float h, Intents& out) {
   ImGui::BeginChild(id, ImVec2(0, h), true);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(highlight_color(v.presenter)), "%s", label.c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("step %zu / %zu", f.cursor, f.rec->size());
-  // Clicks on a timeline would move one run alone: the view steps both together instead.
-  Intents ignored;
-  t.DrawContents(f, v, ignored);
-  if (ignored.hover_req) out.hover_req = ignored.hover_req;
+  ImGui::TextDisabled("step %zu / %zu (click an event: both runs go to it)", f.cursor, f.rec->size());
+  Intents own;
+  t.DrawContents(f, v, own);
+  if (own.hover_req) out.hover_req = own.hover_req;
   ImGui::EndChild();
+  return own.seek;
 }
 
 }  // namespace
@@ -57,8 +59,8 @@ void CompareView::Draw(const CompareFrame& f, ViewSettings& v, Intents& out) {
   // Two timelines stacked, then the two narrations side by side under them.
   const float avail = ImGui::GetContentRegionAvail().y;
   const float tl_h = std::max(ImGui::GetFontSize() * 8, avail * 0.32f);
-  run_timeline("##timeline_a", f.a_label, timeline_a, f.a, v, tl_h, out);
-  run_timeline("##timeline_b", f.b_label, timeline_b, f.b, v, tl_h, out);
+  if (auto seek = run_timeline("##timeline_a", f.a_label, timeline_a, f.a, v, tl_h, out)) clicked = {Side::a, *seek};
+  if (auto seek = run_timeline("##timeline_b", f.b_label, timeline_b, f.b, v, tl_h, out)) clicked = {Side::b, *seek};
   if (ImGui::BeginTable("##narrations", 2, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame,
                         ImVec2(0, ImGui::GetContentRegionAvail().y))) {
     for (const Frame* side : {&f.a, &f.b}) {

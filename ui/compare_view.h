@@ -2,8 +2,12 @@
 // narrations side by side, stepped together by the moments of the program (core/compare).
 // It fills the window under the menu bar while it is open; the other panels wait.
 #pragma once
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "core/compare/lockstep.h"
 
 #include "ui/narration_panel.h"
 #include "ui/timeline.h"
@@ -35,6 +39,9 @@ inline constexpr CompareChoice kCompareChoices[] = {
 struct CompareView {
   TimelinePanel timeline_a, timeline_b;
   bool close = false;  // set by the view's Close button, read and cleared by the app
+  // A click on one run's timeline: that run's new cursor; the app moves both runs to the
+  // position where that run has come so far (lockstep_position_of). Read and cleared by the app.
+  std::optional<std::pair<Side, size_t>> clicked;
 
   // Stepping (Right / Left / Home / End) arrives as the frame's shortcuts in `out`.
   void Draw(const CompareFrame& f, ViewSettings& v, Intents& out);

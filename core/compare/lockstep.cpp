@@ -17,4 +17,13 @@ std::vector<LockstepPosition> lockstep_positions(const std::vector<AlignedMoment
   return out;
 }
 
+size_t lockstep_position_of(const std::vector<LockstepPosition>& positions, Side side, size_t cursor) {
+  // Both cursors only grow along the positions: the first that reaches `cursor` is found by halving.
+  auto reached = std::partition_point(positions.begin(), positions.end(), [&](const LockstepPosition& p) {
+    return (side == Side::a ? p.a : p.b) < cursor;
+  });
+  if (reached == positions.end()) return positions.empty() ? 0 : positions.size() - 1;
+  return static_cast<size_t>(reached - positions.begin());
+}
+
 }  // namespace loopstep
