@@ -28,7 +28,7 @@ inline constexpr int kMaxOpenSockets = 1024;          // handles open at once (s
 inline constexpr int kMaxSocketsPerRun = 20'000;      // handles a run may create in all
 inline constexpr int64_t kMaxQueuedBytes = int64_t{64} << 20;  // bytes in all write queues together
 inline constexpr size_t kReadSize = 64 * 1024;        // one read: node's 64 KiB onread buffer
-inline constexpr int64_t kStepWindow = 64 * 1024;     // Step mode: unread bytes a peer may hold
+inline constexpr int64_t kStepWindow = 256 * 1024;    // Step mode: unread bytes a peer may hold (4 reads)
 
 class TcpHandles final : public Sockets, public IoWatchers {
  public:

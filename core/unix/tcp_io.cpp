@@ -13,7 +13,7 @@
 namespace loopstep::tcp {
 
 namespace {
-constexpr int kFixedBuffer = 256 * 1024;  // Step mode: larger than its modeled window (64 KiB)
+constexpr int kFixedBuffer = 1024 * 1024;  // Step mode: well above its modeled window (256 KiB)
 
 sockaddr_in loopback(int port) {
   sockaddr_in a{};
