@@ -90,6 +90,9 @@ std::string socket_invariants(const Recording& rec) {
   return "";
 }
 
+// What this process holds open, for the message when a count does not match.
+std::string open_fd_list() { return sh("ls -l /proc/" + std::to_string(::getpid()) + "/fd | sed 1d | sed 's/.* -> //'").out; }
+
 const char* const kSocketLessons[] = {"scenarios/net_echo.js", "scenarios/net_two_clients.js", "scenarios/net_refused.js",
                                       "scenarios/net_drain.js"};
 
@@ -126,7 +129,7 @@ TEST_CASE("net: every bundled socket lesson closes every handle, ends with req_c
       CHECK(socket_invariants(s->recording()) == "");
     }
   }
-  CHECK(tcp::open_fds() == fds_before);
+  CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
 }
 
 TEST_CASE("net: 1,000 connections in Run mode complete with every handle closed") {
@@ -159,7 +162,8 @@ TEST_CASE("net: 1,000 connections in Run mode complete with every handle closed"
   for (const Event& e : s->recording().events())
     if (e.kind == Kind::syscall_end && fn(s->recording(), e) == "accept4" && e.value >= 0) ++accepted;
   CHECK(accepted == 1000);
-  CHECK(tcp::open_fds() == fds_before);
+  s.reset();  // the session's own epoll fd, eventfds and sandbox go with it
+  CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
 }
 
 TEST_CASE("net: a non-loopback address is refused with EACCES before any socket exists") {
@@ -216,11 +220,12 @@ TEST_CASE("net: a lesson stopped by max_events with sockets open leaks nothing, 
     CHECK(s->stop_reason().find("max_events") != std::string::npos);
     CHECK(count(s->recording(), Kind::handle_init) >= 3);
   }
-  CHECK(tcp::open_fds() == fds_before);
+  CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
   auto next = run(Lesson::loaded(source_path("scenarios/net_echo.js")), mode(Mode::run));
   CHECK(next->stop_reason() == "");
   CHECK(socket_invariants(next->recording()) == "");
-  CHECK(tcp::open_fds() == fds_before);
+  next.reset();
+  CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
 }
 
 TEST_CASE("net: a peer that destroys its socket mid-write: the writer gets node's error, nothing leaks") {
@@ -245,5 +250,5 @@ TEST_CASE("net: a peer that destroys its socket mid-write: the writer gets node'
     CHECK(out == node.out);
     CHECK(socket_invariants(s->recording()) == "");
   }
-  CHECK(tcp::open_fds() == fds_before);
+  CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
 }
