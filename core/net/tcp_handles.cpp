@@ -343,7 +343,9 @@ void TcpHandles::close(ThreadCtx& loop, Tcp& h, const SockCall& c) {
 
 void TcpHandles::flush(ThreadCtx& loop) {
   Hooks& hk = *env_.hooks;
-  for (auto& [id, h] : handles_) {
+  for (auto& entry : handles_) {
+    Tcp& h = entry.second;  // not a structured binding: clang 14 cannot capture one
+    const uint32_t id = entry.first;
     const uint32_t w = wanted(h);
     if (h.fd < 0 || w == h.registered) continue;
     const char* op = h.registered == 0 ? "EPOLL_CTL_ADD" : w == 0 ? "EPOLL_CTL_DEL" : "EPOLL_CTL_MOD";
