@@ -132,6 +132,16 @@ TEST_CASE("net: every bundled socket lesson closes every handle, ends with req_c
   CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
 }
 
+TEST_CASE("net: Step mode with a random seed repeats itself exactly in every socket lesson") {
+  if (!node_here()) return;
+  for (const char* file : kSocketLessons) {
+    CAPTURE(file);
+    const Scenario sc = Lesson::loaded(source_path(file));
+    const auto first = step_signature(run(sc, mode(Mode::step, ReleasePolicy::random(17)))->recording());
+    CHECK(step_signature(run(sc, mode(Mode::step, ReleasePolicy::random(17)))->recording()) == first);
+  }
+}
+
 TEST_CASE("net: 1,000 connections in Run mode complete with every handle closed") {
   if (!node_here()) return;
   // 1,000 clients, 50 connected at a time; each sends its number and the server answers.
