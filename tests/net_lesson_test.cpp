@@ -3,6 +3,9 @@
 // Run mode, the refusals (a non-loopback address, the iocp backend), a run stopped by a limit
 // with sockets open, and a peer that goes away mid-write.
 #include <doctest/doctest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -193,6 +196,30 @@ TEST_CASE("net: a non-loopback address is refused with EACCES before any socket 
     for (const Event& e : s->recording().events()) CHECK(e.kind != Kind::syscall_begin);  // no socket(2), no connect(2)
     CHECK(socket_invariants(s->recording()) == "");
   }
+}
+
+TEST_CASE("net: a loopback port the run never listened on (another program's) is refused with EACCES, no packet sent") {
+  if (!node_here()) return;
+  // Another program's service on this machine: a listening socket of the test's own.
+  int other = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  REQUIRE(other >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  REQUIRE(::bind(other, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(other, 4) == 0);
+  REQUIRE(::getsockname(other, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+  const std::string port = std::to_string(ntohs(a.sin_port));
+  Lesson lesson("const net = require('net');\n"
+                "const c = net.connect(" + port + ", '127.0.0.1', () => console.log('connected'));\n"
+                "c.on('error', (err) => console.log(err.code, '|', err.message));\n");
+  auto s = run(lesson.load(), mode(Mode::run));
+  CHECK(console_lines(s->recording()) ==
+        std::vector<std::string>{"EACCES | connect EACCES 127.0.0.1:" + port + " - loopstep: a lesson connects only to ports its own "
+                                 "servers listen on (or listened on); port " + port + " was refused before any packet was sent"});
+  CHECK(::accept(other, nullptr, nullptr) < 0);  // nothing reached it
+  ::close(other);
 }
 
 TEST_CASE("net: on the iocp backend the first net call fails at its line, saying sockets are epoll's for now") {

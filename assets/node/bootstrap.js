@@ -820,6 +820,7 @@ function netError(errno, syscall, address, port, why) {
 // node's errnoException: "read ECONNRESET", "write EPIPE".
 function plainError(errno, syscall) { return netError(errno, syscall); }
 const notLoopback = (host) => `loopstep: a lesson's sockets use the loopback address ${LOOPBACK} only; ${host} was refused before any packet was sent`;
+const notOwnPort = (port) => `loopstep: a lesson connects only to ports its own servers listen on (or listened on); port ${port} was refused before any packet was sent`;
 
 function netUnsupported(what) {
   return function () { throw unsupported(`loopstep does not model ${what}; a lesson's net has createServer, listen(0, '${LOOPBACK}'), address, close, connect / createConnection, write, end, destroy, setEncoding and the events 'listening', 'connection', 'connect', 'data', 'end', 'close', 'error', 'drain'`); };
@@ -866,7 +867,14 @@ class Socket extends stream.Duplex {
     if (typeof cb === 'function') this.once('connect', cb);
     const src = callerPos();
     if (host === undefined) host = 'localhost';
+    // net.connect(path): a unix socket is an address outside loopback TCP, refused as such.
+    if (typeof port === 'string' && !/^[0-9]+$/.test(port)) [host, port] = [port, 0];
     port = Number(port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      const e = new RangeError(`Port should be >= 0 and < 65536. Received ${util.inspect(port)}.`);
+      e.code = 'ERR_SOCKET_BAD_PORT';
+      throw e;
+    }
     if (!this._handle) {
       const r = netCall({ op: 'tcp', cb: 'Socket' }, src);
       this._attach({ id: r.handle });
@@ -877,7 +885,8 @@ class Socket extends stream.Duplex {
       if (!this.connecting) return;
       const r = netCall({ op: 'connect', handle: this._handle.id, host: String(host), port, cb: 'afterConnect' }, src);
       if (r.result < 0) {
-        this.destroy(netError(r.result, 'connect', host, port, r.result === -errorCode('EACCES') && host !== LOOPBACK ? notLoopback(host) : undefined));
+        const why = r.result !== -errorCode('EACCES') ? undefined : host !== LOOPBACK ? notLoopback(host) : notOwnPort(port);
+        this.destroy(netError(r.result, 'connect', host, port, why));
         return;
       }
       this._connectReq = r.req;

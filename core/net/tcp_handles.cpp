@@ -189,6 +189,7 @@ SockReply TcpHandles::listen(ThreadCtx& loop, const SockCall& c) {
   h.local_port = port;
   h.state = State::listening;
   listeners_[port] = h.id;
+  listened_.insert(port);
   r.local_port = port;
   update_active(loop, h);  // uv_listen: uv__io_start(POLLIN), the handle is active
   return r;
@@ -196,7 +197,9 @@ SockReply TcpHandles::listen(ThreadCtx& loop, const SockCall& c) {
 
 SockReply TcpHandles::connect(ThreadCtx& loop, Tcp& h, const SockCall& c) {
   SockReply r;
-  if (c.host != "127.0.0.1") r.result = -EACCES;  // no packet leaves for another address
+  // No packet leaves for another address, nor for a port this run never listened on (another
+  // program's service on this machine): refused before a socket exists.
+  if (c.host != "127.0.0.1" || !listened_.count(c.port)) r.result = -EACCES;
   else if (c.port < 1 || c.port > 65535) r.result = -EINVAL;
   else if (h.state != State::init) r.result = -EISCONN;
   else if (open_ >= kMaxOpenSockets) r.result = -EMFILE;

@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -117,6 +118,7 @@ class TcpHandles final : public Sockets, public IoWatchers {
   std::map<uint32_t, Tcp> handles_;        // by id: the order Step mode reports readiness in
   std::map<int, uint32_t> by_fd_;
   std::map<int, uint32_t> listeners_;      // port -> listening handle
+  std::set<int> listened_;                 // every port this run listened on: the only ones it may connect to
   std::map<int, std::deque<int>> backlog_; // listener port -> connectors' ports, not yet accepted
   std::map<std::pair<int, int>, Flow> flows_;
   std::vector<uint32_t> closing_;          // loop->closing_handles
