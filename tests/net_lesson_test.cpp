@@ -240,7 +240,7 @@ TEST_CASE("net: on the iocp backend the first net call fails at its line, saying
   CHECK(count(rec, Kind::handle_init) == 0);
 }
 
-TEST_CASE("net: a lesson stopped by max_events with sockets open leaks nothing, and the next run works") {
+TEST_CASE("net: a lesson stopped by max_events or max_run_ms with sockets open leaks nothing, and the next run works") {
   if (!node_here()) return;
   // A server and a client that talk forever; the limit stops them mid-conversation.
   Lesson lesson(
@@ -251,10 +251,24 @@ TEST_CASE("net: a lesson stopped by max_events with sockets open leaks nothing, 
       "  const c = net.connect(server.address().port, '127.0.0.1', () => c.write('ping'));\n"
       "  c.on('data', (d) => c.write(d));\n"
       "});\n");
+  // The same conversation stopped by the clock instead (Run mode: Step mode's clock is virtual).
+  Lesson timed(
+      "/* loopstep\n[limits]\nmax_run_ms = 1500\n*/\n"
+      "const net = require('net');\n"
+      "const server = net.createServer((s) => s.on('data', (d) => s.write(d)));\n"
+      "server.listen(0, '127.0.0.1', () => {\n"
+      "  const c = net.connect(server.address().port, '127.0.0.1', () => c.write('ping'));\n"
+      "  c.on('data', (d) => c.write(d));\n"
+      "});\n");
   const int fds_before = tcp::open_fds();
   for (Mode m : {Mode::run, Mode::step}) {
     auto s = run(lesson.load(), mode(m));
     CHECK(s->stop_reason().find("max_events") != std::string::npos);
+    CHECK(count(s->recording(), Kind::handle_init) >= 3);
+  }
+  {
+    auto s = run(timed.load(), mode(Mode::run));
+    CHECK(s->stop_reason().find("max_run_ms") != std::string::npos);
     CHECK(count(s->recording(), Kind::handle_init) >= 3);
   }
   CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
