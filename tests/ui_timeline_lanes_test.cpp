@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/engine/session.h"
+#include "core/node/lesson_check.h"
 #include "tests/support.h"
 #include "ui/timeline_model.h"
 
@@ -100,4 +102,31 @@ TEST_CASE("timeline lanes: a coalesced wake-up opens no eventfd span, and the re
   REQUIRE(kernel.rows[0].size() == 1);
   CHECK(kernel.rows[0][0].begin == 0);
   CHECK(kernel.rows[0][0].end == 2);  // closed: no "eventfd readable" left running
+}
+
+TEST_CASE("timeline lanes: a socket's epoll_ctl and readiness sit on the kernel lane, with a flow from what made it ready") {
+  if (std::system("command -v node >/dev/null 2>&1") != 0) return;
+  ScenarioResult r = load_lesson(test::source_path("scenarios/net_echo.js"));
+  REQUIRE(std::holds_alternative<Scenario>(r));
+  Session s(std::get<Scenario>(std::move(r)), step_mode());
+  s.start();
+  s.step_to_end();
+  REQUIRE(s.stop_reason() == "");
+  TimelineModel model;
+  model.update(s.recording());
+  const auto& points = model.kernel_lane().points;
+  size_t sockets = 0, flows = 0;
+  for (uint64_t seq = 0; seq < s.recording().size(); ++seq) {
+    const Event& e = s.recording()[seq];
+    if (e.kind != Kind::io_ctl && e.kind != Kind::io_ready) continue;
+    ++sockets;
+    CHECK(std::binary_search(points.begin(), points.end(), seq));
+    if (e.kind == Kind::io_ready && has_cause(e)) {
+      ++flows;
+      const auto& f = model.flows();
+      CHECK(std::any_of(f.begin(), f.end(), [&](const TimelineModel::Flow& x) { return x.take == seq && x.post == cause_seq(e); }));
+    }
+  }
+  CHECK(sockets > 10);
+  CHECK(flows >= 4);  // the data both ways and the two EOFs
 }

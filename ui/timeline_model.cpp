@@ -160,6 +160,13 @@ void TimelineModel::update(const Recording& rec) {
       case Kind::wakeup_recv:
         while (close_span(kernel_, seq, key(kWakeup, 0))) {}
         break;
+      // Sockets (epoll): the fd entering or leaving the epoll set, and its readiness, with a
+      // flow from what made it ready (the peer's write, connect, shutdown or close).
+      case Kind::io_ctl: kernel_.points.push_back(seq); break;
+      case Kind::io_ready:
+        kernel_.points.push_back(seq);
+        if (has_cause(e)) flows_.push_back(Flow{cause_seq(e), seq});
+        break;
       case Kind::req_count_inc:
       case Kind::req_count_dec:
         req_count_.push_back(Sample{seq, e.value});

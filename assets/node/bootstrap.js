@@ -774,17 +774,339 @@ for (const name of ['randomBytes', 'randomFill', 'randomInt']) {
 for (const name of ['webcrypto', 'subtle'])
   Object.defineProperty(lessonCrypto, name, { get: poolRefused(name, 'crypto.pbkdf2'), enumerable: true });
 
+// ---- net: TCP on loopback, on loopstep's real sockets (DESIGN §12) ----------------------
+// node's lib/net.js in the part a lesson uses: a Socket is a real stream.Duplex, so buffering,
+// 'data', 'end', 'finish', 'drain', setEncoding and highWaterMark are node's own; only its
+// handle is loopstep's. Each uv_* call of node's TCPWrap is one synchronous bridge call
+// (the engine makes the syscalls on the loop thread); libuv's callbacks come back as
+// invokes, which node drains after as after any callback.
+const stream = require('stream');
+const EventEmitter = require('events');
+const netHandles = new Map();  // handle id -> its Server or Socket (onconnection / onread)
+const closeCallbacks = new Map();  // handle id -> its close callback (uv_close's cb)
+const UV_EOF = -4095;
+const LOOPBACK = '127.0.0.1';
+let netReady = false;
+
+// The first net call asks whether this run's backend has sockets: if not, it throws at its line.
+function netHello(src) {
+  if (netReady) return;
+  send({ t: 'net', op: 'hello', src });
+  netReady = true;
+}
+function netCall(msg, src) {
+  netHello(src);
+  msg.t = 'net';
+  msg.src = src;
+  return send(msg);
+}
+
+function netError(errno, syscall, address, port, why) {
+  const [code] = errorMap.get(errno) || ['UNKNOWN'];
+  let message = `${syscall} ${code}`;
+  // node's exceptionWithHostPort: " address:port", or " address" for port 0.
+  if (address !== undefined) message += port ? ` ${address}:${port}` : ` ${address}`;
+  if (why) message += ` - ${why}`;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const err = new Error(message);
+  Error.stackTraceLimit = limit;
+  err.errno = errno;
+  err.code = code;
+  err.syscall = syscall;
+  if (address !== undefined) { err.address = address; if (port !== undefined) err.port = port; }
+  return err;
+}
+// node's errnoException: "read ECONNRESET", "write EPIPE".
+function plainError(errno, syscall) { return netError(errno, syscall); }
+const notLoopback = (host) => `loopstep: a lesson's sockets use the loopback address ${LOOPBACK} only; ${host} was refused before any packet was sent`;
+const notOwnPort = (port) => `loopstep: a lesson connects only to ports its own servers listen on (or listened on); port ${port} was refused before any packet was sent`;
+
+function netUnsupported(what) {
+  return function () { throw unsupported(`loopstep does not model ${what}; a lesson's net has createServer, listen(0, '${LOOPBACK}'), address, close, connect / createConnection, write, end, destroy, setEncoding and the events 'listening', 'connection', 'connect', 'data', 'end', 'close', 'error', 'drain'`); };
+}
+
+class Socket extends stream.Duplex {
+  constructor(options = {}) {
+    super({ allowHalfOpen: Boolean(options.allowHalfOpen), emitClose: false, autoDestroy: true, decodeStrings: false });
+    this.connecting = false;
+    this._handle = null;
+    this.server = null;
+    this._server = null;
+    this.remoteAddress = undefined;
+    this.remotePort = undefined;
+    this.localPort = undefined;
+    this.bytesWritten = 0;
+    if (options.handle) {
+      this._attach(options.handle);
+      this.remoteAddress = LOOPBACK;
+      this.remotePort = options.handle.peer;
+      this.localPort = options.handle.local;
+    }
+    this.on('end', onReadableStreamEnd);
+    if (this._handle) this.read(0);  // node starts reading an accepted socket at once
+  }
+  _attach(h) {
+    this._handle = h;
+    h.reading = false;
+    netHandles.set(h.id, this);
+  }
+  get pending() { return !this._handle || this.connecting; }
+  get readyState() {
+    if (this.connecting) return 'opening';
+    if (this.readable && this.writable) return 'open';
+    if (this.readable && !this.writable) return 'readOnly';
+    if (!this.readable && this.writable) return 'writeOnly';
+    return 'closed';
+  }
+  address() { return this._handle && this.localPort ? { address: LOOPBACK, family: 'IPv4', port: this.localPort } : {}; }
+  connect(...args) {
+    let [port, host, cb] = args;
+    if (port !== null && typeof port === 'object') { cb = host; host = port.host; port = port.port; }
+    if (typeof host === 'function') { cb = host; host = undefined; }
+    if (typeof cb === 'function') this.once('connect', cb);
+    const src = callerPos();
+    if (host === undefined) host = 'localhost';
+    // net.connect(path): a unix socket is an address outside loopback TCP, refused as such.
+    if (typeof port === 'string' && !/^[0-9]+$/.test(port)) [host, port] = [port, 0];
+    port = Number(port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      const e = new RangeError(`Port should be >= 0 and < 65536. Received ${util.inspect(port)}.`);
+      e.code = 'ERR_SOCKET_BAD_PORT';
+      throw e;
+    }
+    if (!this._handle) {
+      const r = netCall({ op: 'tcp', cb: 'Socket' }, src);
+      this._attach({ id: r.handle });
+    }
+    this.connecting = true;
+    // lookupAndConnect: an IP address connects in a nextTick (internalConnect), without a lookup.
+    realNextTick(() => {
+      if (!this.connecting) return;
+      const r = netCall({ op: 'connect', handle: this._handle.id, host: String(host), port, cb: 'afterConnect' }, src);
+      if (r.result < 0) {
+        const why = r.result !== -errorCode('EACCES') ? undefined : host !== LOOPBACK ? notLoopback(host) : notOwnPort(port);
+        this.destroy(netError(r.result, 'connect', host, port, why));
+        return;
+      }
+      this._connectReq = r.req;
+      pendingNet.set(r.req, (m) => {
+        if (this.destroyed) return;
+        this.connecting = false;
+        if (m.status === 0) {
+          this.remoteAddress = LOOPBACK;
+          this.remotePort = port;
+          this.localPort = m.local;
+          this.emit('connect');
+          this.emit('ready');
+          if (!this.isPaused()) this.read(0);
+        } else {
+          this.destroy(netError(m.status, 'connect', host, port));
+        }
+      });
+    });
+    return this;
+  }
+  _read() {
+    if (this.connecting || !this._handle) return this.once('connect', () => this._read());
+    if (!this._handle.reading) {
+      this._handle.reading = true;
+      netCall({ op: 'read_start', handle: this._handle.id }, callerPos());
+    }
+  }
+  _onread(m) {
+    if (m.status > 0) {
+      const buf = Buffer.from(m.data || '', 'base64');
+      if (!this.push(buf)) {  // backpressure: stop reading until the stream asks again
+        this._handle.reading = false;
+        if (!this.destroyed) netCall({ op: 'read_stop', handle: this._handle.id }, null);
+      }
+      return;
+    }
+    if (m.status !== UV_EOF) return this.destroy(plainError(m.status, 'read'));
+    this.push(null);
+    this.read(0);
+  }
+  _writeGeneric(data, encoding, cb) {
+    if (this.connecting) {
+      const onClose = () => cb(Object.assign(new Error('Socket closed before the connection was established'), { code: 'ERR_SOCKET_CLOSED_BEFORE_CONNECTION' }));
+      this.once('connect', () => { this.off('close', onClose); this._writeGeneric(data, encoding, cb); });
+      this.once('close', onClose);
+      return;
+    }
+    if (!this._handle) return cb(Object.assign(new Error('Socket is closed'), { code: 'ERR_SOCKET_CLOSED' }));
+    const buf = typeof data === 'string' ? Buffer.from(data, encoding) : data;
+    const r = netCall({ op: 'write', handle: this._handle.id, data: buf.toString('base64'), cb: 'onWriteComplete' }, callerPos());
+    if (r.result < 0) return cb(plainError(r.result, 'write'));
+    this.bytesWritten += buf.length;
+    if (!r.async) return cb();  // uv_try_write took it all: afterWriteDispatched calls back at once
+    pendingNet.set(r.req, (m) => {
+      if (this.destroyed) return cb(null);
+      if (m.status < 0) return cb(plainError(m.status, 'write'));
+      cb(null);
+    });
+  }
+  _write(data, encoding, cb) { this._writeGeneric(data, encoding, cb); }
+  _writev(chunks, cb) {
+    const bufs = chunks.map(({ chunk, encoding }) => (typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk));
+    this._writeGeneric(Buffer.concat(bufs), 'buffer', cb);
+  }
+  _final(cb) {
+    if (this.connecting) return this.once('connect', () => this._final(cb));
+    if (!this._handle) return cb();
+    const r = netCall({ op: 'shutdown', handle: this._handle.id, cb: 'afterShutdown' }, callerPos());
+    if (r.result < 0) return r.result === -errorCode('ENOTCONN') ? cb() : cb(plainError(r.result, 'shutdown'));
+    pendingNet.set(r.req, () => cb());
+  }
+  _destroy(exception, cb) {
+    this.connecting = false;
+    if (this._handle) {
+      const isException = Boolean(exception);
+      const h = this._handle;
+      // node: this._handle.close(() => this.emit('close', isException)), from the closing phase.
+      netHandles.delete(h.id);
+      closeCallbacks.set(h.id, () => this.emit('close', isException));
+      netCall({ op: 'close', handle: h.id, cb: 'onclose' }, callerPos());
+      this._handle = null;
+      cb(exception);
+    } else {
+      cb(exception);
+      realNextTick(() => this.emit('close', Boolean(exception)));
+    }
+    if (this._server) {
+      this._server._connections--;
+      this._server._emitCloseIfDrained();
+    }
+  }
+  setEncoding(enc) { return super.setEncoding(enc); }
+  setNoDelay() { return this; }
+  setKeepAlive() { return this; }
+  ref() { return this; }
+}
+function onReadableStreamEnd() {
+  if (!this.allowHalfOpen) this.write = function writeAfterFIN(chunk, encoding, cb) {
+    const er = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    if (typeof encoding === 'function') cb = encoding;
+    realNextTick(() => { this.destroy(er); if (typeof cb === 'function') cb(er); });
+    return false;
+  };
+}
+for (const name of ['unref', 'setTimeout', 'resetAndDestroy'])
+  Socket.prototype[name] = netUnsupported(`socket.${name}`);
+
+class Server extends EventEmitter {
+  constructor(options, listener) {
+    super();
+    if (typeof options === 'function') { listener = options; options = {}; }
+    options = options || {};
+    if (typeof listener === 'function') this.on('connection', listener);
+    this._connections = 0;
+    this._handle = null;
+    this._port = 0;
+    this.allowHalfOpen = Boolean(options.allowHalfOpen);
+    netHello(callerPos());
+  }
+  get listening() { return Boolean(this._handle); }
+  listen(...args) {
+    let [port, host, backlog, cb] = args;
+    if (port !== null && typeof port === 'object') { cb = host; host = port.host; port = port.port; }
+    if (typeof host === 'function') { cb = host; host = undefined; }
+    else if (typeof backlog === 'function') { cb = backlog; }
+    if (typeof cb === 'function') this.once('listening', cb);
+    const src = callerPos();
+    if (port !== 0 && port !== undefined && port !== '0')
+      throw unsupported(`loopstep: a lesson's server listens on an ephemeral port only: listen(0, '${LOOPBACK}'); port ${util.inspect(port)} is not modeled`);
+    if (host !== LOOPBACK)
+      throw unsupported(`loopstep: a lesson's server listens on ${LOOPBACK} only (loopback): listen(0, '${LOOPBACK}'); ${util.inspect(host)} is refused before any socket exists`);
+    const r = netCall({ op: 'listen', host, port: 0, cb: 'onconnection' }, src);
+    if (r.result < 0) {
+      realNextTick(() => this.emit('error', netError(r.result, 'listen', host, 0)));
+      return this;
+    }
+    this._handle = { id: r.handle };
+    this._port = r.port;
+    netHandles.set(r.handle, this);
+    realNextTick(() => this.emit('listening'));
+    return this;
+  }
+  address() { return this._handle ? { address: LOOPBACK, family: 'IPv4', port: this._port } : null; }
+  _onconnection(m) {
+    if (m.status < 0) return this.emit('error', plainError(m.status, 'accept'));
+    const socket = new Socket({ handle: { id: m.client, local: m.local, peer: m.peer }, allowHalfOpen: this.allowHalfOpen });
+    this._connections++;
+    socket.server = this;
+    socket._server = this;
+    this.emit('connection', socket);
+  }
+  close(cb) {
+    if (typeof cb === 'function') {
+      if (!this._handle) this.once('close', () => cb(Object.assign(new Error('Server is not running.'), { code: 'ERR_SERVER_NOT_RUNNING' })));
+      else this.once('close', cb);
+    }
+    if (this._handle) {
+      const id = this._handle.id;
+      netCall({ op: 'close', handle: id }, callerPos());  // node's server handle closes without a callback
+      netHandles.delete(id);
+      this._handle = null;
+    }
+    this._emitCloseIfDrained();
+    return this;
+  }
+  _emitCloseIfDrained() {
+    if (this._handle || this._connections) return;
+    realNextTick(() => this.emit('close'));
+  }
+  getConnections(cb) { realNextTick(() => cb(null, this._connections)); return this; }
+  ref() { return this; }
+}
+for (const name of ['unref', 'listenFd'])
+  Server.prototype[name] = netUnsupported(`server.${name}`);
+
+const pendingNet = new Map();  // req -> what its libuv callback does
+function errorCode(name) {
+  for (const [errno, [code]] of errorMap) if (code === name) return -errno;
+  return 0;
+}
+function netInvoke(m) {
+  if (m.net === 'connection') return netHandles.get(m.handle)?._onconnection(m);
+  if (m.net === 'read') return netHandles.get(m.handle)?._onread(m);
+  if (m.net === 'close') {
+    const cb = closeCallbacks.get(m.handle);
+    closeCallbacks.delete(m.handle);
+    return cb && cb();
+  }
+  const done = pendingNet.get(m.req);
+  pendingNet.delete(m.req);
+  if (done) done(m);
+}
+
+function createServer(options, listener) { return new Server(options, listener); }
+function connect(...args) {
+  const socket = new Socket(typeof args[0] === 'object' && args[0] !== null ? args[0] : {});
+  return socket.connect(...args);
+}
+const lessonNet = {
+  createServer, connect, createConnection: connect, Server, Socket, Stream: Socket,
+  isIP: net.isIP, isIPv4: net.isIPv4, isIPv6: net.isIPv6,
+};
+for (const name of ['BlockList', 'SocketAddress', 'getDefaultAutoSelectFamily', 'setDefaultAutoSelectFamily',
+                    'getDefaultAutoSelectFamilyAttemptTimeout', 'setDefaultAutoSelectFamilyAttemptTimeout'])
+  lessonNet[name] = netUnsupported(`net.${name}`);
+
 // ---- what a lesson may not do -------------------------------------------------------------
 const ALLOWED = new Set(['path', 'util', 'events', 'assert', 'buffer', 'string_decoder', 'url', 'querystring', 'punycode']);
-const BRIDGED = { fs: lessonFs, 'fs/promises': promises, timers, crypto: lessonCrypto };
+const BRIDGED = { fs: lessonFs, 'fs/promises': promises, timers, crypto: lessonCrypto, net: lessonNet };
+const NETWORK = new Set(['http', 'https', 'http2', 'dgram', 'tls', 'dns', 'dns/promises', 'net/promises']);
 const realRequire = Module.prototype.require;
 Module.prototype.require = function require(id) {
   if (this.filename !== LESSON) return realRequire.call(this, id);
   const name = typeof id === 'string' && id.startsWith('node:') ? id.slice(5) : id;
   if (name in BRIDGED) return BRIDGED[name];
   if (ALLOWED.has(name)) return realRequire.call(this, name);
+  if (NETWORK.has(name))
+    throw unsupported(`loopstep does not model require('${id}'): a lesson's network is require('net'), TCP on loopback (${LOOPBACK}) on the epoll backend`);
   if (Module.isBuiltin(name))
-    throw unsupported(`loopstep does not model require('${id}'): a lesson may use fs, fs/promises, timers, crypto, and the pure modules ${[...ALLOWED].join(', ')}`);
+    throw unsupported(`loopstep does not model require('${id}'): a lesson may use fs, fs/promises, timers, crypto, net, and the pure modules ${[...ALLOWED].join(', ')}`);
   throw unsupported(`loopstep runs one file: require('${id}') cannot load another module`);
 };
 for (const name of ['binding', '_linkedBinding', 'dlopen', 'kill', 'chdir', 'abort', 'setuid', 'setgid', 'initgroups', 'setgroups'])
@@ -852,6 +1174,11 @@ invokes.on('data', (text) => {
     if (msg.event === 'exit') {
       lessonExit(process.exitCode ?? 0);
       send({ t: 'returned', code: process.exitCode ?? 0 });
+      continue;
+    }
+    if (msg.net) {
+      netInvoke(msg);
+      returned();
       continue;
     }
     const done = pending.get(msg.req);

@@ -26,6 +26,15 @@ void Engine::start(std::function<std::string()> stop_reason) {
   const RunConfig& cfg = info_->config;
   backend_ = make_backend(cfg.backend, hooks_);
   gate_.set_kick([b = backend_.get()] { b->kick(); });
+  SocketsEnv net{&hooks_, info_.get(), backend_->io_poller(), std::string(backend_name(cfg.backend)), nullptr, nullptr};
+  net.req_count = [this](ThreadCtx& t, uint32_t req, int delta) {
+    req_count_ += delta;
+    hooks_.emit(t, delta > 0 ? Kind::req_count_inc : Kind::req_count_dec, Layer::libuv,
+                delta > 0 ? names_.uv_req_register : names_.uv_req_unregister, req, req_count_);
+    return req_count_;
+  };
+  net.callback = [this](ThreadCtx& t, const NetCallback& cb, uint32_t fn, uint64_t cause) { run_net_callback(t, cb, fn, cause); };
+  sockets_ = make_sockets(std::move(net));
   auto run_work = [this](ThreadCtx& t, Req& r) { this->run_work(t, r); };
   if (cfg.workers == WorkerModel::pool)
     workers_ = std::make_unique<WorkerPool>(hooks_, threads_, cfg.pool_size, run_work);
@@ -49,7 +58,16 @@ void Engine::abort() {
 
 void Engine::join() {
   if (loop_thread_.joinable()) loop_thread_.join();
+  if (sockets_) sockets_->close_all();  // however the run ended: no socket outlives it
   workers_.reset();  // joins whatever an abort left behind
+}
+
+void Engine::run_net_callback(ThreadCtx& t, const NetCallback& cb, uint32_t fn, uint64_t cause) {
+  const uint32_t id = cb.req ? cb.req : cb.handle;
+  hooks_.emit(t, Kind::callback_begin, Layer::js, fn, id, cb.status, cause);
+  program_->run_net_callback(t, cb);
+  hooks_.emit(t, Kind::callback_end, Layer::js, fn, id);
+  drain_ticks_and_microtasks(t);
 }
 
 void Engine::enter_phase(ThreadCtx& t, Phase p, int64_t) {
@@ -78,22 +96,24 @@ void Engine::loop_main(ThreadCtx& t) {
     hooks_.emit(t, Kind::js_exit, Layer::js, hooks_.name(e.why), 0, e.code);
   }
   program_->end();
+  sockets_->close_all();
   workers_->shutdown(t);
 }
 
 bool Engine::loop_alive() const {
   // uv__loop_alive: active handles || active reqs || pending || closing. Our handles are
-  // the timers and the check handle Node keeps active while immediates are queued.
-  bool handles = !timers_.empty() || !immediates_.empty();
-  return handles || req_count_ > 0 || !pending_.empty();
+  // the timers, the check handle Node keeps active while immediates are queued, and the
+  // servers and sockets watching their fds.
+  bool handles = !timers_.empty() || !immediates_.empty() || sockets_->active();
+  return handles || req_count_ > 0 || !pending_.empty() || sockets_->pending() || sockets_->closing();
 }
 
 int64_t Engine::backend_timeout_ms() const {
   // uv__backend_timeout: 0 when immediates wait (Node's idle handle), else until the next
   // timer, else forever while requests are outstanding.
-  if (!immediates_.empty() || !pending_.empty()) return 0;
+  if (!immediates_.empty() || !pending_.empty() || sockets_->pending() || sockets_->closing()) return 0;
   if (!timers_.empty()) return std::max<int64_t>(0, timers_.front()->due_ms - loop_now_ms_);
-  return req_count_ > 0 ? -1 : 0;
+  return req_count_ > 0 || sockets_->active() ? -1 : 0;
 }
 
 void Engine::update_time() { loop_now_ms_ = gate_.now_ns() / 1'000'000; }
@@ -132,6 +152,7 @@ void Engine::uv_run(ThreadCtx& t) {
     enter_phase(t, Phase::check);
     run_check(t);
     enter_phase(t, Phase::closing);
+    run_closing(t);
     update_time();
     enter_phase(t, Phase::timers);
     run_timers(t);
@@ -170,6 +191,7 @@ void Engine::run_pending(ThreadCtx& t) {
     hooks_.emit(t, Kind::uv_call, Layer::libuv, names_.uv_run_pending, r->id, r->result);
     complete(t, *r);
   }
+  sockets_->run_pending(t);
 }
 
 void Engine::run_check(ThreadCtx& t) {

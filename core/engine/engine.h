@@ -53,6 +53,7 @@ class Engine final : public LoopApi {
   Hooks& hooks() override { return hooks_; }
   Sandbox& sandbox() override { return *sandbox_; }
   bool set_pool_size(int n) override;
+  Sockets& sockets() override { return *sockets_; }
 
  private:
 
@@ -66,6 +67,8 @@ class Engine final : public LoopApi {
   void run_timers(ThreadCtx& t);
   void run_check(ThreadCtx& t);
   void run_pending(ThreadCtx& t);
+  void run_closing(ThreadCtx& t) { sockets_->run_closing(t); }  // uv__run_closing_handles
+  void run_net_callback(ThreadCtx& t, const NetCallback& cb, uint32_t fn, uint64_t cause);
   // js_calls.cpp: the script
   Req& exec_fs(ThreadCtx& t, const Step& step);
   Req& exec_pool_work(ThreadCtx& t, const Step& step);
@@ -99,6 +102,7 @@ class Engine final : public LoopApi {
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Workers> workers_;
   std::unique_ptr<Program> program_;
+  std::unique_ptr<Sockets> sockets_;  // servers and sockets: the handles that keep the loop alive
   bool pool_started_ = false;  // the first pool request made the workers (UV_THREADPOOL_SIZE is read then)
   std::thread loop_thread_;
 

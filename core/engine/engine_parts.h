@@ -75,6 +75,32 @@ class Hooks {
   RunInfo& info_;
 };
 
+// Readiness I/O on the loop's own wait (epoll): libuv's uv__io_t watchers. The backend owns
+// the epoll set and the wait; the sockets (core/net/) own the watchers and their callbacks.
+struct IoReady {
+  int fd = -1;
+  uint32_t events = 0;  // IoPoller::in | out | err | hup
+};
+class IoWatchers {
+ public:
+  virtual ~IoWatchers() = default;
+  // uv__io_poll's first act: epoll_ctl for every watcher whose interest changed (watcher_queue).
+  virtual void flush(ThreadCtx& loop) = 0;
+  // Step mode: the fds whose readiness the loop's own socket calls made due (a peer wrote,
+  // connected, shut down, closed), in a fixed order. The kernel's timing is not asked: the
+  // wait returns exactly these, once the kernel shows them.
+  virtual std::vector<IoReady> due() = 0;
+  virtual void ready(ThreadCtx& loop, const std::vector<IoReady>& ready) = 0;  // the watchers' callbacks
+};
+class IoPoller {
+ public:
+  static constexpr uint32_t in = 0x001, out = 0x004, err = 0x008, hup = 0x010;  // EPOLLIN, OUT, ERR, HUP
+  virtual ~IoPoller() = default;
+  virtual void set_watchers(IoWatchers* w) = 0;
+  // epoll_ctl: ADD when old_events is 0, DEL when events is 0, else MOD. Returns 0 or -errno.
+  virtual int ctl(int fd, uint32_t old_events, uint32_t events) = 0;
+};
+
 // How the loop waits and how finished work wakes it.
 class Backend {
  public:
@@ -89,6 +115,8 @@ class Backend {
   // Unix runs uv__work_done inside the poll.
   virtual bool completions_run_in_pending_phase() const = 0;
   virtual std::string_view spawn_fn() const = 0;             // CreateThread / pthread_create
+  // Sockets wait on this backend's own wait (epoll); nullptr: not on this backend yet.
+  virtual IoPoller* io_poller() { return nullptr; }
 };
 
 // The platform's backend for `kind` (core/unix/platform.cpp, core/win/platform.cpp); throws

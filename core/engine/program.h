@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/engine/engine_parts.h"
+#include "core/engine/sockets.h"
 #include "core/engine/threads.h"
 
 namespace loopstep {
@@ -54,6 +55,8 @@ class LoopApi {
   virtual Sandbox& sandbox() = 0;
   // UV_THREADPOOL_SIZE as the program set it before its first pool request; false once the pool exists.
   virtual bool set_pool_size(int n) = 0;
+  // The loop's TCP handles (core/net/): the program's net calls go there.
+  virtual Sockets& sockets() = 0;
 };
 
 class Program {
@@ -63,6 +66,8 @@ class Program {
   virtual void run_main(ThreadCtx& t) = 0;
   virtual void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) = 0;  // until the callback returns
   virtual void drain(ThreadCtx& t) = 0;  // the ticks and microtasks after a callback or the main script
+  // A socket's callback (a connection, data, a write done, a close), until it returns.
+  virtual void run_net_callback(ThreadCtx&, const NetCallback&) {}
   // Node's end of the loop (SpinEventLoop): 'beforeExit' when uv_run returns, which may start
   // more work (the loop then runs again); 'exit' once it is over. Returns whether beforeExit ran.
   virtual bool before_exit(ThreadCtx&) { return false; }

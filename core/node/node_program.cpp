@@ -178,6 +178,7 @@ void NodeProgram::handle(ThreadCtx& t, const std::string& type, const json& m) {
   try {
     if (type == "call") return answer(call(t, m));
     if (type == "sync") return answer(sync_call(t, m));
+    if (type == "net") return answer(net_call(t, m));
     if (type == "console") {
       api_.console(t, m.value("text", std::string()), src_of(m));
       return answer(json::object());
@@ -280,6 +281,56 @@ json NodeProgram::sync_call(ThreadCtx& t, const json& m) {
 void NodeProgram::run_callback(ThreadCtx& t, Req& req, const CallbackArgs&) {
   json message = op_is_fs(req.op) || req.op == Op::crypto_pbkdf2 ? result_json(req) : json{{"req", req.id}};
   if (req.step->repeat_ms && !req.cleared) message["repeat"] = true;
+  invoke(message);
+  serve(t, "returned");
+}
+
+}  // namespace loopstep
+
+namespace loopstep {
+
+// The bootstrap's net module (core/node/README.md): one synchronous call per uv_* call.
+json NodeProgram::net_call(ThreadCtx& t, const json& m) {
+  static const std::pair<const char*, SockCall::Op> kOps[] = {
+      {"hello", SockCall::Op::hello},         {"listen", SockCall::Op::listen},     {"tcp", SockCall::Op::tcp_init},
+      {"connect", SockCall::Op::connect},     {"read_start", SockCall::Op::read_start}, {"read_stop", SockCall::Op::read_stop},
+      {"write", SockCall::Op::write},         {"shutdown", SockCall::Op::shutdown}, {"close", SockCall::Op::close}};
+  const std::string op = m.value("op", std::string());
+  SockCall c;
+  auto it = std::find_if(std::begin(kOps), std::end(kOps), [&](const auto& o) { return op == o.first; });
+  if (it == std::end(kOps)) throw RunStopped("node asked loopstep for the socket call " + json(op).dump() + ", which it does not perform; the run stops");
+  c.op = it->second;
+  c.handle = m.value("handle", 0u);
+  c.host = m.value("host", std::string());
+  c.port = static_cast<int>(std::clamp<int64_t>(m.value("port", int64_t{0}), -1, 65536));
+  if (c.op == SockCall::Op::write) {
+    auto data = base64_decode(m.value("data", std::string()));
+    if (!data) throw RunStopped("node sent loopstep a socket write that is not base64; the run stops");
+    c.data = std::move(*data);
+  }
+  c.callback = m.value("cb", std::string());
+  c.src = src_of(m);
+  SockReply r = api_.sockets().call(t, c);
+  if (!r.refusal.empty()) return {{"throw", r.refusal}};
+  json out = {{"result", r.result}};
+  if (r.handle) out["handle"] = r.handle;
+  if (r.req) out["req"] = r.req;
+  if (c.op == SockCall::Op::write) {
+    out["async"] = r.async;
+    out["bytes"] = r.bytes;
+  }
+  if (r.local_port) out["port"] = r.local_port;
+  return out;
+}
+
+void NodeProgram::run_net_callback(ThreadCtx& t, const NetCallback& cb) {
+  static constexpr const char* kWhat[] = {"connection", "connect", "read", "write", "shutdown", "close"};
+  json message = {{"net", kWhat[static_cast<int>(cb.what)]}, {"handle", cb.handle}, {"status", cb.status}};
+  if (cb.req) message["req"] = cb.req;
+  if (cb.client) message["client"] = cb.client;
+  if (cb.local_port) message["local"] = cb.local_port;
+  if (cb.peer_port) message["peer"] = cb.peer_port;
+  if (cb.data && !cb.data->empty()) message["data"] = base64_encode(*cb.data);
   invoke(message);
   serve(t, "returned");
 }

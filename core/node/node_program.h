@@ -22,6 +22,7 @@ class NodeProgram final : public Program {
   void run_main(ThreadCtx& t) override { serve(t, "returned"); }
   void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) override;
   void drain(ThreadCtx& t) override { serve(t, "done"); }
+  void run_net_callback(ThreadCtx& t, const NetCallback& cb) override;
   bool before_exit(ThreadCtx& t) override;
   void on_exit(ThreadCtx& t) override;
   void abort() override;
@@ -34,6 +35,7 @@ class NodeProgram final : public Program {
   void handle(ThreadCtx& t, const std::string& type, const nlohmann::json& m);
   nlohmann::json call(ThreadCtx& t, const nlohmann::json& m);
   nlohmann::json sync_call(ThreadCtx& t, const nlohmann::json& m);
+  nlohmann::json net_call(ThreadCtx& t, const nlohmann::json& m);
   std::unique_ptr<Step> step_of(const nlohmann::json& m);
   nlohmann::json next_message(int timeout_ms);
   void answer(const nlohmann::json& reply);

@@ -48,7 +48,15 @@ inline constexpr int kLayerCount = 4;
   X(microtask_queue)  /* Promise.then                                       */ \
   X(console)          /* console.log; value = interned text                */  \
   X(limit)            /* a documented run limit stopped the run            */  \
-  X(js_exit)          /* a JS lesson's program ended node: process.exit or an uncaught exception; value = exit code, fn = why */
+  X(js_exit)          /* a JS lesson's program ended node: process.exit or an uncaught exception; value = exit code, fn = why */ \
+  /* Sockets (DESIGN §12), appended so that older recordings keep their kinds:            */ \
+  X(handle_init)      /* uv_tcp_init: a handle struct exists; req = the handle          */ \
+  X(handle_start)     /* uv__handle_start: the handle is active; value = active handles */ \
+  X(handle_stop)      /* uv__handle_stop; value = active handles                        */ \
+  X(io_ctl)           /* epoll_ctl for a handle's fd (uv__io_start / stop); value = fd  */ \
+  X(io_ready)         /* epoll_wait reported the handle's fd ready; value = events      */ \
+  X(handle_close)     /* uv_close: fd closed, handle on closing_handles; value = closing */ \
+  X(handle_closed)    /* uv__finish_close in the closing phase; value = handles left    */
 
 enum class Kind : uint8_t {
 #define X(name) name,

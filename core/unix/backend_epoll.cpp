@@ -5,10 +5,15 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <thread>
+
+#include "core/engine/threads.h"
 
 namespace loopstep {
 
@@ -70,29 +75,102 @@ void EpollBackend::post_completion(ThreadCtx& worker, Req& req) {
   }
 }
 
+int EpollBackend::ctl(int fd, uint32_t old_events, uint32_t events) {
+  struct epoll_event ev{};
+  ev.events = events;
+  ev.data.fd = fd;
+  int op = old_events == 0 ? EPOLL_CTL_ADD : events == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
+  return ::epoll_ctl(epoll_fd_, op, fd, &ev) == 0 ? 0 : -errno;
+}
+
+int EpollBackend::wait_for_due(const std::vector<IoReady>& due, bool* wakeup) {
+  // Step mode with readiness due: the loop's own calls made it due (a write into the peer's
+  // end on loopback), so it will show; the kernel only decides when. Wait until every due fd
+  // shows (each try takes whatever else is ready too: the eventfd's state is fixed while the
+  // other threads are parked), then the wait returns exactly the due set.
+  std::vector<uint32_t> seen(due.size(), 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (int timeout = 0;; timeout = 1) {
+    struct epoll_event evs[64];
+    int n = ::epoll_wait(epoll_fd_, evs, 64, timeout);
+    if (n < 0 && errno != EINTR) return -errno;
+    for (int i = 0; i < n; ++i) {
+      int fd = evs[i].data.fd;
+      if (fd == kick_fd_) {
+        uint64_t v;
+        [[maybe_unused]] ssize_t r = ::read(kick_fd_, &v, sizeof v);
+        if (hooks_.gate().aborted()) throw Aborted{};
+      } else if (fd == wakeup_fd_) {
+        *wakeup = true;
+      } else {
+        for (size_t k = 0; k < due.size(); ++k)
+          if (due[k].fd == fd) seen[k] |= evs[i].events;
+      }
+    }
+    bool all = true;
+    for (size_t k = 0; k < due.size(); ++k) all = all && (seen[k] & (due[k].events | err | hup));
+    if (all) return static_cast<int>(due.size());
+    if (std::chrono::steady_clock::now() > deadline)
+      throw RunStopped("a socket the loop made ready did not show ready in epoll_wait within 5 s; the run stops");
+  }
+}
+
 void EpollBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::function<void(Req&)>& deliver) {
   StepGate& gate = hooks_.gate();
+  const bool step = gate.mode() == Mode::step;
+  // uv__io_poll: first the watcher queue (epoll_ctl for each socket whose interest changed).
+  std::vector<IoReady> due;
+  if (watchers_) {
+    watchers_->flush(loop);
+    if (step) due = watchers_->due();
+  }
+  if (!due.empty()) timeout_ms = 0;  // the wait returns at once: it has readiness to report
   hooks_.emit(loop, Kind::wait_begin, Layer::kernel, fn_epoll_wait_, 0, timeout_ms);
   gate.kernel_wait_begin(loop.id, timeout_ms < 0 ? -1 : timeout_ms * 1'000'000);
   // In Step mode time is virtual: a timed wait blocks until the gate kicks it.
-  int real_timeout = (gate.mode() == Mode::step && timeout_ms > 0) ? -1 : static_cast<int>(timeout_ms);
-  struct epoll_event evs[4];
-  int n;
-  do n = ::epoll_wait(epoll_fd_, evs, 4, real_timeout);
-  while (n < 0 && errno == EINTR);
-  gate.kernel_wait_end(loop.id);
+  int real_timeout = (step && timeout_ms > 0) ? -1 : static_cast<int>(timeout_ms);
+  std::vector<IoReady> ready;
   bool wakeup = false;
-  for (int i = 0; i < n; ++i) {
-    if (evs[i].data.fd == kick_fd_) {
-      uint64_t v;
-      [[maybe_unused]] ssize_t r = ::read(kick_fd_, &v, sizeof v);
-    } else if (evs[i].data.fd == wakeup_fd_) {
-      wakeup = true;
+  if (!due.empty()) {
+    wait_for_due(due, &wakeup);
+    ready = due;
+  } else {
+    for (;;) {
+      struct epoll_event evs[64];
+      int n;
+      do n = ::epoll_wait(epoll_fd_, evs, 64, real_timeout);
+      while (n < 0 && errno == EINTR);
+      bool woken = false;
+      for (int i = 0; i < n; ++i) {
+        if (evs[i].data.fd == kick_fd_) {
+          uint64_t v;
+          [[maybe_unused]] ssize_t r = ::read(kick_fd_, &v, sizeof v);
+          woken = true;
+        } else if (evs[i].data.fd == wakeup_fd_) {
+          wakeup = woken = true;
+        } else if (!step) {
+          ready.push_back({evs[i].data.fd, evs[i].events});
+        }
+      }
+      // Step mode: a socket the loop's own calls did not make due is not reported (the
+      // kernel's late echo of something already taken); the wait goes on, as if not ready.
+      if (step && n > 0 && !woken) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        continue;
+      }
+      break;
     }
   }
-  hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_epoll_wait_, 0, wakeup ? 1 : 0,
+  gate.kernel_wait_end(loop.id);
+  hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_epoll_wait_, 0, (wakeup ? 1 : 0) + static_cast<int64_t>(ready.size()),
               wakeup ? last_wakeup_cause_.load(std::memory_order_relaxed) : 0);
-  if (!wakeup) return;
+  if (wakeup) take_done(loop, deliver);
+  // uv__io_poll then calls each ready watcher's callback (uv__server_io, uv__stream_io).
+  if (!ready.empty()) watchers_->ready(loop, ready);
+}
+
+void EpollBackend::take_done(ThreadCtx& loop, const std::function<void(Req&)>& deliver) {
+  StepGate& gate = hooks_.gate();
   std::vector<Req*> taken;
   // uv__async_io: drain the eventfd, clear the pending flag, then uv__work_done takes the
   // whole done-list. Clearing the flag before taking the list is what prevents a lost wake-up.

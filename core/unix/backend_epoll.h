@@ -10,7 +10,7 @@
 
 namespace loopstep {
 
-class EpollBackend final : public Backend {
+class EpollBackend final : public Backend, public IoPoller {
  public:
   explicit EpollBackend(Hooks& hooks);
   ~EpollBackend() override;
@@ -20,9 +20,17 @@ class EpollBackend final : public Backend {
   void kick() override;
   bool completions_run_in_pending_phase() const override { return false; }
   std::string_view spawn_fn() const override { return "pthread_create"; }
+  IoPoller* io_poller() override { return this; }
+  // IoPoller: the sockets' fds in the same epoll set as the eventfd (uv__io_start).
+  void set_watchers(IoWatchers* w) override { watchers_ = w; }
+  int ctl(int fd, uint32_t old_events, uint32_t events) override;
 
  private:
+  // Waits for the sockets' readiness Step mode made due, as the kernel shows it (ready, wakeup, kicked).
+  void take_done(ThreadCtx& loop, const std::function<void(Req&)>& deliver);  // uv__async_io, uv__work_done
+  int wait_for_due(const std::vector<IoReady>& due, bool* wakeup);
   Hooks& hooks_;
+  IoWatchers* watchers_ = nullptr;
   int epoll_fd_ = -1;
   int wakeup_fd_ = -1;  // loop->async_io_watcher's eventfd
   std::atomic<int> kick_fd_{-1};  // loopstep's own: abort and virtual timeouts, never a completion
