@@ -48,7 +48,8 @@ inline constexpr int kLayerCount = 4;
   X(microtask_queue)  /* Promise.then                                       */ \
   X(console)          /* console.log; value = interned text                */  \
   X(limit)            /* a documented run limit stopped the run            */  \
-  X(js_exit)          /* a JS lesson's program ended node: process.exit or an uncaught exception; value = exit code, fn = why */
+  X(js_exit)          /* a JS lesson's program ended node: process.exit or an uncaught exception; value = exit code, fn = why */ \
+  X(invariant)        /* an invariant broke (Step mode, a planted bug): value = Invariant, req = the request, fn = what broke */
 
 enum class Kind : uint8_t {
 #define X(name) name,

@@ -189,6 +189,11 @@ void apply(LoopState& s, const Event& e) {
       if (s.console_tail.size() > LoopState::kConsoleTail) s.console_tail.pop_front();
       ++s.console_lines;
       break;
+    case Kind::invariant:
+      s.invariant = static_cast<uint8_t>(e.value);
+      s.invariant_step = e.seq + 1;
+      s.invariant_req = e.req;
+      break;
     default: break;
   }
 }

@@ -70,7 +70,7 @@ void EpollBackend::post_completion(ThreadCtx& worker, Req& req) {
   }
 }
 
-void EpollBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::function<void(Req&)>& deliver) {
+bool EpollBackend::wait(ThreadCtx& loop, int64_t timeout_ms) {
   StepGate& gate = hooks_.gate();
   hooks_.emit(loop, Kind::wait_begin, Layer::kernel, fn_epoll_wait_, 0, timeout_ms);
   gate.kernel_wait_begin(loop.id, timeout_ms < 0 ? -1 : timeout_ms * 1'000'000);
@@ -92,7 +92,12 @@ void EpollBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::function
   }
   hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_epoll_wait_, 0, wakeup ? 1 : 0,
               wakeup ? last_wakeup_cause_.load(std::memory_order_relaxed) : 0);
-  if (!wakeup) return;
+  return wakeup;
+}
+
+void EpollBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::function<void(Req&)>& deliver) {
+  if (!wait(loop, timeout_ms)) return;
+  StepGate& gate = hooks_.gate();
   std::vector<Req*> taken;
   // uv__async_io: drain the eventfd, clear the pending flag, then uv__work_done takes the
   // whole done-list. Clearing the flag before taking the list is what prevents a lost wake-up.
@@ -105,6 +110,10 @@ void EpollBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::function
     taken.swap(done_);
     e.value = static_cast<int64_t>(taken.size());
   });
+  run_taken(loop, taken, deliver);
+}
+
+void EpollBackend::run_taken(ThreadCtx& loop, const std::vector<Req*>& taken, const std::function<void(Req&)>& deliver) {
   for (size_t i = 0; i < taken.size(); ++i) {
     Req& r = *taken[i];
     r.take_cause = cause_id(hooks_.emit(loop, Kind::completion_take, Layer::libuv, fn_work_done_, r.id,

@@ -10,7 +10,7 @@
 
 namespace loopstep {
 
-class EpollBackend final : public Backend {
+class EpollBackend : public Backend {
  public:
   explicit EpollBackend(Hooks& hooks);
   ~EpollBackend() override;
@@ -21,7 +21,12 @@ class EpollBackend final : public Backend {
   bool completions_run_in_pending_phase() const override { return false; }
   std::string_view spawn_fn() const override { return "pthread_create"; }
 
- private:
+ protected:
+  // poll's halves: the wait (true when the eventfd was ready), and uv__work_done running what
+  // was taken. The planted lost wake-up (planted_epoll.cpp) takes the list between them its own way.
+  bool wait(ThreadCtx& loop, int64_t timeout_ms);
+  void run_taken(ThreadCtx& loop, const std::vector<Req*>& taken, const std::function<void(Req&)>& deliver);
+
   Hooks& hooks_;
   int epoll_fd_ = -1;
   int wakeup_fd_ = -1;  // loop->async_io_watcher's eventfd
