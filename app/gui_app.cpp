@@ -341,7 +341,9 @@ void GuiApp::refresh_state() {
 std::string GuiApp::window_title() const {
   const std::string name = std::filesystem::path(file_).filename().string();
   if (name.empty()) return "loopstep: a real event loop, one step at a time";
-  return "loopstep: " + name + ", " + rec().info().backend_label + (live() ? "" : ", replay");
+  const EngineBug bug = rec().info().config.engine_bug;
+  return "loopstep: " + name + ", " + rec().info().backend_label + (live() ? "" : ", replay") +
+         (bug == EngineBug::none ? "" : ", planted bug: " + std::string(engine_bug_name(bug)));
 }
 
 ui::Frame GuiApp::build_frame() {

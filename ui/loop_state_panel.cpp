@@ -46,6 +46,13 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
   const RunInfo& info = f.rec->info();
   const bool iocp = info.config.backend == BackendKind::iocp;
 
+  // A planted bug (README, "Bug hunt") says so first, and the invariant it broke once the cursor is there.
+  if (info.config.engine_bug != EngineBug::none) {
+    ImGui::TextColored(ImVec4(0.95f, 0.55f, 0.2f, 1), "this engine has a planted bug: %s",
+                       std::string(engine_bug_name(info.config.engine_bug)).c_str());
+    if (s.invariant)
+      ImGui::TextColored(ImVec4(1, 0.35f, 0.3f, 1), "invariant broken at step %llu", (unsigned long long)s.invariant_step);
+  }
   // req_count, large, with its history up to the cursor: the number the lesson is about.
   ImGui::TextUnformatted("req_count");
   same_line_if_fits(ImGui::CalcTextSize("(libuv loop->active_reqs.count)").x);
