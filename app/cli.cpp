@@ -38,10 +38,19 @@ std::optional<Scenario> load(const std::string& file) {
 
 struct RunArgs {
   std::string file;
-  std::string backend, workers, mode = "run", policy, format = "text", chrome_trace, trace_args = "brief", out, engine_cmd;
+  std::string backend, workers, engine_bug, mode = "run", policy, format = "text", chrome_trace, trace_args = "brief", out, engine_cmd;
   int pool_size = 0;
   std::string run_options_given;  // "--backend" etc. when given: they shape a run, not a replay
 };
+
+// --engine-bug's value (CLI11 checked it): none = the correct engine.
+EngineBug engine_bug_option(const std::string& s) {
+  EngineBug b = EngineBug::none;
+  engine_bug_from_name(s, &b);
+  return b;
+}
+
+constexpr const char* kEngineBugHelp = "what if: plant this bug instead of the lesson's engine_bug, or none (the correct engine)";
 
 // The options `run` and `engine` share; nullopt (and a message) when --policy is bad.
 std::optional<SessionOptions> session_options(const RunArgs& a) {
@@ -49,6 +58,7 @@ std::optional<SessionOptions> session_options(const RunArgs& a) {
   if (!a.backend.empty()) { BackendKind b; backend_from_name(a.backend, &b); o.backend = b; }
   if (!a.workers.empty()) { WorkerModel w; worker_model_from_name(a.workers, &w); o.workers = w; }
   if (a.pool_size > 0) o.pool_size = a.pool_size;
+  if (!a.engine_bug.empty()) o.engine_bug = engine_bug_option(a.engine_bug);
   o.mode = a.mode == "step" ? Mode::step : Mode::run;
   if (!a.policy.empty()) {
     auto policy = ReleasePolicy::parse(a.policy);
@@ -65,6 +75,7 @@ void add_session_options(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("--backend", a.backend, "override the scenario's backend")->check(CLI::IsMember({"epoll", "iocp"}));
   cmd->add_option("--workers", a.workers, "override the worker model")->check(CLI::IsMember({"pool", "per-request"}));
   cmd->add_option("--pool-size", a.pool_size, "override the pool size")->check(CLI::Range(1, 1024));
+  cmd->add_option("--engine-bug", a.engine_bug, kEngineBugHelp)->check(CLI::IsMember({"none", "lost_wakeup", "double_take"}));
   cmd->add_option("--policy", a.policy, "Step mode release policy: lrr, lowest, random:SEED (default: the scenario's, else lrr)");
 }
 
@@ -209,7 +220,7 @@ int cmd_compare(const std::string& file, const std::string& a_text, const std::s
 }
 
 struct HuntArgs {
-  std::string file, out, backend;
+  std::string file, out, backend, engine_bug;
   int seeds = 200;
   size_t max_steps = 5000;
   int max_shrink_runs = 400;
@@ -235,7 +246,8 @@ int cmd_hunt(const HuntArgs& a) {
   if (!sc) return 2;
   SessionOptions base;
   if (!a.backend.empty()) { BackendKind b; backend_from_name(a.backend, &b); base.backend = b; }
-  const std::string_view bug = engine_bug_name(sc->config.engine_bug);
+  if (!a.engine_bug.empty()) base.engine_bug = engine_bug_option(a.engine_bug);
+  const std::string_view bug = engine_bug_name(base.engine_bug.value_or(sc->config.engine_bug));
   std::cout << a.file << ": " << (bug.empty() ? std::string("the correct engine (no engine_bug)")
                                               : "this engine has a planted bug: " + std::string(bug))
             << "; up to " << a.seeds << " random seeds, " << a.max_steps << " steps a run, " << a.max_seconds << " s\n";
@@ -343,6 +355,7 @@ int run_cli(int argc, char** argv) {
   hunt->add_option("--max-shrink-runs", ha.max_shrink_runs, "runs the shrink may make (default 400)")->check(CLI::Range(0, 1000000));
   hunt->add_option("--max-seconds", ha.max_seconds, "the whole hunt's time budget (default 120)")->check(CLI::Range(1, 86400));
   hunt->add_option("--backend", ha.backend, "hunt on this backend instead of the lesson's")->check(CLI::IsMember({"epoll", "iocp"}));
+  hunt->add_option("--engine-bug", ha.engine_bug, kEngineBugHelp)->check(CLI::IsMember({"none", "lost_wakeup", "double_take"}));
   hunt->add_option("--out", ha.out, "write the failing run here (default: LESSON.hunt.jsonl in the current folder)");
 
   add_gui_subcommands(app, gui);
@@ -359,7 +372,7 @@ int run_cli(int argc, char** argv) {
   }
 
   if (*run) {
-    for (const char* opt : {"--backend", "--workers", "--pool-size", "--policy", "--mode", "--engine-cmd"})
+    for (const char* opt : {"--backend", "--workers", "--pool-size", "--engine-bug", "--policy", "--mode", "--engine-cmd"})
       if (run->count(opt) && ra.run_options_given.empty()) ra.run_options_given = opt;
     return cmd_run(ra);
   }

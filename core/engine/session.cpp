@@ -36,6 +36,7 @@ std::shared_ptr<RunInfo> make_info(const Scenario& sc, const SessionOptions& o) 
   if (o.backend) info->config.backend = *o.backend;
   if (o.workers) info->config.workers = *o.workers;
   if (o.pool_size) info->config.pool_size = *o.pool_size;
+  if (o.engine_bug) info->config.engine_bug = *o.engine_bug;
   info->backend_label = backend_label(info->config.backend);
   info->port_emulated = port_emulated(info->config.backend);
   info->mode = o.mode == Mode::step ? "step" : "run";

@@ -23,6 +23,7 @@ struct SessionOptions {
   std::optional<BackendKind> backend;   // overrides the scenario's
   std::optional<WorkerModel> workers;
   std::optional<int> pool_size;
+  std::optional<EngineBug> engine_bug;  // overrides the scenario's `engine_bug` (none = the correct engine)
   // Fault injection: every thread spawn after the first N fails as pthread_create would.
   std::optional<int> fail_thread_spawns_after;
   // Off: the engine runs with its hooks but keeps no events (benchmarks only; Run mode).
