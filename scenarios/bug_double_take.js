@@ -17,24 +17,23 @@ at = "work_take"
 text = "A worker read the head of the work queue. In this engine it removes it only in its next step, under a second lock: a worker woken now reads the same head."
 
 [[notes]]
-line = 39
-text = "Two stats, two pool workers. Explore: pick lanes in Step mode, or restart with random seeds, until a second worker reads the queue between the first one's two steps. Both run the same stat and both post it: the loop takes it twice and its callback runs twice."
+line = 38
+text = "Two stats, two pool workers. Explore: pick a lane under Possible next steps, or Restart with random:N in Controls, until a second worker reads the queue between the first one's two steps. Both run the same stat and both post it: the loop takes it twice and its callback runs twice."
 */
-// Teaches: hunting a completion taken twice. Under node (and in loopstep's correct engine)
-// each callback runs once. In this lesson's engine a pool worker reads the head of the work
-// queue and removes it under two separate locks (libuv's worker() does both under one): with
-// the default policy nothing goes wrong; explore interleavings (pick lanes, random seeds)
-// until the invariant breaks, or run `loopstep hunt scenarios/bug_double_take.js`.
-// Which stat finishes first depends on the threads, so the callbacks print a count, not
-// their file's name: the console is the same every run; the timeline shows the order.
+// A hunt for a completion taken twice. Plain node, like loopstep's correct engine, calls
+// each stat back once. Here a pool worker reads the work queue's head under one lock and
+// removes it under another (libuv's worker() holds one lock for both), which the default
+// policy never exposes: explore lanes and random seeds until the invariant breaks, or let
+// `loopstep hunt scenarios/bug_double_take.js` search.
+// The stats may finish in either order, so the program prints once, when both are back.
 'use strict';
 const fs = require('fs');
 
-let done = 0;
-function finish() {
-  done++;
-  console.log('called back', done, 'of 2');
+const seen = [];
+function calledBack(name) {
+  seen.push(name);
+  if (seen.length === 2) console.log('both stats called back, once each');
 }
 
-fs.stat('a.txt', function statA(err, stats) { finish(); });
-fs.stat('b.txt', function statB(err, stats) { finish(); });
+fs.stat('a.txt', function statA(err, stats) { calledBack('a.txt'); });
+fs.stat('b.txt', function statB(err, stats) { calledBack('b.txt'); });

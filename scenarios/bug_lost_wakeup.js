@@ -18,7 +18,7 @@ text = "The loop took the done-list. In this engine the pending flag is still se
 
 [[notes]]
 line = 39
-text = "Two stats, two pool workers: each finishes on its own and wakes the loop with uv_async_send. Explore: pick lanes in Step mode, or restart with random seeds, until one worker posts between the loop's two steps (it takes the done-list, then clears the flag). Its wake-up is lost: req_count stays 1 and the loop blocks forever."
+text = "Two stats, two pool workers: each finishes on its own and wakes the loop with uv_async_send. Explore: pick a lane under Possible next steps, or Restart with random:N in Controls, until one worker posts between the loop's two steps (it takes the done-list, then clears the flag). Its wake-up is lost: req_count stays 1 and the loop blocks forever."
 */
 // Teaches: hunting a lost wake-up. Under node (and in loopstep's correct engine) both
 // callbacks run. In this lesson's engine the loop takes the done-list one step before it

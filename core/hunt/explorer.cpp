@@ -29,6 +29,7 @@ struct Outcome {
   std::unique_ptr<Session> run;
   std::vector<HuntStep> steps;
   Script departures;  // where this run departed from the default policy
+  std::vector<std::vector<Departure>> others;  // per step: the parked lanes the policy did not pick
   bool broke() const { return run && run->recording().tail_state().invariant != 0; }
   Invariant which() const { return run ? static_cast<Invariant>(run->recording().tail_state().invariant) : Invariant::none; }
 };
@@ -37,7 +38,7 @@ struct Outcome {
 // parked); stops at max_steps. Records each step's lane and the policy's own pick.
 Outcome run_once(const Scenario& sc, SessionOptions o, const Script& script, Replay how, size_t max_steps) {
   o.mode = Mode::step;
-  Outcome out{std::make_unique<Session>(sc, o), {}, {}};
+  Outcome out{std::make_unique<Session>(sc, o), {}, {}, {}};
   Session& s = *out.run;
   s.start();
   size_t next = 0;  // the script's next departure
@@ -60,9 +61,11 @@ Outcome run_once(const Scenario& sc, SessionOptions o, const Script& script, Rep
         }
     }
     out.steps.push_back({pick, dflt});
-    if (pick != dflt)
-      for (const Candidate& c : cands)
-        if (c.thread == pick) out.departures.push_back({step, pick, c.pending.kind, c.pending.fn});
+    out.others.emplace_back();
+    for (const Candidate& c : cands) {
+      if (c.thread == pick && pick != dflt) out.departures.push_back({step, pick, c.pending.kind, c.pending.fn});
+      if (c.thread != dflt) out.others.back().push_back({step, c.thread, c.pending.kind, c.pending.fn});
+    }
     if (!s.step_thread(pick)) break;
   }
   s.stop();
@@ -93,11 +96,14 @@ HuntResult hunt(const Scenario& sc, const HuntOptions& o, SessionOptions base) {
     }
   }
   if (best.broke()) {
-    // 2. The shrink. The seed's lanes, every step forced, replayed under the default policy:
-    // that names the seed's departures from it. Then each departure, last first, is dropped
-    // when the run without it still breaks the same invariant in no more steps; departures
-    // are replayed anchored (each where its lane does the same thing again) when that still
-    // breaks it, else at their steps.
+    // 2. The shrink, within max_shrink_runs. (a) One departure from the default policy's own
+    // run at a time, every step and every other parked lane (half the budget at most): the
+    // shortest run that breaks the same invariant with a single departure wins. (b) Else the
+    // seed's lanes, every step forced, replayed under the default policy, which names the
+    // seed's departures from it; then each departure, last first, is dropped when the run
+    // without it still breaks the same invariant in no more steps. Departures are replayed
+    // anchored (each where its lane does the same thing again) when that still breaks it,
+    // else at their steps.
     SessionOptions so = base;
     so.policy = dflt;
     const Invariant want = best.which();
@@ -108,7 +114,23 @@ HuntResult hunt(const Scenario& sc, const HuntOptions& o, SessionOptions base) {
     for (size_t i = 0; i < best.steps.size(); ++i) forced.push_back({i, best.steps[i].thread, Kind::loop_init, 0});
     Outcome replay = run_once(sc, so, forced, Replay::by_step, o.max_steps);
     ++r.shrink_runs;
-    if (replay.broke() && replay.which() == want) {
+    // First, every single departure from the default policy's own run, in step order: if one
+    // lane picked differently at one step is enough, nothing shorter to say exists. The
+    // shortest such run wins.
+    bool single = false;
+    Outcome plain = run_once(sc, so, {}, Replay::by_step, o.max_steps);
+    ++r.shrink_runs;
+    for (size_t i = 0; i < plain.others.size() && !out_of_time(); ++i)
+      for (const Departure& d : plain.others[i]) {
+        if (r.shrink_runs >= o.max_shrink_runs / 2 || out_of_time()) break;  // half the shrink's budget at most
+        Outcome c = run_once(sc, so, {d}, Replay::by_step, o.max_steps);
+        ++r.shrink_runs;
+        if (c.broke() && c.which() == want && (!single || c.steps.size() < best.steps.size())) {
+          best = std::move(c);
+          single = true;
+        }
+      }
+    if (!single && replay.broke() && replay.which() == want) {
       best = std::move(replay);
       Replay how = Replay::by_step;
       Outcome anchored = run_once(sc, so, best.departures, Replay::anchored, o.max_steps);

@@ -1,8 +1,9 @@
 // The bug hunt's explorer (`loopstep hunt`, README "Bug hunt"): it searches the step gate's
 // choices for an interleaving that breaks an invariant of core/record/invariants.h. Random
-// seeds first; from the first failing run, a bounded shrink: the run is rewritten as its
-// departures from the default policy (lrr), and each departure that is not needed to break
-// the invariant is dropped, so what is left is short and every pick in it matters.
+// seeds first; from the first failing run, a bounded shrink: a search of the runs that depart
+// from the default policy (lrr) at a single step, else the seed's run rewritten as its
+// departures from the default policy with each one that is not needed to break the
+// invariant dropped, so what is left is short and every pick in it matters.
 #pragma once
 #include <chrono>
 #include <cstdint>

@@ -26,6 +26,8 @@ class EpollBackend : public Backend {
   // was taken. The planted lost wake-up (planted_epoll.cpp) takes the list between them its own way.
   bool wait(ThreadCtx& loop, int64_t timeout_ms);
   void run_taken(ThreadCtx& loop, const std::vector<Req*>& taken, const std::function<void(Req&)>& deliver);
+  void drain_eventfd();                              // read the eventfd; the gate's posts are consumed
+  int64_t take_done_list(std::vector<Req*>& taken);  // swap loop->wq out under its mutex; how many
 
   Hooks& hooks_;
   int epoll_fd_ = -1;

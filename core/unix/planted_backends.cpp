@@ -8,8 +8,6 @@
 //     takes the list. Here, too, the list is taken first and async_sent cleared after.
 #include "core/unix/planted_backends.h"
 
-#include <unistd.h>
-
 #include <array>
 #include <atomic>
 #include <mutex>
@@ -31,12 +29,8 @@ class PlantedEpollBackend final : public EpollBackend {
     StepGate& gate = hooks_.gate();
     std::vector<Req*> taken;
     gate.emit_take(loop, Hooks::event(Kind::wakeup_recv, Layer::libuv, fn_async_io_), [&](Event& e) {
-      uint64_t count = 0;
-      [[maybe_unused]] ssize_t r = ::read(wakeup_fd_, &count, sizeof count);
-      gate.kernel_consume(-1);
-      std::lock_guard lock(done_mutex_);
-      taken.swap(done_);
-      e.value = static_cast<int64_t>(taken.size());
+      drain_eventfd();
+      e.value = take_done_list(taken);  // the pending flag still set: the planted mistake
     });
     gate.emit_take(loop, Hooks::event(Kind::uv_call, Layer::libuv, fn_clear_), [&](Event&) { wakeup_pending_.store(false); });
     run_taken(loop, taken, deliver);
