@@ -32,7 +32,8 @@ void invariant_banner(const Frame& f) {
   const std::string req = end.invariant_req ? "request " + request_label(f.rec->info(), end.invariant_req) : "";
   if (!req.empty())
     wrapped_text(which == Invariant::callback_run_twice ? req + ": its callback ran a second time" : req + " is never called back");
-  wrapped_text("Step back (Left) to see how it happened; Restart to try other lanes or a random seed.");
+  wrapped_text(f.live ? "Step back (Left) to see how it happened; Restart to try other lanes or a random seed."
+                      : "Step back (Left) to see how it happened; open the lesson to try other lanes or a random seed.");
   ImGui::EndGroup();
   ImGui::PopStyleColor();
   const float pad = ImGui::GetStyle().FramePadding.y;

@@ -2,7 +2,6 @@
 #include "core/engine/engine.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "core/engine/statement_program.h"
 #include "core/engine/worker_per_request.h"
@@ -13,7 +12,7 @@ namespace loopstep {
 Engine::Engine(const Scenario& scenario, std::shared_ptr<RunInfo> info, Recorder& recorder, StepGate& gate)
     : scenario_(scenario), info_(std::move(info)), recorder_(recorder), gate_(gate), hooks_(gate, *info_),
       threads_(gate, recorder) {
-  names_.intern(hooks_, scenario_);
+  names_.intern(hooks_);
 }
 
 Engine::~Engine() {
@@ -25,8 +24,6 @@ void Engine::start(std::function<std::string()> stop_reason) {
   sandbox_ = std::make_unique<Sandbox>(scenario_.files, scenario_.symlinks,
                                        SandboxOptions{scenario_.limits.max_sandbox_bytes, std::move(stop_reason)});
   const RunConfig& cfg = info_->config;
-  if (cfg.engine_bug == EngineBug::double_take && cfg.workers != WorkerModel::pool)
-    throw std::runtime_error("engine_bug = \"double_take\" is planted in the thread pool's work queue: it needs workers = \"pool\"");
   backend_ = make_backend(cfg.backend, hooks_);
   gate_.set_kick([b = backend_.get()] { b->kick(); });
   auto run_work = [this](ThreadCtx& t, Req& r) { this->run_work(t, r); };
