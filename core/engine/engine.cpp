@@ -12,7 +12,7 @@ namespace loopstep {
 Engine::Engine(const Scenario& scenario, std::shared_ptr<RunInfo> info, Recorder& recorder, StepGate& gate)
     : scenario_(scenario), info_(std::move(info)), recorder_(recorder), gate_(gate), hooks_(gate, *info_),
       threads_(gate, recorder) {
-  names_.intern(hooks_);
+  names_.intern(hooks_, scenario_);
 }
 
 Engine::~Engine() {
