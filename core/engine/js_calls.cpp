@@ -52,7 +52,7 @@ Req& Engine::new_req(const Step& step, uint32_t type) {
 void Engine::free_req(Req& req) {
   data_bytes_.fetch_sub(static_cast<int64_t>(req.data.size()), std::memory_order_relaxed);
   auto it = reqs_.find(req.id);
-  if (info_->config.engine_bug == EngineBug::double_take) kept_freed_.push_back(std::move(it->second));
+  if (info_->config.engine_bug == EngineBug::double_take && info_->mode == "step") kept_freed_.push_back(std::move(it->second));
   reqs_.erase(it);
 }
 
