@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/unix/backend_epoll.h"
+#include "core/engine/iocp_events.h"
 #include "core/unix/completion_port.h"
 
 namespace loopstep {
@@ -42,11 +43,12 @@ class PlantedEpollBackend final : public EpollBackend {
 
 class PlantedIocpBackend final : public Backend {
  public:
-  explicit PlantedIocpBackend(Hooks& hooks) : hooks_(hooks) {
+  explicit PlantedIocpBackend(Hooks& hooks) : hooks_(hooks), events_(hooks) {
     fn_create_ = hooks.name("CreateIoCompletionPort");
     fn_append_ = hooks.name("worker: append to loop->wq");
     fn_send_ = hooks.name("uv_async_send: PostQueuedCompletionStatus if async_sent was 0");
-    fn_get_ = hooks.name("GetQueuedCompletionStatus");
+    // The name events_.wait_begin gives the wait (the wait itself takes one packet: the async handle's).
+    fn_get_ = hooks.name(events_.batch() > 1 ? "GetQueuedCompletionStatusEx" : "GetQueuedCompletionStatus");
     fn_take_ = hooks.name("uv__work_done: take loop->wq");
     fn_clear_ = hooks.name("async_sent = 0 (planted bug: after the take)");
     fn_work_done_ = hooks.name("uv__work_done");
@@ -71,10 +73,9 @@ class PlantedIocpBackend final : public Backend {
   }
   void poll(ThreadCtx& loop, int64_t timeout_ms, const std::function<void(Req&)>& deliver) override {
     StepGate& gate = hooks_.gate();
-    hooks_.emit(loop, Kind::wait_begin, Layer::kernel, fn_get_, 0, timeout_ms);
-    gate.kernel_wait_begin(loop.id, timeout_ms < 0 ? -1 : timeout_ms * 1'000'000);
+    const int wait_ms = static_cast<int>(events_.wait_begin(loop, timeout_ms));  // the port's wait_begin, as the correct backend's
     std::array<CompletionPacket, 1> packet;
-    size_t got = port_.get(packet, timeout_ms > 0 ? -1 : static_cast<int>(timeout_ms));  // Step mode only: virtual time
+    size_t got = port_.get(packet, wait_ms);
     gate.kernel_wait_end(loop.id);
     const bool wakeup = got == 1 && packet[0].key == kAsyncKey;
     if (wakeup) gate.kernel_consume(1);
@@ -102,6 +103,7 @@ class PlantedIocpBackend final : public Backend {
   static constexpr uintptr_t kKickKey = ~uintptr_t{0};
   static constexpr uintptr_t kAsyncKey = 1;  // the async handle's packet
   Hooks& hooks_;
+  IocpEvents events_;
   CompletionPort port_;
   std::mutex done_mutex_;
   std::vector<Req*> done_;
