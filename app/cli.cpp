@@ -16,6 +16,7 @@
 #include "app/bundled.h"
 #include "app/gui_entry.h"
 #include "core/compare/comparison.h"
+#include "core/hunt/explorer.h"
 #include "core/remote/engine_protocol.h"
 #include "core/node/lesson_check.h"
 #include "core/scenario/export_js.h"
@@ -37,10 +38,19 @@ std::optional<Scenario> load(const std::string& file) {
 
 struct RunArgs {
   std::string file;
-  std::string backend, workers, mode = "run", policy, format = "text", chrome_trace, trace_args = "brief", out, engine_cmd;
+  std::string backend, workers, engine_bug, mode = "run", policy, format = "text", chrome_trace, trace_args = "brief", out, engine_cmd;
   int pool_size = 0;
   std::string run_options_given;  // "--backend" etc. when given: they shape a run, not a replay
 };
+
+// --engine-bug's value (CLI11 checked it): none = the correct engine.
+EngineBug engine_bug_option(const std::string& s) {
+  EngineBug b = EngineBug::none;
+  engine_bug_from_name(s, &b);
+  return b;
+}
+
+constexpr const char* kEngineBugHelp = "what if: plant this bug instead of the lesson's engine_bug, or none (the correct engine)";
 
 // The options `run` and `engine` share; nullopt (and a message) when --policy is bad.
 std::optional<SessionOptions> session_options(const RunArgs& a) {
@@ -48,6 +58,7 @@ std::optional<SessionOptions> session_options(const RunArgs& a) {
   if (!a.backend.empty()) { BackendKind b; backend_from_name(a.backend, &b); o.backend = b; }
   if (!a.workers.empty()) { WorkerModel w; worker_model_from_name(a.workers, &w); o.workers = w; }
   if (a.pool_size > 0) o.pool_size = a.pool_size;
+  if (!a.engine_bug.empty()) o.engine_bug = engine_bug_option(a.engine_bug);
   o.mode = a.mode == "step" ? Mode::step : Mode::run;
   if (!a.policy.empty()) {
     auto policy = ReleasePolicy::parse(a.policy);
@@ -64,6 +75,7 @@ void add_session_options(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("--backend", a.backend, "override the scenario's backend")->check(CLI::IsMember({"epoll", "iocp"}));
   cmd->add_option("--workers", a.workers, "override the worker model")->check(CLI::IsMember({"pool", "per-request"}));
   cmd->add_option("--pool-size", a.pool_size, "override the pool size")->check(CLI::Range(1, 1024));
+  cmd->add_option("--engine-bug", a.engine_bug, kEngineBugHelp)->check(CLI::IsMember({"none", "lost_wakeup", "double_take"}));
   cmd->add_option("--policy", a.policy, "Step mode release policy: lrr, lowest, random:SEED (default: the scenario's, else lrr)");
 }
 
@@ -207,6 +219,76 @@ int cmd_compare(const std::string& file, const std::string& a_text, const std::s
   return 0;
 }
 
+struct HuntArgs {
+  std::string file, out, backend, engine_bug;
+  int seeds = 200;
+  size_t max_steps = 5000;
+  int max_shrink_runs = 400;
+  int max_seconds = 120;
+};
+
+// Where `hunt` writes the failing run when --out is not given: LESSON.hunt.jsonl here.
+std::string default_hunt_out(const std::string& file) {
+  size_t slash = file.find_last_of("/\\");
+  std::string name = slash == std::string::npos ? file : file.substr(slash + 1);
+  if (size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0) name.resize(dot);
+  return name + ".hunt.jsonl";
+}
+
+// `loopstep hunt FILE`: 0 = an invariant broke (the interleaving printed, the run written),
+// 1 = none broke within the budget, 2 = bad input.
+int cmd_hunt(const HuntArgs& a) {
+  if (names_recording(a.file)) {
+    std::cerr << a.file << ": hunt explores a lesson's interleavings; a recording holds one run\n";
+    return 2;
+  }
+  auto sc = load(a.file);
+  if (!sc) return 2;
+  SessionOptions base;
+  if (!a.backend.empty()) { BackendKind b; backend_from_name(a.backend, &b); base.backend = b; }
+  if (!a.engine_bug.empty()) base.engine_bug = engine_bug_option(a.engine_bug);
+  const std::string_view bug = engine_bug_name(base.engine_bug.value_or(sc->config.engine_bug));
+  std::cout << a.file << ": " << (bug.empty() ? std::string("the correct engine (no engine_bug)")
+                                              : "this engine has a planted bug: " + std::string(bug))
+            << "; up to " << a.seeds << " random seeds, " << a.max_steps << " steps a run, " << a.max_seconds << " s\n";
+  HuntOptions o;
+  o.seeds = a.seeds;
+  o.max_steps = a.max_steps;
+  o.max_shrink_runs = a.max_shrink_runs;
+  o.max_time = std::chrono::seconds(a.max_seconds);
+  HuntResult r;
+  try {
+    r = hunt(*sc, o, base);
+  } catch (const std::exception& e) {
+    std::cerr << a.file << ": cannot run: " << e.what() << "\n";
+    return 2;
+  }
+  if (!r.found) {
+    std::cout << "no invariant broke in " << r.seeds_run << " random seed(s) (" << r.elapsed.count() << " ms"
+              << (r.out_of_time ? ", the time budget ran out" : "") << ")\n";
+    return 1;
+  }
+  std::cout << "random:" << r.seed << " broke it at step " << r.seed_steps + 1 << " (" << r.seeds_run
+            << " seed(s)); shrunk in " << r.shrink_runs << " run(s); " << r.elapsed.count() << " ms\n";
+  write_hunt(std::cout, r);
+  const std::string out = a.out.empty() ? default_hunt_out(a.file) : a.out;
+  Moment m;
+  m.step = r.run->recording().size();  // the cursor on the invariant event
+#ifdef _WIN32
+  std::ofstream f(out, std::ios::binary);
+  if (f) write_jsonl(f, r.run->recording(), m);
+  std::string err = f ? "" : "cannot save '" + out + "'";
+#else
+  std::string err = save_recording(out, r.run->recording(), m);
+#endif
+  if (!err.empty()) {
+    std::cerr << err << "\n";
+    return 2;
+  }
+  std::cout << "wrote " << out << ": it opens at step " << m.step << " (loopstep " << out << ")\n";
+  return 0;
+}
+
 }  // namespace
 
 void add_moment_options(CLI::App* cmd, MomentArgs& a, const char* step_flag) {
@@ -263,6 +345,19 @@ int run_cli(int argc, char** argv) {
       ->required();
   compare->add_option("--b", compare_b, "run B's switches, as --a")->required();
 
+  HuntArgs ha;
+  auto* hunt = app.add_subcommand("hunt", "search the lesson's interleavings (Step mode) for one that breaks an invariant; "
+                                          "exit 0 = found, 1 = not within the budget, 2 = bad input");
+  hunt->add_option("file", ha.file, "TOML or JS lesson")->required();
+  hunt->add_option("--seeds", ha.seeds, "random seeds to try first (default 200)")->check(CLI::Range(1, 1000000));
+  hunt->add_option("--max-steps", ha.max_steps, "steps a run may take before it is stopped (default 5000)")
+      ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
+  hunt->add_option("--max-shrink-runs", ha.max_shrink_runs, "runs the shrink may make (default 400)")->check(CLI::Range(0, 1000000));
+  hunt->add_option("--max-seconds", ha.max_seconds, "the whole hunt's time budget (default 120)")->check(CLI::Range(1, 86400));
+  hunt->add_option("--backend", ha.backend, "hunt on this backend instead of the lesson's")->check(CLI::IsMember({"epoll", "iocp"}));
+  hunt->add_option("--engine-bug", ha.engine_bug, kEngineBugHelp)->check(CLI::IsMember({"none", "lost_wakeup", "double_take"}));
+  hunt->add_option("--out", ha.out, "write the failing run here (default: LESSON.hunt.jsonl in the current folder)");
+
   add_gui_subcommands(app, gui);
 
   try {
@@ -277,12 +372,13 @@ int run_cli(int argc, char** argv) {
   }
 
   if (*run) {
-    for (const char* opt : {"--backend", "--workers", "--pool-size", "--policy", "--mode", "--engine-cmd"})
+    for (const char* opt : {"--backend", "--workers", "--pool-size", "--engine-bug", "--policy", "--mode", "--engine-cmd"})
       if (run->count(opt) && ra.run_options_given.empty()) ra.run_options_given = opt;
     return cmd_run(ra);
   }
   if (*engine) return cmd_engine(ea);
   if (*compare) return cmd_compare(compare_file, compare_a, compare_b);
+  if (*hunt) return cmd_hunt(ha);
   if (*check && names_recording(check_file)) {
     std::unique_ptr<Recording> rec = load_replay(check_file);
     if (!rec) return 1;
@@ -293,6 +389,8 @@ int run_cli(int argc, char** argv) {
     auto sc = load(check_file);
     if (!sc) return 1;
     std::cout << check_file << ": ok: " << sc->title << "\n";
+    if (sc->config.engine_bug != EngineBug::none)
+      std::cout << "this engine has a planted bug: " << engine_bug_name(sc->config.engine_bug) << "\n";
     return 0;
   }
   if (*js) {

@@ -341,7 +341,9 @@ void GuiApp::refresh_state() {
 std::string GuiApp::window_title() const {
   const std::string name = std::filesystem::path(file_).filename().string();
   if (name.empty()) return "loopstep: a real event loop, one step at a time";
-  return "loopstep: " + name + ", " + rec().info().backend_label + (live() ? "" : ", replay");
+  const EngineBug bug = rec().info().config.engine_bug;
+  return "loopstep: " + name + ", " + rec().info().backend_label + (live() ? "" : ", replay") +
+         (bug == EngineBug::none ? "" : ", planted bug: " + std::string(engine_bug_name(bug)));
 }
 
 ui::Frame GuiApp::build_frame() {
@@ -547,7 +549,7 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
     if (running_to_) stop_run_to();  // Space stops a run to a breakpoint
     else playing_ = !playing_;
   }
-  if (running_to_ && (in.step || in.step_lane || in.restart || in.reconfigure)) stop_run_to();  // one command at a time
+  if (running_to_ && (in.step || in.step_lane || in.restart || in.reconfigure || in.repolicy)) stop_run_to();  // one command at a time
   for (int i = 0; i < in.step; ++i) step_once(std::nullopt);
   if (in.step_lane) step_once(in.step_lane);
   cursor_ -= std::min<size_t>(cursor_, size_t(std::max(0, in.step_back)));
@@ -563,6 +565,11 @@ void GuiApp::apply(const ui::Intents& in, double dt) {
   }
   if (in.restart) restart(std::nullopt);
   if (in.reconfigure) restart(in.reconfigure);
+  if (in.repolicy && session_) {
+    SessionOptions o = options_;
+    o.policy = *in.repolicy;
+    start_session(session_->scenario(), o);
+  }
   if (in.reload) {
     if (live()) reload();
     else open(file_);  // a replay re-reads its recording

@@ -18,13 +18,25 @@ Scenario load_scenario(const std::string& relative) {
   return std::get<Scenario>(std::move(r));
 }
 
-std::vector<std::string> bundled_scenarios() {
+namespace {
+// scenarios/*.EXT, sorted, each parsed: with a planted engine_bug (`planted`) or without.
+std::vector<std::string> lessons(const std::vector<std::string>& exts, bool planted) {
   std::vector<std::string> out;
-  for (auto& f : std::filesystem::directory_iterator(source_path("scenarios")))
-    if (f.path().extension() == ".toml") out.push_back("scenarios/" + f.path().filename().string());
+  for (auto& f : std::filesystem::directory_iterator(source_path("scenarios"))) {
+    if (std::find(exts.begin(), exts.end(), f.path().extension().string()) == exts.end()) continue;
+    const std::string rel = "scenarios/" + f.path().filename().string();
+    ScenarioResult r = parse_scenario_file(source_path(rel));
+    const bool bug = std::holds_alternative<Scenario>(r) && std::get<Scenario>(r).config.engine_bug != EngineBug::none;
+    if (bug == planted) out.push_back(rel);
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
+}  // namespace
+
+std::vector<std::string> bundled_scenarios() { return lessons({".toml"}, false); }
+
+std::vector<std::string> bug_lessons() { return lessons({".toml", ".js"}, true); }
 
 RunResult run_scenario(const Scenario& sc, SessionOptions o) {
   RunResult r{std::make_unique<Session>(sc, o)};

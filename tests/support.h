@@ -12,7 +12,10 @@ namespace loopstep::test {
 
 std::string source_path(const std::string& relative);  // inside the repository
 Scenario load_scenario(const std::string& relative);    // fails the test on a parse error
-std::vector<std::string> bundled_scenarios();           // scenarios/*.toml, sorted
+// scenarios/*.toml, sorted: the correct engine's lessons (the bug-hunt lessons, whose planted
+// engine_bug breaks invariants under some interleavings by design, are bug_lessons()).
+std::vector<std::string> bundled_scenarios();
+std::vector<std::string> bug_lessons();                 // scenarios/*.{toml,js} with an engine_bug, sorted
 
 struct RunResult {
   std::unique_ptr<Session> session;

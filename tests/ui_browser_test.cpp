@@ -92,23 +92,24 @@ TEST_CASE("ui browser: the bundled lessons are listed first, by title") {
   REQUIRE(rows.size() >= 3);
   CHECK(std::find(rows.begin(), rows.end(), "fs.open on Windows: the completion port   (fs_open_iocp.toml)") != rows.end());
   // A lesson's JS twin is listed beside it, by file name: .js before .toml.
-  CHECK(rows.front() == "When fs.open fails: ENOENT   (error_enoent.js)");
-  CHECK(rows[1] == "When fs.open fails: ENOENT   (error_enoent.toml)");
+  CHECK(rows.front() == "Bug hunt: the completion taken twice (JavaScript)   (bug_double_take.js)");
+  CHECK(rows[1] == "Bug hunt: the completion taken twice   (bug_double_take.toml)");
   // Home selects the first bundled lesson; Enter opens it.
   im.frame(app, GLFW_KEY_HOME);
   im.frame(app, GLFW_KEY_ENTER);
   im.frame(app);
   CHECK_FALSE(app.browser().is_open());
-  CHECK(app.window_title() == "loopstep: error_enoent.js, IOCP (emulated on Linux)");
+  CHECK(app.window_title() == "loopstep: bug_double_take.js, epoll + eventfd (real, Linux), planted bug: double_take");
 }
 
-TEST_CASE("ui browser: quick taps inside one frame each count (Down, Down, Enter)") {
+TEST_CASE("ui browser: quick taps inside one frame each count (Down x6, Enter)") {
   BrowserSession b;
   auto& [tree, im, app] = b;
   im.frame(app, GLFW_KEY_O, true);
   REQUIRE(app.browser().is_open());
   CHECK(app.browser().selected() == 0);
-  im.press(app, {GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_ENTER});
+  // Past the four bug-hunt lessons (bug_*) and error_enoent's two files.
+  im.press(app, {GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_DOWN, GLFW_KEY_ENTER});
   im.draw(app);
   CHECK_FALSE(app.browser().is_open());
   CHECK(app.window_title() == "loopstep: fs_open_iocp.js, IOCP (emulated on Linux)");

@@ -150,6 +150,15 @@ void ControlsPanel::draw_config(const Frame& f, Intents& out) {
   ImGui::BeginDisabled(!changed);
   if (ImGui::Button("Restart with these")) out.reconfigure = edit;
   ImGui::EndDisabled();
+  // Interleavings: a random seed gives another order of the same program, the same seed the
+  // same order (the bug hunt's way to explore, beside picking lanes).
+  ImGui::Text("release policy: %s", f.rec->info().policy.c_str());
+  const std::string seed_label = "Restart with random:" + std::to_string(next_seed) + "###random_seed";
+  if (ImGui::Button(seed_label.c_str())) out.repolicy = ReleasePolicy::random(next_seed++);
+  if (f.rec->info().policy != "lrr") {
+    same_line_if_fits(button_width("Restart with lrr"));
+    if (ImGui::Button("Restart with lrr")) out.repolicy = ReleasePolicy::least_recently_released();
+  }
 }
 
 }  // namespace loopstep::ui

@@ -14,6 +14,7 @@ struct ControlsPanel {
   // Restart switches, loaded from the running configuration when it changes.
   RunConfig edit{};
   const RunInfo* edit_from = nullptr;
+  uint64_t next_seed = 1;  // the seed "Restart with random:N" offers next
 
   void Draw(const Frame& f, const ViewSettings& v, Intents& out);
   // The breakpoint the editor describes (F8 runs to it); none when every field is off.

@@ -46,6 +46,17 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
   const RunInfo& info = f.rec->info();
   const bool iocp = info.config.backend == BackendKind::iocp;
 
+  // A planted bug (README, "Bug hunt") says so first, and the invariant it broke once the cursor is there.
+  if (info.config.engine_bug != EngineBug::none) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.55f, 0.2f, 1));
+    wrapped_text("this engine has a planted bug: " + std::string(engine_bug_name(info.config.engine_bug)));
+    ImGui::PopStyleColor();
+    if (s.invariant) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.35f, 0.3f, 1));
+      wrapped_text("invariant broken at step " + std::to_string(s.invariant_step));
+      ImGui::PopStyleColor();
+    }
+  }
   // req_count, large, with its history up to the cursor: the number the lesson is about.
   ImGui::TextUnformatted("req_count");
   same_line_if_fits(ImGui::CalcTextSize("(libuv loop->active_reqs.count)").x);

@@ -3,9 +3,50 @@
 
 #include <imgui.h>
 
+#include "core/record/invariants.h"
 #include "core/scenario/notes.h"
 
 namespace loopstep::ui {
+
+namespace {
+
+// A planted bug's run that broke an invariant (core/record/invariants.h): which one and at
+// which step, above everything else, from the step it broke on; before it, where it will.
+void invariant_banner(const Frame& f) {
+  const LoopState& end = f.rec->tail_state();
+  if (!end.invariant) return;
+  const Invariant which = static_cast<Invariant>(end.invariant);
+  const std::string step = std::to_string(end.invariant_step);
+  if (f.cursor < end.invariant_step) {
+    ImGui::TextColored(ImVec4(0.95f, 0.55f, 0.2f, 1), "This run breaks an invariant at step %s (End goes there).", step.c_str());
+    ImGui::Separator();
+    return;
+  }
+  // The text on channel 1, its red box behind it on channel 0, once the text's height is known.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->ChannelsSplit(2);
+  dl->ChannelsSetCurrent(1);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.93f, 0.9f, 1));
+  ImGui::BeginGroup();
+  wrapped_text("INVARIANT BROKEN at step " + step + ": " + std::string(invariant_message(which)));
+  const std::string req = end.invariant_req ? "request " + request_label(f.rec->info(), end.invariant_req) : "";
+  if (!req.empty())
+    wrapped_text(which == Invariant::callback_run_twice ? req + ": its callback ran a second time" : req + " is never called back");
+  wrapped_text(f.live ? "Step back (Left) to see how it happened; Restart to try other lanes or a random seed."
+                      : "Step back (Left) to see how it happened; open the lesson to try other lanes or a random seed.");
+  ImGui::EndGroup();
+  ImGui::PopStyleColor();
+  const float pad = ImGui::GetStyle().FramePadding.y;
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(ImVec2(a.x - pad, a.y - pad), ImVec2(right, b.y + pad), IM_COL32(120, 18, 18, 255), 4);
+  dl->ChannelsMerge();
+  ImGui::Dummy(ImVec2(0, pad));
+  ImGui::Spacing();
+}
+
+}  // namespace
 
 std::vector<const Note*> NarrationPanel::notes_for(const Frame& f) {
   if (!f.notes) return {};
@@ -31,6 +72,7 @@ void NarrationPanel::DrawContents(const Frame& f, const ViewSettings& v, Intents
   if (!info.js_runtime.empty()) wrapped_text("JS layer: " + js_layer_words(info));
   ImGui::PopStyleColor();
   ImGui::Separator();
+  invariant_banner(f);
   if (predict) predict->Draw(f, v, out);
   const std::optional<Event> e = f.current();
   if (!e) {

@@ -36,8 +36,13 @@ void QueuesPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     return;
   }
   const LoopState& s = *f.state;
-  const bool iocp = f.rec->info().config.backend == BackendKind::iocp;
-  const bool pool = f.rec->info().config.workers == WorkerModel::pool;
+  const RunInfo& info = f.rec->info();
+  // The planted lost wake-up on IOCP completes work as libuv's Windows pool does: a done-list
+  // and one packet per async_sent flip, not a packet per request (core/unix/planted_backends.cpp).
+  const bool async_iocp = info.config.backend == BackendKind::iocp && info.config.engine_bug == EngineBug::lost_wakeup &&
+                          info.mode == "step";
+  const bool iocp = info.config.backend == BackendKind::iocp && !async_iocp;
+  const bool pool = info.config.workers == WorkerModel::pool;
   if (pool) {
     draw_queue(f, v, "Work queue (libuv thread pool)", "uv__work_submit appends; an idle worker takes the front item.",
                s.work_queue, "", out);
@@ -53,6 +58,12 @@ void QueuesPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
                  "them one by one, each request's callback in turn.",
                  s.taken_batch, "", out);
     }
+  } else if (async_iocp) {
+    draw_queue(f, v, "Done-list (libuv, woken by one packet)",
+               "A worker appends its finished request and posts one packet if it flips async_sent "
+               "(uv_async_send); the loop takes the whole list.",
+               s.completion_queue, "", out);
+    ImGui::Text("   async packet: %s", s.wakeup_pending ? "posted, GetQueuedCompletionStatus will return" : "not posted");
   } else {
     draw_queue(f, v, "Done-list (libuv, woken by the eventfd)",
                "A worker appends its finished request and writes the eventfd (uv_async_send); "

@@ -200,8 +200,10 @@ void TimelinePanel::draw_lane(ImDrawList* dl, const Frame& f, const ViewSettings
       dl->AddRect(ImVec2(x0, y0), ImVec2(x1, y1), lit ? highlight_color(v.presenter) : col, 3.0f, 0, lit ? 3.0f : 1.0f);
       std::string label(f.rec->info().strings.str(e.fn));
       if (g.lane->thread == kKernelLane)
-        label = e.kind == Kind::wakeup_send ? "eventfd readable"
-                : (f.rec->info().config.backend == BackendKind::iocp ? "packet: req " : "done: req ") + std::to_string(e.req);
+        label = e.kind == Kind::wakeup_send
+                    ? (f.rec->info().config.backend == BackendKind::iocp ? "async packet" : "eventfd readable")
+                    : (f.rec->info().config.backend == BackendKind::iocp && e.layer == Layer::kernel ? "packet: req " : "done: req ") +
+                          std::to_string(e.req);
       else if (e.kind == Kind::callback_begin && f.rec->info().requests.has(e.req))
         label = std::string(f.rec->info().strings.str(f.rec->info().requests.get(e.req).callback)) + "()";
       if (spans[d.first].end == kOpen) label += " ...";

@@ -60,6 +60,7 @@ struct Intents {
   std::optional<uint16_t> step_lane;       // release this thread
   std::optional<Breakpoint> breakpoint;    // with run_to_breakpoint
   std::optional<RunConfig> reconfigure;    // restart with another backend / model / pool size
+  std::optional<ReleasePolicy> repolicy;   // restart with another release policy (a random seed: the bug hunt)
   std::string open_path;                   // a scenario (.toml) or a saved recording (.jsonl)
   std::string save_path, chrome_trace_path;
   bool open_browser = false, save_dialog = false, export_dialog = false, reload = false;

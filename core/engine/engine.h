@@ -114,6 +114,10 @@ class Engine final : public LoopApi {
   std::deque<Req*> immediates_, next_ticks_, microtasks_;
   std::deque<Req*> pending_;  // loop->pending_queue: requests that failed before reaching a thread
   std::unordered_map<uint32_t, std::unique_ptr<Req>> reqs_;
+  // engine_bug = "double_take" (Step mode): freed request structs are kept to the end of the
+  // run, so that the planted bug's second run of a request touches a stale struct, never
+  // freed memory (in C, as in libuv, it would be a use-after-free).
+  std::vector<std::unique_ptr<Req>> kept_freed_;
   std::map<std::string, int64_t> fd_vars_;    // save_as variables
   std::map<std::string, uint32_t> fd_paths_;  // save_as variable -> the path it was opened from
   std::map<int64_t, uint32_t> fd_numbers_;    // JS lessons: fd -> the path its open named

@@ -52,7 +52,9 @@ Req& Engine::new_req(const Step& step, uint32_t type) {
 
 void Engine::free_req(Req& req) {
   data_bytes_.fetch_sub(static_cast<int64_t>(req.data.size()), std::memory_order_relaxed);
-  reqs_.erase(req.id);
+  auto it = reqs_.find(req.id);
+  if (info_->config.engine_bug == EngineBug::double_take && info_->mode == "step") kept_freed_.push_back(std::move(it->second));
+  reqs_.erase(it);
 }
 
 Req* Engine::find(uint32_t req) {

@@ -36,6 +36,7 @@ std::shared_ptr<RunInfo> make_info(const Scenario& sc, const SessionOptions& o) 
   if (o.backend) info->config.backend = *o.backend;
   if (o.workers) info->config.workers = *o.workers;
   if (o.pool_size) info->config.pool_size = *o.pool_size;
+  if (o.engine_bug) info->config.engine_bug = *o.engine_bug;
   info->backend_label = backend_label(info->config.backend);
   info->port_emulated = port_emulated(info->config.backend);
   info->mode = o.mode == Mode::step ? "step" : "run";
@@ -110,8 +111,34 @@ void Session::finish() {
   engine_->join();
   recorder_.drain(recording_);
   finished_ = true;
+  if (broken_) {
+    const uint64_t step = recording_.size() + 1;  // the invariant event's own step
+    stop_reason_ = invariant_report(broken_->which, step, broken_->detail);
+    recording_.append_invariant(recorder_.now_ns(), broken_->thread, static_cast<uint8_t>(broken_->which), broken_->req,
+                                stop_reason_);
+    return;
+  }
   if (stop_reason_.empty()) stop_reason_ = engine_->failure();
   if (!stop_reason_.empty()) recording_.append_stop(recorder_.now_ns(), stop_reason_);
+}
+
+void Session::check_invariants(bool stuck) {
+  for (; checked_ < recording_.size() && !broken_; ++checked_) {
+    const Event e = recording_[checked_];
+    if (auto req = callback_once_.on_event(e))
+      broken_ = Broken{Invariant::callback_run_twice, e.thread, *req,
+                       "request #" + std::to_string(*req) + "'s callback began again at step " + std::to_string(e.seq + 1)};
+  }
+  if (broken_ || !stuck) return;
+  const LoopState& s = recording_.tail_state();
+  if (s.req_count <= 0) return;
+  // The request the loop never called back: one posted and never taken, else any still live.
+  uint32_t req = 0;
+  for (const ReqState& r : s.requests)
+    if (s.live(r) && (req == 0 || r.status == ReqStatus::posted)) req = r.id;
+  broken_ = Broken{Invariant::never_called_back, 0, req,
+                   (req ? "request #" + std::to_string(req) + " is never called back; " : std::string()) + "req_count " +
+                       std::to_string(s.req_count) + ", the loop waits in the kernel with no timeout and nothing will wake it"};
 }
 
 void Session::run_to_end() {
@@ -130,12 +157,14 @@ void Session::run_to_end() {
 
 bool Session::after_release(int64_t released_ns) {
   bool more;
+  bool stuck = false;
   // A step may take long (crypto.pbkdf2 derives between two events): it waits at most for
   // what is left of limits.max_run_ms, and never more than 20 s.
   const int64_t left_ms = scenario_.limits.max_run_ms - engine_ns_ / 1'000'000;
   try {
     more = gate_.wait_quiescent(std::chrono::milliseconds(std::clamp<int64_t>(left_ms + 1, 1, 20'000)));
   } catch (const std::runtime_error& e) {
+    if (auto* s = dynamic_cast<const EngineStuck*>(&e)) stuck = s->loop_waits_forever;
     engine_ns_ += recorder_.now_ns() - released_ns;
     released_ns = recorder_.now_ns();
     std::string late = run_time_over_limit();
@@ -145,6 +174,13 @@ bool Session::after_release(int64_t released_ns) {
   }
   engine_ns_ += recorder_.now_ns() - released_ns;
   recorder_.drain(recording_);
+  if (options_.mode == Mode::step) {
+    check_invariants(stuck);
+    if (broken_ && more) {
+      engine_->abort();
+      more = false;
+    }
+  }
   if (more && stop_reason_.empty()) {
     check_limits();
     if (!stop_reason_.empty()) more = false;

@@ -10,6 +10,7 @@
 #include "core/engine/engine.h"
 #include "core/gate/gate.h"
 #include "core/engine/live_run.h"
+#include "core/record/invariants.h"
 #include "core/record/recorder.h"
 #include "core/record/recording.h"
 #include "core/scenario/scenario.h"
@@ -22,6 +23,7 @@ struct SessionOptions {
   std::optional<BackendKind> backend;   // overrides the scenario's
   std::optional<WorkerModel> workers;
   std::optional<int> pool_size;
+  std::optional<EngineBug> engine_bug;  // overrides the scenario's `engine_bug` (none = the correct engine)
   // Fault injection: every thread spawn after the first N fails as pthread_create would.
   std::optional<int> fail_thread_spawns_after;
   // Off: the engine runs with its hooks but keeps no events (benchmarks only; Run mode).
@@ -66,6 +68,10 @@ class Session final : public LiveRun {
   bool after_release(int64_t released_ns);  // released_ns: when the step let the engine go
   void finish();
   void check_limits();
+  // Step mode: the invariants of core/record/invariants.h on the events drained so far; a
+  // broken one stops the run with an `invariant` event. `stuck`: the gate found nothing
+  // runnable with the loop in an infinite kernel wait.
+  void check_invariants(bool stuck);
   int64_t run_time_ns() const;
   std::string bytes_over_limit() const;     // limits.max_bytes
   std::string run_time_over_limit() const;  // limits.max_run_ms (also while the sandbox is made)
@@ -86,6 +92,15 @@ class Session final : public LiveRun {
   int64_t engine_ns_ = 0;
   bool starting_ = false;  // the engine is making its sandbox (Session::start)
   Breakpoint run_to_;
+  CallbackOnce callback_once_;
+  size_t checked_ = 0;  // events check_invariants has seen
+  struct Broken {
+    Invariant which;
+    uint16_t thread;
+    uint32_t req;
+    std::string detail;
+  };
+  std::optional<Broken> broken_;
 };
 
 }  // namespace loopstep

@@ -8,12 +8,14 @@
 namespace loopstep {
 
 WorkerPool::WorkerPool(Hooks& hooks, ThreadFactory& threads, int size, RunWork run_work)
-    : hooks_(hooks), threads_(threads), size_(size), run_work_(std::move(run_work)) {
+    : hooks_(hooks), threads_(threads), size_(size), run_work_(std::move(run_work)),
+      planted_double_take_(hooks.info().config.engine_bug == EngineBug::double_take && hooks.gate().mode() == Mode::step) {
   fn_create_ = hooks.name("uv_thread_create");
   fn_submit_ = hooks.name("uv__work_submit");
   fn_take_ = hooks.name("worker: take from wq");
   fn_wait_ = hooks.name("uv_cond_wait");
   fn_exit_ = hooks.name("worker returns");
+  fn_planted_remove_ = planted_double_take_ ? hooks.name("worker: remove the head of wq (planted bug: a second lock)") : 0;
 }
 
 WorkerPool::~WorkerPool() {
@@ -112,6 +114,7 @@ void WorkerPool::worker(ThreadCtx& t, Worker& self) {
     if (stop) return;
     if (item) {
       item->work_cause = cause_id(seq);
+      if (planted_double_take_) planted_take_again(t, *item);
       run_work_(t, *item);
       continue;
     }

@@ -34,6 +34,9 @@ class WorkerPool final : public Workers {
   };
   void start(ThreadCtx& loop);
   void worker(ThreadCtx& t, Worker& self);
+  // engine_bug = "double_take" (planted_pool.cpp, deliberately wrong): the head it just took
+  // goes back on the queue and is removed in a second step, so a second woken worker can take it too.
+  void planted_take_again(ThreadCtx& t, Req& item);
 
   Hooks& hooks_;
   ThreadFactory& threads_;
@@ -46,7 +49,8 @@ class WorkerPool final : public Workers {
   std::deque<Req*> queue_;     // the work queue (wq)
   std::deque<Worker*> idle_;   // front = idle longest
   bool stop_ = false;
-  uint32_t fn_create_, fn_submit_, fn_take_, fn_wait_, fn_exit_;
+  const bool planted_double_take_;  // Step mode with engine_bug = "double_take"
+  uint32_t fn_create_, fn_submit_, fn_take_, fn_wait_, fn_exit_, fn_planted_remove_;
 };
 
 }  // namespace loopstep

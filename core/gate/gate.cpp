@@ -231,7 +231,8 @@ bool StepGate::wait_quiescent(std::chrono::milliseconds limit) {
       if (s.state == SlotState::parked) return true;
     if (live_ == 0) return false;
     if (advance_time_locked()) continue;
-    throw std::runtime_error("engine is stuck: nothing can run and nothing is timed: " + describe_threads_locked());
+    const bool loop_forever = !slots_.empty() && slots_[0].state == SlotState::kernel_wait && slots_[0].deadline_ns < 0;
+    throw EngineStuck("engine is stuck: nothing can run and nothing is timed: " + describe_threads_locked(), loop_forever);
   }
 }
 

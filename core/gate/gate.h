@@ -11,6 +11,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,14 @@ enum class Mode : uint8_t { run, step };
 
 // Thrown out of a hook when the run is aborted; engine threads unwind and retire.
 struct Aborted {};
+
+// Thrown by wait_quiescent when nothing can run and nothing is timed. `loop_waits_forever`:
+// the loop thread is in an infinite kernel wait (epoll_wait / GetQueuedCompletionStatus with
+// no timeout) that nothing has posted to, the shape of a lost wake-up.
+struct EngineStuck : std::runtime_error {
+  EngineStuck(const std::string& what, bool loop_forever) : std::runtime_error(what), loop_waits_forever(loop_forever) {}
+  bool loop_waits_forever;
+};
 
 // Which parked thread a step releases when the user does not pick one.
 class ReleasePolicy {
@@ -106,7 +115,7 @@ class StepGate {
 
   // ---- controller ----
   // Step mode: waits until quiescent (advancing virtual time when only timeouts remain).
-  // Returns false when every thread has exited; throws std::runtime_error when stuck or when
+  // Returns false when every thread has exited; throws EngineStuck when stuck, std::runtime_error when
   // a thread keeps running for `limit` (a long computation, or a thread that never parks).
   bool wait_quiescent(std::chrono::milliseconds limit = std::chrono::seconds(20));
   std::vector<Candidate> candidates();

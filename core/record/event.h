@@ -56,7 +56,8 @@ inline constexpr int kLayerCount = 4;
   X(io_ctl)           /* epoll_ctl for a handle's fd (uv__io_start / stop); value = fd  */ \
   X(io_ready)         /* epoll_wait reported the handle's fd ready; value = events      */ \
   X(handle_close)     /* uv_close: fd closed, handle on closing_handles; value = closing */ \
-  X(handle_closed)    /* uv__finish_close in the closing phase; value = handles left    */
+  X(handle_closed)    /* uv__finish_close in the closing phase; value = handles left    */ \
+  X(invariant)        /* an invariant broke (Step mode, a planted bug): value = Invariant, req = the request, fn = what broke */
 
 enum class Kind : uint8_t {
 #define X(name) name,

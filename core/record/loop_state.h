@@ -61,6 +61,11 @@ struct LoopState {
   std::deque<uint32_t> immediates, next_ticks, microtasks;
   std::deque<uint32_t> console_tail;      // interned lines, the last kConsoleTail
   uint64_t console_lines = 0;
+  // A broken invariant (an `invariant` event, core/record/invariants.h): which, at which
+  // step (seq + 1) and for which request; 0 = none broke.
+  uint8_t invariant = 0;
+  uint64_t invariant_step = 0;
+  uint32_t invariant_req = 0;
 
   static constexpr size_t kRecentDone = 32;
   static constexpr size_t kConsoleTail = 64;

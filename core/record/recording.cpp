@@ -19,6 +19,19 @@ void Recording::append_stop(int64_t t_ns, const std::string& reason) {
   append(e);
 }
 
+void Recording::append_invariant(int64_t t_ns, uint16_t thread, uint8_t invariant, uint32_t req, const std::string& what) {
+  Event e{};
+  e.seq = size_;
+  e.t_ns = t_ns;
+  e.thread = thread;
+  e.kind = Kind::invariant;
+  e.layer = Layer::libuv;
+  e.req = req;
+  e.value = invariant;
+  e.fn = info_->strings.intern(what);
+  append(e);
+}
+
 void Recording::append(const Event& e) {
   if (e.seq != size_)
     throw std::logic_error("recording: event seq " + std::to_string(e.seq) + " appended at " + std::to_string(size_));

@@ -96,6 +96,9 @@ class Recording {
   // The last event of a run that ended early: a `limit` event that says why, so a trace,
   // a replay and the timeline all show it.
   void append_stop(int64_t t_ns, const std::string& reason);
+  // The last event of a run that broke an invariant (core/record/invariants.h): an `invariant`
+  // event at the step it broke, on the thread that broke it.
+  void append_invariant(int64_t t_ns, uint16_t thread, uint8_t invariant, uint32_t req, const std::string& what);
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   Event operator[](size_t i) const;

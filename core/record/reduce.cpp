@@ -142,7 +142,9 @@ void apply(LoopState& s, const Event& e) {
       s.completion_queue.push_back(e.req);
       set_req(s, e, ReqStatus::posted);
       break;
-    case Kind::wakeup_send: s.wakeup_pending = true; break;
+    // A coalesced send (value 0) writes nothing: in the correct engine the eventfd is already
+    // written then; after the planted lost wake-up's take it is not, and stays unwritten.
+    case Kind::wakeup_send: if (e.value) s.wakeup_pending = true; break;
     case Kind::wakeup_recv: s.wakeup_pending = false; break;
     case Kind::wait_begin: th.status = ThreadStatus::waiting_kernel; th.wait_fn = e.fn; break;
     case Kind::wait_end:
@@ -188,6 +190,11 @@ void apply(LoopState& s, const Event& e) {
       s.console_tail.push_back(static_cast<uint32_t>(e.value));
       if (s.console_tail.size() > LoopState::kConsoleTail) s.console_tail.pop_front();
       ++s.console_lines;
+      break;
+    case Kind::invariant:
+      s.invariant = static_cast<uint8_t>(e.value);
+      s.invariant_step = e.seq + 1;
+      s.invariant_req = e.req;
       break;
     default: break;
   }

@@ -12,6 +12,9 @@ namespace loopstep {
 
 enum class BackendKind : uint8_t { epoll, iocp };
 enum class WorkerModel : uint8_t { pool, per_request };
+// A deliberately broken engine for the bug-hunt lessons (README, "Bug hunt"): none = the
+// correct engine. The planted code lives in core/unix/planted_*.cpp and core/engine/planted_*.cpp.
+enum class EngineBug : uint8_t { none, lost_wakeup, double_take };
 
 std::string_view backend_name(BackendKind b);           // "epoll" | "iocp"
 std::string backend_label(BackendKind b);               // this build's engine: "emulated" where it is, "Wine" under Wine
@@ -19,6 +22,8 @@ bool port_emulated(BackendKind b);                      // this build's IOCP is 
 std::string_view worker_model_name(WorkerModel w);      // "pool" | "per-request"
 bool backend_from_name(std::string_view s, BackendKind* out);
 bool worker_model_from_name(std::string_view s, WorkerModel* out);
+std::string_view engine_bug_name(EngineBug b);          // "" | "lost_wakeup" | "double_take"
+bool engine_bug_from_name(std::string_view s, EngineBug* out);
 
 // libuv and Node versions whose behaviour the engine models (README pins them).
 inline constexpr const char* kModeledLibuv = "libuv 1.46 (Node 20)";
@@ -67,6 +72,7 @@ struct RunConfig {
   // iocp: packets one wait may take. 1 = GetQueuedCompletionStatus (the articles' picture);
   // more = GetQueuedCompletionStatusEx, as libuv does. epoll ignores it.
   int port_batch = 1;
+  EngineBug engine_bug = EngineBug::none;  // scenario key `engine_bug`
 };
 
 struct RunInfo {

@@ -38,6 +38,7 @@ std::vector<std::string> engine_arguments(const Scenario& sc, const SessionOptio
   if (o.backend) add("--backend", backend_name(*o.backend));
   if (o.workers) add("--workers", worker_model_name(*o.workers));
   if (o.pool_size) add("--pool-size", std::to_string(*o.pool_size));
+  if (o.engine_bug) add("--engine-bug", *o.engine_bug == EngineBug::none ? "none" : engine_bug_name(*o.engine_bug));
   return args;
 }
 

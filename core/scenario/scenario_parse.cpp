@@ -29,10 +29,10 @@ using namespace scenario_toml;
 constexpr size_t kMaxScenarioBytes = size_t{4} << 20;
 
 constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch", "policy",
-                                         "files", "symlinks", "main", "callbacks", "notes", "limits"};
+                                         "engine_bug", "files", "symlinks", "main", "callbacks", "notes", "limits"};
 // A JS lesson's front matter: the program is the JavaScript around it.
 constexpr std::string_view kFrontMatterKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch",
-                                                 "policy", "files", "symlinks", "notes", "limits"};
+                                                 "policy", "engine_bug", "files", "symlinks", "notes", "limits"};
 
 // Which keys each op takes, in the order messages list them.
 constexpr std::string_view kOpenKeys[] = {"call", "path", "flags", "mode", "save_as", "latency_ms", "expect_error", "inject_error", "callback"};
@@ -171,6 +171,9 @@ class ScenarioReader {
       if (!ReleasePolicy::parse(p)) fail(pos_of(*v), "`policy` must be lrr, lowest or random:SEED, got " + quote(p));
       out_.policy = p;
     }
+    if (auto* v = root_.get("engine_bug"))
+      engine_bug_from_name(read_choice(*v, "`engine_bug`", std::array<std::string_view, 2>{"lost_wakeup", "double_take"}),
+                           &out_.config.engine_bug);
   }
 
   void read_sandbox() {

@@ -22,9 +22,12 @@ std::string layer_title(Layer l, const RunInfo& info) {
 }
 
 std::string run_words(const RunInfo& info) {
-  return info.backend_label + ", " +
-         (info.config.workers == WorkerModel::pool ? "pool of " + std::to_string(info.config.pool_size)
-                                                   : std::string("a thread per request (the article's model)"));
+  std::string out = info.backend_label + ", " +
+                    (info.config.workers == WorkerModel::pool ? "pool of " + std::to_string(info.config.pool_size)
+                                                              : std::string("a thread per request (the article's model)"));
+  if (info.config.engine_bug != EngineBug::none)
+    out += "; this engine has a planted bug: " + std::string(engine_bug_name(info.config.engine_bug));
+  return out;
 }
 
 std::string request_words(const RunInfo& info, uint32_t req) {

@@ -18,6 +18,9 @@ void write_text(std::ostream& out, const Recording& rec) {
       << (info.port_emulated ? " (completion port emulated on Linux)"
           : info.config.backend == BackendKind::iocp ? " (a real Win32 completion port)" : "") << "\n";
   if (!info.confinement.empty()) out << "# node: " << info.confinement << "\n";
+  if (info.config.engine_bug != EngineBug::none)
+    out << "# this engine has a planted bug: " << engine_bug_name(info.config.engine_bug)
+        << (info.mode == "step" ? "" : " (planted in Step mode only: this Run-mode run used the correct engine)") << "\n";
   // The step column is the app's "Step N": events count from 1 (seq + 1), core/scenario/notes.h.
   out << "# step thread  layer    function                         req   value  what happens\n";
   LoopState s;

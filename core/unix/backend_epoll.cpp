@@ -170,19 +170,30 @@ void EpollBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::function
 }
 
 void EpollBackend::take_done(ThreadCtx& loop, const std::function<void(Req&)>& deliver) {
-  StepGate& gate = hooks_.gate();
   std::vector<Req*> taken;
   // uv__async_io: drain the eventfd, clear the pending flag, then uv__work_done takes the
   // whole done-list. Clearing the flag before taking the list is what prevents a lost wake-up.
-  gate.emit_take(loop, Hooks::event(Kind::wakeup_recv, Layer::libuv, fn_async_io_), [&](Event& e) {
-    uint64_t count = 0;
-    [[maybe_unused]] ssize_t r = ::read(wakeup_fd_, &count, sizeof count);
-    gate.kernel_consume(-1);
+  hooks_.gate().emit_take(loop, Hooks::event(Kind::wakeup_recv, Layer::libuv, fn_async_io_), [&](Event& e) {
+    drain_eventfd();
     wakeup_pending_.store(false);
-    std::lock_guard lock(done_mutex_);
-    taken.swap(done_);
-    e.value = static_cast<int64_t>(taken.size());
+    e.value = take_done_list(taken);
   });
+  run_taken(loop, taken, deliver);
+}
+
+void EpollBackend::drain_eventfd() {
+  uint64_t count = 0;
+  [[maybe_unused]] ssize_t r = ::read(wakeup_fd_, &count, sizeof count);
+  hooks_.gate().kernel_consume(-1);
+}
+
+int64_t EpollBackend::take_done_list(std::vector<Req*>& taken) {
+  std::lock_guard lock(done_mutex_);
+  taken.swap(done_);
+  return static_cast<int64_t>(taken.size());
+}
+
+void EpollBackend::run_taken(ThreadCtx& loop, const std::vector<Req*>& taken, const std::function<void(Req&)>& deliver) {
   for (size_t i = 0; i < taken.size(); ++i) {
     Req& r = *taken[i];
     r.take_cause = cause_id(hooks_.emit(loop, Kind::completion_take, Layer::libuv, fn_work_done_, r.id,

@@ -10,7 +10,7 @@
 
 namespace loopstep {
 
-class EpollBackend final : public Backend, public IoPoller {
+class EpollBackend : public Backend, public IoPoller {
  public:
   explicit EpollBackend(Hooks& hooks);
   ~EpollBackend() override;
@@ -25,10 +25,20 @@ class EpollBackend final : public Backend, public IoPoller {
   void set_watchers(IoWatchers* w) override { watchers_ = w; }
   int ctl(int fd, uint32_t old_events, uint32_t events) override;
 
+ protected:
+  // After a wait the eventfd ended: uv__async_io (drain the eventfd, clear the pending flag,
+  // take the done-list) then uv__work_done running what was taken. The planted lost wake-up
+  // (planted_backends.cpp) overrides it to take the list before clearing the flag.
+  virtual void take_done(ThreadCtx& loop, const std::function<void(Req&)>& deliver);
+  void drain_eventfd();                              // read the eventfd; the gate's posts are consumed
+  int64_t take_done_list(std::vector<Req*>& taken);  // swap loop->wq out under its mutex; how many
+  void run_taken(ThreadCtx& loop, const std::vector<Req*>& taken, const std::function<void(Req&)>& deliver);
+
  private:
   // Waits for the sockets' readiness Step mode made due, as the kernel shows it (ready, wakeup, kicked).
-  void take_done(ThreadCtx& loop, const std::function<void(Req&)>& deliver);  // uv__async_io, uv__work_done
   int wait_for_due(const std::vector<IoReady>& due, bool* wakeup);
+
+ protected:
   Hooks& hooks_;
   IoWatchers* watchers_ = nullptr;
   int epoll_fd_ = -1;

@@ -5,10 +5,14 @@
 #include "core/engine/engine_parts.h"
 #include "core/unix/backend_epoll.h"
 #include "core/unix/backend_iocp_emulated.h"
+#include "core/unix/planted_backends.h"
 
 namespace loopstep {
 
 std::unique_ptr<Backend> make_backend(BackendKind kind, Hooks& hooks) {
+  // The bug-hunt lessons' deliberately wrong loop (planted_backends.cpp), Step mode only.
+  if (hooks.info().config.engine_bug == EngineBug::lost_wakeup && hooks.gate().mode() == Mode::step)
+    return make_planted_backend(kind, hooks);
   if (kind == BackendKind::epoll) return std::make_unique<EpollBackend>(hooks);
   return std::make_unique<IocpEmulatedBackend>(hooks);
 }

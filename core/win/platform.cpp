@@ -11,6 +11,11 @@ namespace loopstep {
 std::unique_ptr<Backend> make_backend(BackendKind kind, Hooks& hooks) {
   // Windows has no epoll; its iocp is the real completion port (core/win/backend_iocp_win.cpp).
   if (kind == BackendKind::epoll) throw std::runtime_error("the epoll backend exists only on Linux; use --backend iocp");
+  // The planted bugs (README, "Bug hunt") live in the Linux engines only.
+  if (hooks.info().config.engine_bug != EngineBug::none)
+    throw std::runtime_error("engine_bug = \"" + std::string(engine_bug_name(hooks.info().config.engine_bug)) +
+                             "\" is planted in the Linux engines only (epoll, and the emulated IOCP); the native Windows "
+                             "completion port runs the correct engine: run the lesson on Linux");
   return std::make_unique<IocpWinBackend>(hooks);
 }
 
