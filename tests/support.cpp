@@ -63,7 +63,8 @@ std::vector<std::string> step_signature(const Recording& rec) {
   for (const Event& e : rec.events()) {
     // Values that are handles or fds differ between runs; counts and depths must not.
     bool handle = e.kind == Kind::port_create || (e.kind == Kind::syscall_end && e.layer == Layer::kernel) ||
-                  e.kind == Kind::after || e.kind == Kind::console || e.kind == Kind::alive_check || e.kind == Kind::io_ctl;
+                  e.kind == Kind::after || e.kind == Kind::console || e.kind == Kind::alive_check || e.kind == Kind::io_ctl ||
+                  e.kind == Kind::sock_name;
     std::string value = handle ? (e.value < 0 ? "neg" : "h") : std::to_string(e.value);
     out.push_back(std::string(kind_name(e.kind)) + " T" + std::to_string(e.thread) + " #" + std::to_string(e.req) + " " +
                   std::string(rec.info().strings.str(e.fn)) + " " + value);

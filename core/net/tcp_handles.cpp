@@ -81,6 +81,12 @@ uint32_t TcpHandles::new_handle(ThreadCtx& loop, bool server, const SockCall& c)
   return id;
 }
 
+void TcpHandles::sock_name(ThreadCtx& loop, const Tcp& h) {
+  Hooks& hk = *env_.hooks;
+  hk.emit(loop, Kind::sock_name, Layer::kernel, hk.name(h.server ? "getsockname" : "getsockname + getpeername"), h.id,
+          sock_name_value(h.local_port, h.peer_port, h.server));
+}
+
 uint32_t TcpHandles::new_req(ThreadCtx& loop, uint32_t handle, const char* type, const SockCall& c) {
   Hooks& hk = *env_.hooks;
   const char* op = c.op == SockCall::Op::connect ? "net.connect" : c.op == SockCall::Op::write ? "socket.write" : "socket.end";
@@ -191,6 +197,7 @@ SockReply TcpHandles::listen(ThreadCtx& loop, const SockCall& c) {
   listeners_[port] = h.id;
   listened_.insert(port);
   r.local_port = port;
+  sock_name(loop, h);
   update_active(loop, h);  // uv_listen: uv__io_start(POLLIN), the handle is active
   return r;
 }
@@ -216,6 +223,7 @@ SockReply TcpHandles::connect(ThreadCtx& loop, Tcp& h, const SockCall& c) {
   h.local_port = local;
   h.peer_port = c.port;
   h.state = State::connecting;
+  sock_name(loop, h);
   h.connect_cause = cause_id(last_seq_);
   // Both ends are this run's: the connect is due at the listener (its accept queue) and back
   // at the connector, or refused when nothing listens on the port.
@@ -449,6 +457,7 @@ void TcpHandles::server_io(ThreadCtx& loop, Tcp& h) {
       client.local_port = h.local_port;
       client.peer_port = peer;
       client.state = State::open;
+      sock_name(loop, client);
       cb.local_port = client.local_port;
       cb.peer_port = peer;
     }

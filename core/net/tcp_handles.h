@@ -94,6 +94,7 @@ class TcpHandles final : public Sockets, public IoWatchers {
   uint32_t new_req(ThreadCtx& loop, uint32_t handle, const char* type, const SockCall& c);
   uint32_t wanted(const Tcp& h) const;
   void update_active(ThreadCtx& loop, Tcp& h);
+  void sock_name(ThreadCtx& loop, const Tcp& h);  // the ports, for the Sockets panel
   Flow& flow_of(const Tcp& h) { return flows_[{h.local_port, h.peer_port}]; }
   Flow& flow_to_peer(const Tcp& h) { return flows_[{h.peer_port, h.local_port}]; }
   int64_t syscall(ThreadCtx& loop, const char* fn, uint32_t req, const std::function<int64_t()>& call);

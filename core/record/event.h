@@ -57,7 +57,8 @@ inline constexpr int kLayerCount = 4;
   X(io_ready)         /* epoll_wait reported the handle's fd ready; value = events      */ \
   X(handle_close)     /* uv_close: fd closed, handle on closing_handles; value = closing */ \
   X(handle_closed)    /* uv__finish_close in the closing phase; value = handles left    */ \
-  X(invariant)        /* an invariant broke (Step mode, a planted bug): value = Invariant, req = the request, fn = what broke */
+  X(invariant)        /* an invariant broke (Step mode, a planted bug): value = Invariant, req = the request, fn = what broke */ \
+  X(sock_name)        /* getsockname / getpeername after a listen, connect or accept: req = the handle, value = sock_name_value() */
 
 enum class Kind : uint8_t {
 #define X(name) name,
@@ -91,6 +92,14 @@ bool kind_from_name(std::string_view s, Kind* out);
 std::string_view layer_name(Layer l);
 bool layer_from_name(std::string_view s, Layer* out);
 std::string_view phase_name(Phase p);
+
+// A sock_name event's value: the handle's local and peer port (0 = none yet) and whether it listens.
+inline int64_t sock_name_value(int local_port, int peer_port, bool server) {
+  return int64_t{local_port} | int64_t{peer_port} << 16 | (server ? int64_t{1} << 32 : 0);
+}
+inline int sock_local_port(int64_t v) { return static_cast<int>(v & 0xffff); }
+inline int sock_peer_port(int64_t v) { return static_cast<int>(v >> 16 & 0xffff); }
+inline bool sock_server(int64_t v) { return (v >> 32 & 1) != 0; }
 
 inline bool has_cause(const Event& e) { return e.cause != 0; }
 inline uint64_t cause_seq(const Event& e) { return e.cause - 1; }
