@@ -87,7 +87,7 @@ class EventRange {
 
 class Recording {
  public:
-  static constexpr size_t kSnapshotEvery = 4096;
+  static constexpr size_t kSnapshotEvery = 8192;
   static constexpr size_t kChunkBits = 16;  // 65,536 events (under 2 MiB) a chunk
 
   explicit Recording(std::shared_ptr<RunInfo> info);
