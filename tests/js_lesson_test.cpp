@@ -1,6 +1,7 @@
 // JS lessons (DESIGN §11) end to end: the front matter, node --check, article 000 run by real
-// node on the engine, the TOML/JS twins below the JS layer, determinism, programs that end
-// badly, the escape corpus through the bridge and the CLI's exit codes.
+// node on the engine, the TOML/JS twins below the JS layer, determinism and programs that end
+// badly. The escape corpus and the CLI's exit codes: js_escape_test.cpp; crypto.pbkdf2:
+// js_pbkdf2_test.cpp.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,37 +17,13 @@
 #include <sstream>
 #include <thread>
 
-#include "core/node/lesson_check.h"
-#include "tests/posix_support.h"
-#include "tests/support.h"
+#include "tests/js_lesson_support.h"
 
 using namespace loopstep;
 using namespace loopstep::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-bool has_node() { return sh("command -v node >/dev/null 2>&1").status == 0; }
-
-// A fresh folder for one test's lessons; removed with everything in it.
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    char templ[] = "/tmp/jslesson-test-XXXXXX";
-    char* d = ::mkdtemp(templ);
-    REQUIRE(d != nullptr);
-    dir = d;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::path p = dir / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-};
 
 Scenario must_parse(const std::string& text) {
   ScenarioResult r = parse_scenario_text(text, "lesson.js");
@@ -60,27 +37,6 @@ ScenarioError must_fail(const std::string& text) {
   REQUIRE_MESSAGE(e != nullptr, "the lesson parsed, an error was expected");
   return *e;
 }
-
-Scenario must_load(const fs::path& p) {
-  ScenarioResult r = load_lesson(p.string());
-  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
-  return std::get<Scenario>(std::move(r));
-}
-
-SessionOptions step(ReleasePolicy p) {
-  SessionOptions o;
-  o.mode = Mode::step;
-  o.policy = p;
-  return o;
-}
-
-SessionOptions run_mode() {
-  SessionOptions o;
-  o.mode = Mode::run;
-  return o;
-}
-
-std::string fn_of(const Recording& rec, const Event& e) { return std::string(rec.info().strings.str(e.fn)); }
 
 using KindFn = std::vector<std::pair<std::string, std::string>>;
 KindFn js_layer(const Recording& rec) {
@@ -100,12 +56,6 @@ std::vector<std::string> below_js(const Recording& rec) {
   return out;
 }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string s;
-  for (auto& x : v) s += x + "\n";
-  return s;
-}
-
 // The names in the temp folder that a sandbox of this process would have: loopstep-PID-*.
 std::set<std::string> own_sandboxes() {
   std::set<std::string> out;
@@ -115,7 +65,7 @@ std::set<std::string> own_sandboxes() {
   return out;
 }
 
-const char* kFsOpenFront =
+const char* const kFsOpenFront =
     "/* loopstep\n"
     "backend = \"iocp\"\n"
     "workers = \"per-request\"\n"
@@ -123,7 +73,7 @@ const char* kFsOpenFront =
     "\"1.txt\" = \"hello\\n\"\n"
     "*/\n";
 // Line 7 of the lesson below.
-const char* kFsOpenProgram =
+const char* const kFsOpenProgram =
     "require('fs').open(\"1.txt\", 'r', function onOpen(err, result) { console.log(\"Result: \", result); });\n";
 
 }  // namespace
@@ -392,218 +342,3 @@ TEST_CASE("js lesson: without node on PATH load_lesson says so") {
 }
 
 // ---------------------------------------------------------------- 7. escape corpus
-
-namespace {
-// The canary folder's state: each entry's name, content and mtime.
-std::string canary_state(const fs::path& dir) {
-  std::ostringstream out;
-  std::map<std::string, fs::path> entries;
-  for (auto& f : fs::directory_iterator(dir)) entries[f.path().filename().string()] = f.path();
-  for (auto& [name, path] : entries) {
-    struct stat st {};
-    ::lstat(path.c_str(), &st);
-    out << name << " " << st.st_mode << " " << st.st_size << " " << st.st_mtim.tv_sec << "." << st.st_mtim.tv_nsec << "\n";
-    if (S_ISREG(st.st_mode)) {
-      std::ifstream in(path, std::ios::binary);
-      out << in.rdbuf() << "\n";
-    }
-  }
-  return out.str();
-}
-}  // namespace
-
-TEST_CASE("js lesson: the escape corpus through the bridge escapes nothing") {
-  if (!has_node()) return;
-  const fs::path canary = "/tmp/loopstep-canary";  // the corpus's default CANARY_DIR
-  bool made = false;
-  if (!fs::exists(canary)) {
-    fs::create_directory(canary);
-    std::ofstream(canary / "secret.txt") << "the canary's secret\n";
-    made = true;
-  }
-  const std::string before = canary_state(canary);
-  std::vector<fs::path> files;
-  for (auto& f : fs::directory_iterator(source_path("tests/escape")))
-    if (f.path().extension() == ".js") files.push_back(f.path());
-  std::sort(files.begin(), files.end());
-  CHECK(files.size() >= 19);
-  for (const fs::path& f : files) {
-    CAPTURE(f.filename().string());
-    Session s(must_load(f), run_mode());
-    s.start();
-    s.run_to_end();
-    const auto lines = console_lines(s.recording());
-    CAPTURE(joined(lines));
-    CAPTURE(s.recording().info().js_error);
-    // Each program prints its verdict, or dies at a require() the bridge refuses
-    // (child_process, dgram, module, worker_threads): both are refusals.
-    const std::string& err = s.recording().info().js_error;
-    CHECK((lines.size() == 1 || err.find("loopstep does not model require(") != std::string::npos));
-    for (const std::string& l : lines) {
-      // Through the bridge the cwd is the lesson's own sandbox, where fs.writeFileSync is an
-      // ordinary lesson operation (the file lands in loopstep's temporary folder, removed with
-      // it): 03's "write in the cwd" succeeds by design. Every other attempt must fail.
-      if (f.filename() == "03_write_anywhere.js") CHECK((!l.starts_with("ESCAPED") || l == "ESCAPED write in the cwd"));
-      // A lesson's server is the engine's own socket on an ephemeral loopback port, reachable
-      // only from the run itself (a connect to any other port is EACCES): 10's listen works.
-      else if (f.filename() == "10_tcp_listen.js") CHECK((!l.starts_with("ESCAPED") || l == "ESCAPED net listen"));
-      else CHECK_FALSE(l.starts_with("ESCAPED"));
-    }
-    CHECK(canary_state(canary) == before);
-    CHECK_FALSE(fs::exists(f.parent_path() / "escape.txt"));  // the lesson's real folder is untouched
-  }
-  for (auto& e : fs::directory_iterator(fs::temp_directory_path()))
-    CHECK_FALSE(e.path().filename().string().starts_with("loopstep-escape-"));
-  if (made) fs::remove_all(canary);
-}
-
-// ---------------------------------------------------------------- 8. CLI
-
-TEST_CASE("js lesson cli: an uncaught exception exits 1 with the stack on stderr") {
-  if (!has_node()) return;
-  TempDir tmp;
-  fs::path p = tmp.write("lesson.js", "console.log('hi');\nthrow new Error('boom');\n");
-  const std::string cli = std::string("'") + LOOPSTEP_CLI + "'";
-  Output o = sh(cli + " run '" + p.string() + "' 2>'" + (tmp.dir / "err").string() + "' >/dev/null");
-  CHECK(o.status == 1);
-  std::ifstream in(tmp.dir / "err");
-  std::stringstream err;
-  err << in.rdbuf();
-  CHECK(err.str().find("Error: boom") != std::string::npos);
-  CHECK(err.str().find("lesson.js:2") != std::string::npos);
-}
-
-TEST_CASE("js lesson cli: --engine-cmd refuses a JS lesson with exit code 2") {
-  if (!has_node()) return;
-  TempDir tmp;
-  fs::path p = tmp.write("lesson.js", "console.log('hi');\n");
-  const std::string cli = std::string("'") + LOOPSTEP_CLI + "'";
-  Output o = sh(cli + " run --engine-cmd X '" + p.string() + "' 2>&1");
-  CHECK(o.status == 2);
-  CHECK(o.out.find("TOML lessons only") != std::string::npos);
-}
-
-// ---------------------------------------------------------------- 9. crypto.pbkdf2
-
-namespace {
-// (kind fn thread) of one request's events, in order.
-std::vector<std::string> request_events(const Recording& rec, uint32_t req) {
-  std::vector<std::string> out;
-  for (const Event& e : rec.events())
-    if (e.req == req) out.push_back(std::string(kind_name(e.kind)) + " " + fn_of(rec, e) + " T" + std::to_string(e.thread));
-  return out;
-}
-}  // namespace
-
-TEST_CASE("js lesson: crypto.pbkdf2 is a job on the pool; pbkdf2Sync derives on the loop thread") {
-  if (!has_node()) return;
-  TempDir tmp;
-  fs::path p = tmp.write("lesson.js",
-                         "const crypto = require('crypto');\n"
-                         "crypto.pbkdf2('password', 'salt', 2, 64, 'sha512', function derived(err, key) {\n"
-                         "  console.log(err, key.toString('hex'));\n"
-                         "});\n"
-                         "console.log(crypto.pbkdf2Sync('password', 'salt', 1, 32, 'sha256').toString('hex'));\n");
-  Session s(must_load(p), step(ReleasePolicy::lowest()));
-  s.start();
-  s.run_to_end();
-  const Recording& rec = s.recording();
-  CHECK(s.stop_reason() == "");
-  CHECK(check_invariants(rec) == "");
-  // node's own keys for these inputs (tests/pbkdf2_test.cpp has more).
-  CHECK(console_lines(rec) ==
-        std::vector<std::string>{"120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b",
-                                 "null e1d9c16aa681708a45f5c7c4e215ceb66e011a2e9f0040713f18aefdb866d53cf76cab2868a39b9f7840ed"
-                                 "ce4fef5a82be67335c77a6068e04112754f27ccf4e"});
-  // The async form: PBKDF2Job -> CryptoJob::Run -> ScheduleWork -> uv_queue_work, a worker
-  // derives, the loop runs the callback.
-  const std::vector<std::string> job = {
-      "js_call crypto.pbkdf2 T0",
-      "req_init PBKDF2Job T0",
-      "binding_call CryptoJob::Run T0",
-      "binding_call ThreadPoolWork::ScheduleWork T0",
-      "uv_call uv_queue_work T0",
-      "req_count_inc uv__req_register T0",
-      "work_submit uv__work_submit T0",
-      "work_take worker: take from wq T1",
-      "uv_call uv__queue_work T1",
-      "work_begin PBKDF2Traits::DeriveBits T1",
-      "work_end PBKDF2Traits::DeriveBits T1",
-      "completion_post worker: append to loop->wq T1",
-      "wakeup_send uv_async_send T1",
-      "completion_take uv__work_done T0",
-      "uv_call uv__queue_done T0",
-      "req_count_dec uv__req_unregister T0",
-      "after CryptoJob::AfterThreadPoolWork T0",
-      "binding_call MakeCallback T0",
-      "callback_begin derived T0",
-      "callback_end derived T0",
-  };
-  CHECK(joined(request_events(rec, 1)) == joined(job));
-  // The sync form: no libuv, no request counted, the derivation on the loop thread.
-  const std::vector<std::string> sync = {
-      "js_call crypto.pbkdf2Sync T0",
-      "binding_call CryptoJob::Run T0",
-      "work_begin PBKDF2Traits::DeriveBits T0",
-      "work_end PBKDF2Traits::DeriveBits T0",
-  };
-  CHECK(joined(request_events(rec, 2)) == joined(sync));
-  CHECK(count(rec, Kind::completion_post) == 1);
-  CHECK(count(rec, Kind::completion_take) == 1);
-}
-
-TEST_CASE("js lesson: a derivation that outlasts max_run_ms is stopped, in both modes") {
-  if (!has_node()) return;
-  TempDir tmp;
-  fs::path p = tmp.write("lesson.js",
-                         "/* loopstep\n[limits]\nmax_run_ms = 400\n*/\n"
-                         "require('crypto').pbkdf2('p', 's', 2147483647, 64, 'sha512', () => console.log('never'));\n");
-  for (const SessionOptions& o : {run_mode(), step(ReleasePolicy::lowest())}) {
-    Session s(must_load(p), o);
-    s.start();
-    // Only a guard against a hang: 2^31 - 1 iterations would take twenty minutes.
-    auto t0 = std::chrono::steady_clock::now();
-    s.run_to_end();
-    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60));
-    CHECK(s.finished());
-    CHECK(s.stop_reason().find("max_run_ms") != std::string::npos);
-    CHECK(console_lines(s.recording()).empty());
-  }
-}
-
-TEST_CASE("js lesson: crypto's argument errors are node's; what loopstep does not derive is refused at the call") {
-  if (!has_node()) return;
-  TempDir tmp;
-  fs::path p = tmp.write("lesson.js",
-                         "const crypto = require('crypto');\n"
-                         "const tries = [\n"
-                         "  () => crypto.pbkdf2('a', 'b', -1, 10, 'sha1', () => {}),\n"
-                         "  () => crypto.pbkdf2('a', 'b', 1, 10, 'nope', () => {}),\n"
-                         "  () => crypto.pbkdf2('a', 'b', 1, 10, 'sha1'),\n"
-                         "  () => crypto.pbkdf2Sync('a', 'b', 1, 10),\n"
-                         "  () => crypto.pbkdf2('a', 'b', 1, 10, 'md5', () => {}),\n"
-                         "  () => crypto.randomBytes(4, () => {}),\n"
-                         "  () => crypto.scrypt('a', 'b', 16, () => {}),\n"
-                         "];\n"
-                         "for (const t of tries) { try { t(); console.log('no error'); } catch (e) { console.log(e.code + ': ' + e.message); } }\n"
-                         "console.log(crypto.createHash('sha256').update('x').digest('hex'), crypto.randomBytes(4).length);\n");
-  Session s(must_load(p), run_mode());
-  s.start();
-  s.run_to_end();
-  CHECK(s.stop_reason() == "");
-  CHECK(console_lines(s.recording()) ==
-        std::vector<std::string>{
-            "ERR_OUT_OF_RANGE: The value of \"iterations\" is out of range. It must be >= 1 && <= 2147483647. Received -1",
-            "ERR_CRYPTO_INVALID_DIGEST: Invalid digest: nope",
-            "ERR_INVALID_ARG_TYPE: The \"callback\" argument must be of type function. Received undefined",
-            "ERR_INVALID_ARG_TYPE: The \"digest\" argument must be of type string. Received undefined",
-            "ERR_LOOPSTEP_UNSUPPORTED: loopstep derives crypto.pbkdf2 keys with sha1, sha224, sha256, sha384, sha512; the "
-            "digest \"md5\" is not modeled",
-            "ERR_LOOPSTEP_UNSUPPORTED: loopstep does not model crypto.randomBytes with a callback: node would run it on its "
-            "own thread pool, outside loopstep's loop; use crypto.pbkdf2 for work on the pool, or randomBytes without a "
-            "callback",
-            "ERR_LOOPSTEP_UNSUPPORTED: loopstep does not model crypto.scrypt: node would run it on its own thread pool, "
-            "outside loopstep's loop; use crypto.pbkdf2 for work on the pool, or crypto.scryptSync",
-            "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881 4"});
-  CHECK(count(s.recording(), Kind::work_begin) == 0);  // no refused call reached the pool
-}
