@@ -88,7 +88,7 @@ void GuiApp::frame(double dt) {
   loop_state_.Draw(f, view, timeline_.model());
   narration_.Draw(f, view, in, view.predict ? &predict_ : nullptr);
   score_prediction(f);
-  queues_.Draw(f, view, in);
+  if (!(view.presenter && view.sockets_lesson)) queues_.Draw(f, view, in);  // presenter: the Sockets panel has its place
   if (full && view.show_requests) requests_.Draw(f, view, in);
   if (view.sockets_lesson || view.show_sockets) sockets_.Draw(f, view, in);
   if (full && view.show_call_chain) call_chain_.Draw(f, view, in);

@@ -60,11 +60,12 @@ constexpr Rect kNormalNet[] = {
     {"Timeline", 0.00f, 0.56f, 0.60f, 0.44f},   {"Requests", 0.60f, 0.56f, 0.20f, 0.44f},
     {"Queues", 0.80f, 0.56f, 0.20f, 0.22f},     {"Console", 0.80f, 0.78f, 0.20f, 0.22f},
 };
+// Presenter: the Sockets table takes the queues' place (a socket lesson's only queue, the
+// nextTick queue, shows on the timeline and in the narration).
 constexpr Rect kPresenterNet[] = {
     {"Source", 0.00f, 0.00f, 0.36f, 0.45f},     {"Narration", 0.36f, 0.00f, 0.36f, 0.45f},
     {"Loop state", 0.72f, 0.00f, 0.28f, 0.45f}, {"Timeline", 0.00f, 0.45f, 0.62f, 0.55f},
-    {"Sockets", 0.62f, 0.45f, 0.38f, 0.25f},    {"Queues", 0.62f, 0.70f, 0.38f, 0.12f},
-    {"Console", 0.62f, 0.82f, 0.38f, 0.18f},
+    {"Sockets", 0.62f, 0.45f, 0.38f, 0.33f},    {"Console", 0.62f, 0.78f, 0.38f, 0.22f},
 };
 
 std::span<const Rect> rects(const ViewSettings& v) {

@@ -61,14 +61,15 @@ void SocketsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
                                 ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
   if (ImGui::BeginTable("handles", 8, flags)) {
     ImGui::TableSetupScrollFreeze(1, 1);
+    // What changes step by step first; the ports, fixed once known, last.
     ImGui::TableSetupColumn("handle");
     ImGui::TableSetupColumn("kind");
-    ImGui::TableSetupColumn("local");
-    ImGui::TableSetupColumn("peer");
     ImGui::TableSetupColumn("state");
     ImGui::TableSetupColumn("active");
     ImGui::TableSetupColumn("queued");
     ImGui::TableSetupColumn("requests");
+    ImGui::TableSetupColumn("local");
+    ImGui::TableSetupColumn("peer");
     ImGui::TableHeadersRow();
     for (const HandleState* hp : rows_) {
       const HandleState& h = *hp;
@@ -84,10 +85,6 @@ void SocketsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(h.server ? "server" : "socket");
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(port_words(h.local_port).c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(port_words(h.peer_port).c_str());
-      ImGui::TableNextColumn();
       ImGui::TextUnformatted(handle_state_words(h).c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(h.active ? "yes" : "no");
@@ -95,6 +92,10 @@ void SocketsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
       ImGui::Text("%lld B", (long long)h.bytes_queued);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(handle_requests_words(h, s).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(port_words(h.local_port).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(port_words(h.peer_port).c_str());
       if (closed) ImGui::PopStyleColor();
       ImGui::SameLine();
       // The whole row is the hover target: it lights the handle's events everywhere.
