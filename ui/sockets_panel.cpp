@@ -57,19 +57,26 @@ void SocketsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::Text("active handles: %lld   closing: %lld", (long long)s.active_handles, (long long)s.closing_handles);
   ImGui::PopTextWrapPos();
+  // Not in imgui.ini: widths fitted to a first short row would come back cut in every session.
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+                                ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit |
+                                ImGuiTableFlags_NoSavedSettings;
   if (ImGui::BeginTable("handles", 8, flags)) {
     ImGui::TableSetupScrollFreeze(1, 1);
-    // What changes step by step first; the ports, fixed once known, last.
-    ImGui::TableSetupColumn("handle");
-    ImGui::TableSetupColumn("kind");
-    ImGui::TableSetupColumn("state");
-    ImGui::TableSetupColumn("active");
-    ImGui::TableSetupColumn("queued");
-    ImGui::TableSetupColumn("requests");
-    ImGui::TableSetupColumn("local");
-    ImGui::TableSetupColumn("peer");
+    // What changes step by step first; the ports, fixed once known, last. Each column starts
+    // as wide as its longest value: the table appears with one short row, and fitting that
+    // would cut every later row.
+    auto column = [](const char* name, const char* widest) {
+      ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize(widest).x);
+    };
+    column("handle", "#99 fd 999");
+    column("kind", "server");
+    column("state", "open, EOF read, write side shut");
+    column("active", "active");
+    column("queued", "999999 B");
+    column("requests", "#99 uv_write_t (99999 B left)");
+    column("local", "127.0.0.1:65535");
+    column("peer", "127.0.0.1:65535");
     ImGui::TableHeadersRow();
     for (const HandleState* hp : rows_) {
       const HandleState& h = *hp;
