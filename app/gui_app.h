@@ -26,6 +26,7 @@
 #include "ui/predict.h"
 #include "ui/queues.h"
 #include "ui/requests.h"
+#include "ui/sockets_panel.h"
 #include "ui/source_panel.h"
 #include "ui/timeline.h"
 
@@ -156,6 +157,7 @@ class GuiApp {
   ui::LoopStatePanel loop_state_;
   ui::QueuesPanel queues_;
   ui::RequestsPanel requests_;
+  ui::SocketsPanel sockets_;
   ui::CallChainPanel call_chain_;
   ui::SourcePanel source_;
   ui::NarrationPanel narration_;

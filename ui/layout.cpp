@@ -51,7 +51,25 @@ constexpr Rect kPresenterJs[] = {
     {"Queues", 0.70f, 0.45f, 0.30f, 0.25f},     {"Console", 0.70f, 0.70f, 0.30f, 0.30f},
 };
 
+// A socket lesson: the Sockets panel under the narration, where the requests were (a socket's
+// own requests are in its row); the requests share the bottom row with the queues.
+constexpr Rect kNormalNet[] = {
+    {"Source", 0.00f, 0.00f, 0.30f, 0.56f},     {"Controls", 0.30f, 0.00f, 0.16f, 0.56f},
+    {"Loop state", 0.46f, 0.00f, 0.18f, 0.31f}, {"Call chain", 0.46f, 0.31f, 0.18f, 0.25f},
+    {"Narration", 0.64f, 0.00f, 0.36f, 0.31f},  {"Sockets", 0.64f, 0.31f, 0.36f, 0.25f},
+    {"Timeline", 0.00f, 0.56f, 0.60f, 0.44f},   {"Requests", 0.60f, 0.56f, 0.20f, 0.44f},
+    {"Queues", 0.80f, 0.56f, 0.20f, 0.22f},     {"Console", 0.80f, 0.78f, 0.20f, 0.22f},
+};
+// Presenter: the Sockets table takes the queues' place (a socket lesson's only queue, the
+// nextTick queue, shows on the timeline and in the narration).
+constexpr Rect kPresenterNet[] = {
+    {"Source", 0.00f, 0.00f, 0.36f, 0.45f},     {"Narration", 0.36f, 0.00f, 0.36f, 0.45f},
+    {"Loop state", 0.72f, 0.00f, 0.28f, 0.45f}, {"Timeline", 0.00f, 0.45f, 0.62f, 0.55f},
+    {"Sockets", 0.62f, 0.45f, 0.38f, 0.33f},    {"Console", 0.62f, 0.78f, 0.38f, 0.22f},
+};
+
 std::span<const Rect> rects(const ViewSettings& v) {
+  if (v.sockets_lesson) return v.presenter ? std::span<const Rect>(kPresenterNet) : std::span<const Rect>(kNormalNet);
   if (v.js_lesson) return v.presenter ? std::span<const Rect>(kPresenterJs) : std::span<const Rect>(kNormalJs);
   return v.presenter ? std::span<const Rect>(kPresenter) : std::span<const Rect>(kNormal);
 }
@@ -113,9 +131,10 @@ void begin_layout(ViewSettings& v) {
     l.font = font;
   }
   // A JS lesson after a TOML one (or back): another set of panels, so the default layout.
-  if (v.js_lesson != l.js_lesson) {
+  if (v.js_lesson != l.js_lesson || v.sockets_lesson != l.sockets_lesson) {
     if (!first) v.relayout = true;
     l.js_lesson = v.js_lesson;
+    l.sockets_lesson = v.sockets_lesson;
   }
   if (v.relayout) l.user_arranged = false;
 }

@@ -97,10 +97,19 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
   }
 
   section("Alive? (uv__loop_alive)");
-  const size_t handles = s.timers.size() + s.immediates.size();
+  // The two terms that count: active handles (timers, immediates, servers and sockets) beside req_count.
+  const int64_t handles = int64_t(s.timers.size() + s.immediates.size()) + s.active_handles;
   const size_t pending = s.completion_queue.size() + s.taken_batch.size();
-  ImGui::Text("active handles: %zu   active reqs: %lld", handles, (long long)s.req_count);
-  ImGui::Text("pending: %zu   closing: 0", pending);
+  ImGui::Text("active handles: %lld   active reqs: %lld", (long long)handles, (long long)s.req_count);
+  if (s.active_handles || !s.handles.empty() || !s.recent_closed.empty())
+    wrapped_disabled_text("(sockets " + std::to_string(s.active_handles) + ", timers " + std::to_string(s.timers.size()) +
+                          ", immediates " + std::to_string(s.immediates.size()) + ")");
+  ImGui::Text("pending: %zu   closing: %lld", pending, (long long)s.closing_handles);
+  // The loop's handles (libuv's handle_queue); the Sockets panel has their details.
+  for (const HandleState& h : s.handles)
+    if (h.status != HandleStatus::closed)
+      wrapped_text("  #" + std::to_string(h.id) + (h.server ? " server " : " socket ") + std::string(handle_status_name(h.status)) +
+                   (h.active ? ", active" : ""));
   const AliveVerdict verdict = alive_verdict(s, f.current());
   const ImVec4 tone = verdict.tone == AliveVerdict::Tone::alive       ? ImVec4(0.2f, 0.7f, 0.3f, 1)
                       : verdict.tone == AliveVerdict::Tone::not_alive ? ImVec4(0.85f, 0.35f, 0.2f, 1)

@@ -34,6 +34,9 @@ void draw_menu_bar(const Frame& f, ViewSettings& v, Intents& out) {
     ImGui::MenuItem("Controls", nullptr, &v.show_controls, !v.presenter);
     ImGui::MenuItem("Requests", nullptr, &v.show_requests, !v.presenter);
     ImGui::MenuItem("Call chain", nullptr, &v.show_call_chain, !v.presenter);
+    // A socket lesson always shows its Sockets panel; another lesson may open it (it says it has none).
+    if (v.sockets_lesson) ImGui::MenuItem("Sockets", nullptr, true, false);
+    else ImGui::MenuItem("Sockets", nullptr, &v.show_sockets);
     ImGui::MenuItem("Console", nullptr, &v.show_console, !v.presenter);
     if (ImGui::MenuItem("Reset layout")) out.reset_layout = true;
     ImGui::Separator();

@@ -165,7 +165,12 @@ void TimelineModel::update(const Recording& rec) {
       case Kind::io_ctl: kernel_.points.push_back(seq); break;
       case Kind::io_ready:
         kernel_.points.push_back(seq);
-        if (has_cause(e)) flows_.push_back(Flow{cause_seq(e), seq});
+        // A peer's write, shutdown or close makes the reader readable (EPOLLIN); a connect makes
+        // the connector writable. The engine also hands a plain EPOLLOUT (room to write) the
+        // stream's last cause, which did not cause it: no flow for that one.
+        if (has_cause(e) && cause_seq(e) < rec.size() &&
+            ((e.value & 0x001) || rec.info().strings.str(rec[cause_seq(e)].fn).find("connect(") != std::string_view::npos))
+          flows_.push_back(Flow{cause_seq(e), seq});
         break;
       case Kind::req_count_inc:
       case Kind::req_count_dec:

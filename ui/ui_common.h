@@ -83,6 +83,7 @@ struct LayoutState {
   float width = 0, height = 0, font = 0;  // what the current default rects were computed for
   bool user_arranged = false;             // a panel was moved or resized by hand (or came from imgui.ini)
   bool js_lesson = false;                 // the current rects are a JS lesson's (with the Source panel)
+  bool sockets_lesson = false;            // ... and a socket lesson's (with the Sockets panel)
   bool restored = false;                  // this frame shows what imgui.ini remembered
 };
 
@@ -99,6 +100,8 @@ struct ViewSettings {
   uint32_t hovered_req = 0;      // from the previous frame
   uint32_t hovered_line = 0;     // the Source panel's line under the mouse, from the previous frame
   bool js_lesson = false;        // the recording carries a program: the Source panel shows, the layout makes room
+  bool sockets_lesson = false;   // that program uses net: the Sockets panel shows, the layout makes room
+  bool show_sockets = false;     // View -> Sockets in a lesson without sockets (it says it has none)
   std::optional<uint64_t> selected_seq;  // clicked on the timeline; the call chain follows it
   Fonts fonts;
 };

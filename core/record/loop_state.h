@@ -31,6 +31,45 @@ struct ReqState {
   int64_t result = 0;    // fd, size, bytes, or -errno
 };
 
+// Sockets (DESIGN §12). A handle's life: uv_tcp_init (init), uv_listen (listening) or
+// uv_tcp_connect (connecting), accepted or connected (open), uv_close (closing), then
+// uv__finish_close in the closing phase (closed).
+enum class HandleStatus : uint8_t { init, listening, connecting, open, closing, closed };
+enum class SockReqType : uint8_t { connect, write, shutdown };
+
+std::string_view handle_status_name(HandleStatus s);
+std::string_view sock_req_type_name(SockReqType t);  // "uv_connect_t" ...
+
+// One of the loop's handles (libuv's loop->handle_queue): a TCP server or socket. Reading is
+// no request in libuv (uv_read_start sets a flag): a socket reads from open until EOF.
+struct HandleState {
+  uint32_t id = 0;           // shares the request ids' numbering (#1, #2 ...)
+  bool server = false;
+  HandleStatus status = HandleStatus::init;
+  bool active = false;       // uv__handle_start .. uv__handle_stop: counted by uv__loop_alive
+  bool read_ended = false;   // its read side saw EOF or an error
+  bool write_shut = false;   // shutdown(SHUT_WR) done: the peer reads EOF
+  int64_t fd = -1;
+  int local_port = 0, peer_port = 0;  // 0 = none yet
+  int64_t bytes_queued = 0;  // its write queue: what the kernel has not taken yet
+  int64_t bytes_read = 0;
+  // The fold's own bookkeeping: the value of the last uv_call on this handle (uv_write says
+  // how many bytes its uv_write_t queues), and whether the pending connect succeeded.
+  int64_t call_value = 0;
+  bool connect_ok = false;
+
+  bool reading() const { return status == HandleStatus::open && !read_ended; }
+  bool operator==(const HandleState&) const = default;
+};
+
+// A request that belongs to a handle: uv_connect_t, uv_write_t, uv_shutdown_t.
+struct SockReq {
+  uint32_t id = 0, handle = 0;
+  SockReqType type = SockReqType::connect;
+  int64_t bytes_left = 0;  // a write: what the kernel has not taken yet
+  bool operator==(const SockReq&) const = default;
+};
+
 struct TimerState {
   uint32_t req = 0;
   int64_t due_ms = 0;
@@ -61,6 +100,16 @@ struct LoopState {
   std::deque<uint32_t> immediates, next_ticks, microtasks;
   std::deque<uint32_t> console_tail;      // interned lines, the last kConsoleTail
   uint64_t console_lines = 0;
+  // The handle table: by id; closed ones stay as tombstones until they are half of it.
+  std::vector<HandleState> handles;
+  size_t handles_closed = 0;               // closed entries still in `handles`
+  std::deque<HandleState> recent_closed;   // the last kRecentClosed closed handles
+  std::vector<SockReq> sock_reqs;          // live requests of handles, in creation order
+  std::deque<SockReq> recent_reqs;         // the last kRecentClosed finished ones: whose callbacks follow
+  uint32_t touched_handle = 0;             // the handle the last folded event concerns, 0 = none
+  int64_t active_handles = 0;              // sockets and servers between handle_start and handle_stop
+  int64_t closing_handles = 0;             // uv_close'd, waiting for the closing phase
+  int64_t accepted_fd = -1;                // accept4's fd, until the handle that takes it exists
   // A broken invariant (an `invariant` event, core/record/invariants.h): which, at which
   // step (seq + 1) and for which request; 0 = none broke.
   uint8_t invariant = 0;
@@ -69,9 +118,12 @@ struct LoopState {
 
   static constexpr size_t kRecentDone = 32;
   static constexpr size_t kConsoleTail = 64;
+  static constexpr size_t kRecentClosed = 8;
 
   const ReqState* request(uint32_t id) const;  // live or recently done
   bool live(const ReqState& r) const { return r.status != ReqStatus::done; }
+  const HandleState* handle(uint32_t id) const;  // live or recently closed
+  const SockReq* sock_req(uint32_t id) const;    // live or recently finished
 };
 
 // Heap bytes a state holds (for the recording's memory figure).

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/record/loop_state.h"
+#include "core/record/reduce_handles.h"
 
 namespace loopstep {
 
@@ -41,6 +42,8 @@ const ReqState* LoopState::request(uint32_t id) const {
 size_t loop_state_bytes(const LoopState& s) {
   auto q = [](const std::deque<uint32_t>& d) { return d.size() * sizeof(uint32_t); };
   return sizeof(LoopState) + s.threads.capacity() * sizeof(ThreadState) + s.requests.capacity() * sizeof(ReqState) +
+         s.handles.capacity() * sizeof(HandleState) + s.recent_closed.size() * sizeof(HandleState) +
+         (s.sock_reqs.capacity() + s.recent_reqs.size()) * sizeof(SockReq) +
          s.recent_done.size() * sizeof(ReqState) + s.timers.size() * sizeof(TimerState) + q(s.work_queue) +
          q(s.completion_queue) + q(s.taken_batch) + q(s.immediates) + q(s.next_ticks) + q(s.microtasks) + q(s.console_tail);
 }
@@ -93,6 +96,8 @@ ThreadState& thread(LoopState& s, uint16_t t) {
 
 void apply(LoopState& s, const Event& e) {
   ++s.folded;
+  if (!s.handles.empty() || e.kind == Kind::handle_init) apply_handles(s, e);
+  else s.touched_handle = 0;
   ThreadState& th = thread(s, e.thread);
   switch (e.kind) {
     case Kind::loop_init: s.phase = Phase::none; break;

@@ -28,6 +28,36 @@ std::string target_text(const RequestInfo* r, const RunInfo& info) {
   return r->path && !info.strings.str(r->path).empty() ? quoted(r->path) : "-";
 }
 
+bool is_socket(const RequestInfo* r, const RunInfo& info) {
+  if (!r) return false;
+  const std::string_view t = info.strings.str(r->type);
+  return t == "uv_tcp_t" || t == "uv_connect_t" || t == "uv_write_t" || t == "uv_shutdown_t";
+}
+
+std::string handle_text(uint32_t id, const LoopState& after) {
+  // A request of a handle names its handle; once the request is done the fold forgets whose it was.
+  if (const SockReq* r = after.sock_req(id)) id = r->handle;
+  const HandleState* h = after.handle(id);
+  if (!h) return "";
+  std::string s = "handle #" + std::to_string(id) + " (" + (h->server ? "the server" : "a socket");
+  if (h->fd >= 0) s += ", fd " + std::to_string(h->fd);
+  return s + ")";
+}
+
+std::string epoll_events_text(int64_t events) {
+  static constexpr std::pair<int64_t, const char*> kBits[] = {{0x001, "EPOLLIN"}, {0x004, "EPOLLOUT"}, {0x008, "EPOLLERR"}, {0x010, "EPOLLHUP"}};
+  std::string s;
+  for (const auto& [bit, name] : kBits)
+    if (events & bit) s += (s.empty() ? "" : "|") + std::string(name);
+  return s.empty() ? std::to_string(events) : s;
+}
+
+std::string ports_text(int64_t sock_name) {
+  const std::string local = "127.0.0.1:" + std::to_string(sock_local_port(sock_name));
+  if (sock_server(sock_name)) return "is listening on " + local;
+  return "is " + local + ", its peer 127.0.0.1:" + std::to_string(sock_peer_port(sock_name));
+}
+
 Narration Narration::parse(std::string_view text, std::string_view name) {
   Narration n;
   toml::table root;
@@ -57,8 +87,15 @@ Narration Narration::parse(std::string_view text, std::string_view name) {
         if (!texts.is_table()) continue;
         Stage& stage = n.by_fn_[std::string(fn.str())];
         read(*texts.as_table(), stage.all);
-        for (auto&& [sub, sub_texts] : *texts.as_table())
-          if (sub_texts.is_table()) read(*sub_texts.as_table(), stage.by_kind[kind_of(sub, sub_texts)]);
+        for (auto&& [sub, sub_texts] : *texts.as_table()) {
+          if (!sub_texts.is_table()) continue;
+          if (sub.str() == "socket") {
+            for (auto&& [k, k_texts] : *sub_texts.as_table())
+              if (k_texts.is_table()) read(*k_texts.as_table(), stage.socket[kind_of(k, k_texts)]);
+            continue;
+          }
+          read(*sub_texts.as_table(), stage.by_kind[kind_of(sub, sub_texts)]);
+        }
       }
       continue;
     }
@@ -69,6 +106,7 @@ Narration Narration::parse(std::string_view text, std::string_view name) {
       if (auto sub = t[backend_name(b)].as_table()) read(*sub, n.by_backend_[static_cast<size_t>(k)][static_cast<size_t>(b)]);
     for (WorkerModel w : {WorkerModel::pool, WorkerModel::per_request})
       if (auto sub = t[worker_model_name(w)].as_table()) read(*sub, n.by_workers_[static_cast<size_t>(k)][static_cast<size_t>(w)]);
+    if (auto sub = t["socket"].as_table()) read(*sub, n.by_socket_[static_cast<size_t>(k)]);
     for (auto&& [sub, sub_texts] : t)
       if (int err = errno_from_name(sub.str()); err > 0 && sub_texts.is_table()) read(*sub_texts.as_table(), n.by_errno_[{k, err}]);
   }
@@ -85,7 +123,7 @@ bool Narration::covers(Kind k) const {
   return !t.brief.empty() && !t.full.empty();
 }
 
-const std::string* Narration::pick(const Event& e, std::string_view fn, const RunConfig& c, bool long_form) const {
+const std::string* Narration::pick(const Event& e, std::string_view fn, const RunConfig& c, bool socket, bool long_form) const {
   // Most specific first: the error's own text; a named stage's text for this kind (its zero
   // variant when the value is 0), then the stage's own text; then zero variants before plain
   // texts; worker model, then backend, then base.
@@ -98,11 +136,20 @@ const std::string* Narration::pick(const Event& e, std::string_view fn, const Ru
       return &plain(it->second);
   }
   if (auto it = by_fn_.find(fn); it != by_fn_.end()) {
+    if (auto st = it->second.socket.find(k); socket && st != it->second.socket.end()) {
+      if (zero && !zeroed(st->second).empty()) return &zeroed(st->second);
+      if (!plain(st->second).empty()) return &plain(st->second);
+    }
     if (auto kt = it->second.by_kind.find(k); kt != it->second.by_kind.end()) {
       if (zero && !zeroed(kt->second).empty()) return &zeroed(kt->second);
       if (!plain(kt->second).empty()) return &plain(kt->second);
     }
     if (!plain(it->second.all).empty()) return &plain(it->second.all);
+  }
+  if (socket) {
+    const Texts& st = by_socket_[static_cast<size_t>(k)];
+    if (zero && !zeroed(st).empty()) return &zeroed(st);
+    if (!plain(st).empty()) return &plain(st);
   }
   const Texts& wm = by_workers_[static_cast<size_t>(k)][static_cast<size_t>(c.workers)];
   const Texts& be = by_backend_[static_cast<size_t>(k)][static_cast<size_t>(c.backend)];
@@ -120,9 +167,10 @@ const std::string* Narration::pick(const Event& e, std::string_view fn, const Ru
 }
 
 std::string Narration::describe(const Event& e, const RunInfo& info, const LoopState& after, bool long_form) const {
-  const std::string* tmpl = pick(e, info.strings.str(e.fn), info.config, long_form);
-  if (!tmpl) return std::string(kind_name(e.kind));
   const RequestInfo* ri = info.requests.has(e.req) ? &info.requests.get(e.req) : nullptr;
+  const bool socket = is_socket(ri, info);
+  const std::string* tmpl = pick(e, info.strings.str(e.fn), info.config, socket, long_form);
+  if (!tmpl) return std::string(kind_name(e.kind));
   auto str = [&](uint32_t id) { return std::string(info.strings.str(id)); };
   std::string out;
   const std::string& t = *tmpl;
@@ -144,7 +192,14 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     else if (key == "backend") out += info.backend_label;
     else if (key == "port_batch") out += std::to_string(info.config.port_batch);
     else if (key == "pool_size") out += std::to_string(info.config.pool_size);
-    else if (key == "target") out += target_text(ri, info);
+    else if (key == "target" || key == "handle") {
+      const std::string handle = socket ? handle_text(e.req, after) : "";
+      out += !handle.empty() ? handle : key == "target" ? target_text(ri, info) : "#" + std::to_string(e.req);
+    }
+    else if (key == "events") out += epoll_events_text(e.value);
+    else if (key == "ports") out += ports_text(e.value);
+    else if (key == "active_handles") out += std::to_string(after.active_handles);
+    else if (key == "closing_handles") out += std::to_string(after.closing_handles);
     else if (key == "op_target") {  // "fs.read fd 7 ('a.txt')", "setTimeout"
       const std::string target = target_text(ri, info);
       out += (ri ? str(ri->op) : "?") + (target == "-" ? "" : " " + target);
