@@ -38,7 +38,15 @@ void IocpTcp::submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const 
   hk.emit(loop, Kind::uv_call, Layer::libuv, hk.name(uv_fn), h.id, static_cast<int64_t>(op.size));
   op.id = next_op_++;
   op.fd = h.fd;
-  if (!op.req) op.req = h.id;
+  if (!op.req) {
+    // An accept or a zero-byte read is the handle's own internal request (accept_reqs,
+    // read_req in libuv), as is a part of a write: not counted in req_count, but each posting
+    // is its own packet.
+    RequestInfo ri{hk.name(h.server ? "net.Server" : "net.Socket"), hk.name(op.type == IoOp::Type::accept ? "uv_req_t (accept_req)" : op.type == IoOp::Type::send ? "uv_req_t (a WSASend part)" : "uv_req_t (read_req)"), 0, 0, 0};
+    ri.uses_fd = true;
+    ri.fd = h.fd;
+    op.req = env_.info->requests.add(ri);
+  }
   // 0 is ERROR_IO_PENDING: the operation's result comes later, as its packet.
   const int64_t rc = syscall(loop, fn, op.req, [&] { return env_.port->submit(op); });
   if (rc != 0) return;
@@ -99,7 +107,8 @@ void IocpTcp::queue_write(ThreadCtx& loop, Tcp& h) {
   if (step() && !peer.gone && !peer.reset) n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(n), kStepWindow - peer.bytes));
   IoOp op;
   op.type = IoOp::Type::send;
-  op.req = w.req;
+  // A part that does not finish the uv_write_t is a packet of its own (Step mode only).
+  op.req = n == w.data.size() - w.off ? w.req : 0;
   op.data = w.data.data() + w.off;
   op.size = n;
   const int before = h.ops_pending;
