@@ -13,6 +13,8 @@ packages=(
   dpkg-dev
   # core
   libspdlog-dev libfmt-dev doctest-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  # the iocp backend's sockets on Linux: IOCP semantics on io_uring
+  liburing-dev
   # the Node oracle test runs the exported program with node
   nodejs
   # the desktop app: Dear ImGui 1.86, GLFW, the glad generator, stb, fonts, Xvfb for tests

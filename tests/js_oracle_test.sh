@@ -24,8 +24,8 @@
 #   --seeds N      random seeds per file (default 20; env JS_ORACLE_SEEDS)
 #   --run-only RE  files whose path matches get Run mode only (their node output needs real
 #                  time to pass inside their JavaScript; Step mode's clock is virtual)
-#   --epoll-only RE files whose path matches get the epoll backend only (socket lessons: the
-#                  iocp backend has no sockets yet and refuses their first net call)
+#   --epoll-only RE files whose path matches get the epoll backend only (the socket lessons
+#                  whose close order on iocp's io_uring completions differs from node's: README "Sockets")
 #   --seeds-for RE give the random seeds only to files whose path matches the extended
 #                  regex RE; the others get the 12 fixed configurations (env JS_ORACLE_SEEDS_FOR)
 #   --jobs N       files checked in parallel (default 1; env JS_ORACLE_JOBS)

@@ -1,6 +1,6 @@
 // Sockets (issue 17, phase 1: epoll): the echo lesson's exact sequence, the bundled socket
 // lessons' invariants (every handle closed, req_count 0, no fd leaked), 1,000 connections in
-// Run mode, the refusals (a non-loopback address, the iocp backend), a run stopped by a limit
+// Run mode, on epoll and on iocp (IOCP semantics on io_uring), the refusals (a non-loopback address), a run stopped by a limit
 // with sockets open, and a peer that goes away mid-write.
 #include <doctest/doctest.h>
 #include <arpa/inet.h>
@@ -47,11 +47,11 @@ struct Lesson {
   }
 };
 
-SessionOptions mode(Mode m, ReleasePolicy p = ReleasePolicy::lowest()) {
+SessionOptions mode(Mode m, ReleasePolicy p = ReleasePolicy::lowest(), BackendKind b = BackendKind::epoll) {
   SessionOptions o;
   o.mode = m;
   o.policy = p;
-  o.backend = BackendKind::epoll;
+  o.backend = b;
   return o;
 }
 
@@ -222,22 +222,79 @@ TEST_CASE("net: a loopback port the run never listened on (another program's) is
   ::close(other);
 }
 
-TEST_CASE("net: on the iocp backend the first net call fails at its line, saying sockets are epoll's for now") {
+TEST_CASE("net iocp: the echo lesson's exact sequence on IOCP semantics on io_uring, step by step") {
   if (!node_here()) return;
-  Lesson lesson("const net = require('net');\nconsole.log('before');\nconst server = net.createServer();\nconsole.log('never');\n");
-  SessionOptions o = mode(Mode::run);
-  o.backend = BackendKind::iocp;
-  auto s = run(lesson.load(), o);
-  const Recording& rec = s->recording();
-  CHECK(console_lines(rec) == std::vector<std::string>{"before"});
-  REQUIRE(count(rec, Kind::js_exit) == 1);
-  CHECK(rec.info().exit_code == 1);
-  const std::string& err = rec.info().js_error;
-  CHECK(err.find("loopstep: sockets run on the epoll backend only for now; this run uses the iocp backend, whose completion model "
-                 "for sockets (io_uring, native IOCP) is not built yet. Run the lesson with --backend epoll, or set backend = "
-                 "\"epoll\" in its front matter") != std::string::npos);
-  CHECK(err.find(":3:") != std::string::npos);  // net.createServer's line
-  CHECK(count(rec, Kind::handle_init) == 0);
+  const Scenario sc = Lesson::loaded(source_path("scenarios/net_echo.js"));
+  auto s = run(sc, mode(Mode::step, ReleasePolicy::lowest(), BackendKind::iocp));
+  REQUIRE(s->stop_reason() == "");
+  std::vector<std::string> got = socket_sequence(s->recording());
+  // The packets and what the loop does with each, on top of the shared socket events.
+  std::vector<std::string> expected = {
+#include "tests/net_echo_sequence_iocp.inc"
+  };
+  std::ostringstream all;
+  for (const std::string& line : got) all << "    \"" << line << "\",\n";
+  INFO("the sequence got:\n" << all.str());
+  CHECK(got == expected);
+  auto again = run(sc, mode(Mode::step, ReleasePolicy::lowest(), BackendKind::iocp));
+  CHECK(socket_sequence(again->recording()) == got);
+  CHECK(count(s->recording(), Kind::completion_post) == count(s->recording(), Kind::completion_take));
+}
+
+TEST_CASE("net iocp: every bundled socket lesson closes every handle, takes every packet once and leaks no fd") {
+  if (!node_here()) return;
+  const int fds_before = tcp::open_fds();
+  for (const char* file : kSocketLessons) {
+    const Scenario sc = Lesson::loaded(source_path(file));
+    for (const SessionOptions& o : {mode(Mode::run, ReleasePolicy::lowest(), BackendKind::iocp),
+                                    mode(Mode::step, ReleasePolicy::random(3), BackendKind::iocp),
+                                    mode(Mode::step, ReleasePolicy::random(11), BackendKind::iocp)}) {
+      CAPTURE(file);
+      CAPTURE(static_cast<int>(o.mode));
+      auto s = run(sc, o);
+      CHECK(s->stop_reason() == "");
+      CHECK(socket_invariants(s->recording()) == "");
+      CHECK(count(s->recording(), Kind::completion_post) == count(s->recording(), Kind::completion_take));
+    }
+  }
+  CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
+}
+
+TEST_CASE("net iocp: Step mode with a random seed repeats itself exactly in every socket lesson") {
+  if (!node_here()) return;
+  for (const char* file : kSocketLessons) {
+    CAPTURE(file);
+    const Scenario sc = Lesson::loaded(source_path(file));
+    const auto first = step_signature(run(sc, mode(Mode::step, ReleasePolicy::random(17), BackendKind::iocp))->recording());
+    CHECK(step_signature(run(sc, mode(Mode::step, ReleasePolicy::random(17), BackendKind::iocp))->recording()) == first);
+  }
+}
+
+TEST_CASE("net iocp: 1,000 connections in Run mode complete with every handle closed and no fd left") {
+  if (!node_here()) return;
+  Lesson lesson(
+      "const net = require('net');\n"
+      "const TOTAL = 1000, AT_ONCE = 50;\n"
+      "let started = 0, done = 0, answers = 0;\n"
+      "const server = net.createServer((s) => { s.on('data', (d) => s.end('ok ' + d)); });\n"
+      "function one(port) {\n"
+      "  const c = net.connect(port, '127.0.0.1', () => c.write(String(started)));\n"
+      "  ++started;\n"
+      "  c.on('data', () => ++answers);\n"
+      "  c.on('close', () => {\n"
+      "    if (++done === TOTAL) { console.log('connections', done, 'answers', answers); server.close(); }\n"
+      "    else if (started < TOTAL) one(port);\n"
+      "  });\n"
+      "}\n"
+      "server.listen(0, '127.0.0.1', () => { for (let i = 0; i < AT_ONCE; ++i) one(server.address().port); });\n");
+  const int fds_before = tcp::open_fds();
+  auto s = run(lesson.load(), mode(Mode::run, ReleasePolicy::lowest(), BackendKind::iocp));
+  REQUIRE(s->stop_reason() == "");
+  CHECK(console_lines(s->recording()) == std::vector<std::string>{"connections 1000 answers 1000"});
+  CHECK(socket_invariants(s->recording()) == "");
+  CHECK(count(s->recording(), Kind::completion_post) == count(s->recording(), Kind::completion_take));
+  s.reset();  // the session's port, its io_uring and sandbox go with it
+  CHECK_MESSAGE(tcp::open_fds() == fds_before, open_fd_list());
 }
 
 TEST_CASE("net: a lesson stopped by max_events or max_run_ms with sockets open leaks nothing, and the next run works") {

@@ -26,7 +26,13 @@ void Engine::start(std::function<std::string()> stop_reason) {
   const RunConfig& cfg = info_->config;
   backend_ = make_backend(cfg.backend, hooks_);
   gate_.set_kick([b = backend_.get()] { b->kick(); });
-  SocketsEnv net{&hooks_, info_.get(), backend_->io_poller(), std::string(backend_name(cfg.backend)), nullptr, nullptr};
+  SocketsEnv net;
+  net.hooks = &hooks_;
+  net.info = info_.get();
+  net.poller = backend_->io_poller();
+  net.port = backend_->io_port();
+  net.backend_name = backend_name(cfg.backend);
+  net.before_packet = [this](ThreadCtx& t) { before_completion(t); };
   net.req_count = [this](ThreadCtx& t, uint32_t req, int delta) {
     req_count_ += delta;
     hooks_.emit(t, delta > 0 ? Kind::req_count_inc : Kind::req_count_dec, Layer::libuv,
@@ -133,21 +139,12 @@ void Engine::uv_run(ThreadCtx& t) {
     enter_phase(t, Phase::idle_prepare);
     int64_t timeout = backend_timeout_ms();
     enter_phase(t, Phase::poll, timeout);
-    bool pending_pass = false;
-    bool time_updated = false;
+    time_updated_ = pending_pass_ = false;
     backend_->poll(t, timeout, [&](Req& r) {
-      // uv__io_poll updates the loop time as soon as epoll_wait returns (Windows' uv__poll
-      // after GetQueuedCompletionStatus(Ex)), before any completion runs: a timer started in
-      // a callback of a late completion counts from then, not from before the wait.
-      if (!time_updated) update_time();
-      time_updated = true;
-      if (backend_->completions_run_in_pending_phase() && !pending_pass) {
-        enter_phase(t, Phase::pending);  // Windows: completions become pending reqs, run after the poll
-        pending_pass = true;
-      }
+      before_completion(t);
       complete(t, r);
     });
-    if (!time_updated) update_time();  // the wait returned empty (timeout, kick)
+    if (!time_updated_) update_time();  // the wait returned empty (timeout, kick)
     workers_->reap();
     enter_phase(t, Phase::check);
     run_check(t);
@@ -158,6 +155,18 @@ void Engine::uv_run(ThreadCtx& t) {
     run_timers(t);
     alive = loop_alive();
     hooks_.emit(t, Kind::alive_check, Layer::libuv, fn_alive, 0, alive);
+  }
+}
+
+void Engine::before_completion(ThreadCtx& t) {
+  // uv__io_poll updates the loop time as soon as epoll_wait returns (Windows' uv__poll
+  // after GetQueuedCompletionStatus(Ex)), before any completion runs: a timer started in
+  // a callback of a late completion counts from then, not from before the wait.
+  if (!time_updated_) update_time();
+  time_updated_ = true;
+  if (backend_->completions_run_in_pending_phase() && !pending_pass_) {
+    enter_phase(t, Phase::pending);  // Windows: completions (fs and sockets) become pending reqs, run after the poll
+    pending_pass_ = true;
   }
 }
 

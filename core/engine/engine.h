@@ -67,6 +67,7 @@ class Engine final : public LoopApi {
   void run_timers(ThreadCtx& t);
   void run_check(ThreadCtx& t);
   void run_pending(ThreadCtx& t);
+  void before_completion(ThreadCtx& t);  // the first completion of a wait: loop time, Windows' pending pass
   void run_closing(ThreadCtx& t) { sockets_->run_closing(t); }  // uv__run_closing_handles
   void run_net_callback(ThreadCtx& t, const NetCallback& cb, uint32_t fn, uint64_t cause);
   // js_calls.cpp: the script
@@ -109,6 +110,8 @@ class Engine final : public LoopApi {
   // Loop-thread state (libuv's loop struct and Node's JS-side queues).
   int64_t req_count_ = 0;  // loop->active_reqs.count
   int64_t loop_now_ms_ = 0;
+  bool time_updated_ = false;  // this poll's wait returned something, and the time was taken
+  bool pending_pass_ = false;  // this poll's completions run in a pending pass (Windows)
   uint64_t timer_order_ = 0;
   std::vector<Req*> timers_;  // sorted by (due, start order)
   std::deque<Req*> immediates_, next_ticks_, microtasks_;

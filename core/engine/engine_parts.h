@@ -6,6 +6,7 @@
 #include <memory>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/gate/gate.h"
@@ -101,6 +102,52 @@ class IoPoller {
   virtual int ctl(int fd, uint32_t old_events, uint32_t events) = 0;
 };
 
+// Completion I/O on the loop's port (IOCP): a socket's overlapped operation (AcceptEx, WSARecv,
+// WSASend, ConnectEx) is submitted and later completes as one packet on the port. The backend
+// owns the port and how an operation is submitted (io_uring on Linux); the sockets (core/net/)
+// own the operations and process each packet (uv__process_tcp_*_req).
+struct IoOp {
+  enum class Type : uint8_t { accept, recv_zero, send, connect };
+  Type type = Type::accept;
+  uint64_t id = 0;        // the operation's OVERLAPPED: its packet names it
+  int fd = -1;
+  uint32_t req = 0;       // the request (or handle) its packet is posted for, for the events
+  uint64_t cause = 0;     // cause id of its submission, for the packet's flow arrow
+  const char* data = nullptr;  // send: bytes that stay put until the packet is taken
+  size_t size = 0;
+  int port = 0;           // connect: 127.0.0.1's port
+};
+struct IoPacket {
+  uint64_t op = 0;
+  uint32_t req = 0;
+  int64_t result = 0;     // bytes, the accepted socket, 0, or -errno
+  uint64_t take_cause = 0;  // cause id of its completion_take
+};
+class IoCompletions {
+ public:
+  virtual ~IoCompletions() = default;
+  // Step mode: the operations whose completion the loop's own calls made due (a peer wrote,
+  // connected, shut down, closed; a send always), in a fixed order. The kernel's timing is not
+  // asked: the wait posts exactly these, once the kernel has completed each.
+  virtual std::vector<uint64_t> due() = 0;
+  // The poll's first act: Step mode's writes that waited for the peer's window are submitted.
+  virtual void flush(ThreadCtx& loop) = 0;
+  // The request an operation's packet is posted for, and the cause id of its submission.
+  virtual std::pair<uint32_t, uint64_t> packet_of(uint64_t op) = 0;
+  // The packet taken from the port, in the order taken (the pending phase's uv__process_reqs).
+  virtual void completed(ThreadCtx& loop, const IoPacket& p) = 0;
+};
+class IoPort {
+ public:
+  virtual ~IoPort() = default;
+  virtual void set_completions(IoCompletions* c) = 0;
+  virtual int submit(const IoOp& op) = 0;   // 0: pending (ERROR_IO_PENDING), or -errno
+  virtual int cancel(uint64_t op) = 0;      // closesocket's abort of a pending operation
+  // The end of a run: every operation still pending is cancelled and its completion awaited,
+  // so that none outlives the buffers and sockets it names.
+  virtual void cancel_all() = 0;
+};
+
 // How the loop waits and how finished work wakes it.
 class Backend {
  public:
@@ -115,8 +162,10 @@ class Backend {
   // Unix runs uv__work_done inside the poll.
   virtual bool completions_run_in_pending_phase() const = 0;
   virtual std::string_view spawn_fn() const = 0;             // CreateThread / pthread_create
-  // Sockets wait on this backend's own wait (epoll); nullptr: not on this backend yet.
+  // Sockets wait for readiness on this backend's own wait (epoll); nullptr: not this backend's model.
   virtual IoPoller* io_poller() { return nullptr; }
+  // Sockets complete as packets on this backend's port (IOCP); nullptr: not on this backend yet.
+  virtual IoPort* io_port() { return nullptr; }
 };
 
 // The platform's backend for `kind` (core/unix/platform.cpp, core/win/platform.cpp); throws

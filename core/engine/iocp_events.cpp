@@ -8,14 +8,15 @@ IocpEvents::IocpEvents(Hooks& hooks) : hooks_(hooks), batch_(static_cast<size_t>
   fn_get_ = hooks.name(batch_ > 1 ? "GetQueuedCompletionStatusEx" : "GetQueuedCompletionStatus");
 }
 
-void IocpEvents::post(ThreadCtx& worker, Req& req) {
+void IocpEvents::post(ThreadCtx& worker, Req& req) { req.post_cause = post_packet(worker, req.id, req.work_cause); }
+
+uint64_t IocpEvents::post_packet(ThreadCtx& t, uint32_t req, uint64_t cause) {
   // Stamped before the packet exists, so the loop's take is always ordered after it.
-  uint64_t post = hooks_.gate().emit_take(
-      worker, Hooks::event(Kind::completion_post, Layer::kernel, fn_post_, req.id, 0, req.work_cause),
-      [&](Event& e) { e.value = depth_.load() + 1; });
-  req.post_cause = cause_id(post);
+  uint64_t post = hooks_.gate().emit_take(t, Hooks::event(Kind::completion_post, Layer::kernel, fn_post_, req, 0, cause),
+                                          [&](Event& e) { e.value = depth_.load() + 1; });
   hooks_.gate().kernel_post();
   depth_.fetch_add(1);  // before the packet exists: the loop's decrement can never come first
+  return cause_id(post);
 }
 
 int64_t IocpEvents::wait_begin(ThreadCtx& loop, int64_t timeout_ms) {
@@ -26,21 +27,30 @@ int64_t IocpEvents::wait_begin(ThreadCtx& loop, int64_t timeout_ms) {
 }
 
 void IocpEvents::wait_end(ThreadCtx& loop, std::span<Req* const> reqs, const std::function<void(Req&)>& deliver) {
-  StepGate& gate = hooks_.gate();
-  gate.kernel_wait_end(loop.id);
-  if (reqs.empty()) {  // the timeout expired, or only a kick came
+  wait_returned(loop);
+  took(loop, reqs.size(), reqs.empty() ? 0 : reqs.front()->post_cause);
+  for (Req* r : reqs) {
+    r->take_cause = take(loop, r->id, r->post_cause);
+    deliver(*r);
+  }
+}
+
+void IocpEvents::wait_returned(ThreadCtx& loop) { hooks_.gate().kernel_wait_end(loop.id); }
+
+void IocpEvents::took(ThreadCtx& loop, size_t n, uint64_t first_cause) {
+  if (n == 0) {  // the timeout expired, or only a kick came
     hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_get_, 0, 0);
     return;
   }
   // Every packet taken was counted by kernel_post: the gate's count must drop by as many, or
   // the next wait would count as runnable with nothing on the port.
-  gate.kernel_consume(static_cast<int64_t>(reqs.size()));
-  hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_get_, 0, static_cast<int64_t>(reqs.size()), reqs.front()->post_cause);
-  for (Req* r : reqs) {
-    int64_t left = depth_.fetch_sub(1) - 1;
-    r->take_cause = cause_id(hooks_.emit(loop, Kind::completion_take, Layer::kernel, fn_get_, r->id, left, r->post_cause));
-    deliver(*r);
-  }
+  hooks_.gate().kernel_consume(static_cast<int64_t>(n));
+  hooks_.emit(loop, Kind::wait_end, Layer::kernel, fn_get_, 0, static_cast<int64_t>(n), first_cause);
+}
+
+uint64_t IocpEvents::take(ThreadCtx& loop, uint32_t req, uint64_t post_cause) {
+  int64_t left = depth_.fetch_sub(1) - 1;
+  return cause_id(hooks_.emit(loop, Kind::completion_take, Layer::kernel, fn_get_, req, left, post_cause));
 }
 
 }  // namespace loopstep

@@ -28,6 +28,14 @@ class IocpEvents {
   // wait_end with their number, then, for each in the order taken, completion_take and delivery.
   void wait_end(ThreadCtx& loop, std::span<Req* const> reqs, const std::function<void(Req&)>& deliver);
 
+  // The same in parts, for a port that also carries sockets' packets (IOCP semantics on
+  // io_uring): completion_post for a packet the kernel queues (its cause id), the wait's
+  // return (the gate learns it first), wait_end with how many it took, completion_take of one.
+  uint64_t post_packet(ThreadCtx& t, uint32_t req, uint64_t cause);
+  void wait_returned(ThreadCtx& loop);
+  void took(ThreadCtx& loop, size_t n, uint64_t first_cause);
+  uint64_t take(ThreadCtx& loop, uint32_t req, uint64_t post_cause);
+
  private:
   Hooks& hooks_;
   const size_t batch_;

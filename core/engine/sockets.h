@@ -2,7 +2,7 @@
 // loop's sockets (listen, connect, read_start, write, shutdown, close), what the loop asks of
 // them (are handles active, closing, pending?), and what they hand back to the program (a
 // callback). The handles themselves live in core/net/ (make_sockets), the readiness they wait
-// for in the backend (an IoPoller, engine_parts.h): the engine knows neither's insides.
+// for in the backend (an IoPoller or an IoPort, engine_parts.h): the engine knows neither's insides.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -51,12 +51,16 @@ struct NetCallback {
 struct SocketsEnv {
   Hooks* hooks = nullptr;
   RunInfo* info = nullptr;
-  IoPoller* poller = nullptr;  // nullptr: this backend has no sockets yet (the call is refused)
+  IoPoller* poller = nullptr;  // readiness (epoll), or
+  IoPort* port = nullptr;      // completion (IOCP); neither: no sockets on this backend (refused)
   std::string backend_name;    // for the refusal's message
   // uv__req_register / uv__req_unregister on the loop's req_count: the new value.
   std::function<int64_t(ThreadCtx&, uint32_t req, int delta)> req_count;
   // Runs a callback into the program (callback_begin, the program, callback_end, the drain).
   std::function<void(ThreadCtx&, const NetCallback&, uint32_t fn, uint64_t cause)> callback;
+  // Before each packet a completion port hands over: what the loop does before any completion
+  // of a wait (the loop time, and on Windows the pending pass that processes it).
+  std::function<void(ThreadCtx&)> before_packet;
 };
 
 class Sockets {

@@ -14,6 +14,10 @@ int listen_loopback(int* port, bool fixed);
 // socket + connect(127.0.0.1:port): 0 or -EINPROGRESS with the fd in *fd and its port in
 // *local_port, or -errno (no fd).
 int connect_loopback(int port, bool fixed, int* fd, int* local_port);
+// socket + bind(127.0.0.1:0), for a connect submitted as an overlapped operation (ConnectEx
+// needs a bound socket): the fd, its port in *local_port, or -errno.
+int bind_loopback(bool fixed, int* local_port);
+int peer_port(int fd);      // getpeername's port, 0 if unknown
 int accept(int listen_fd, int* peer_port);  // accept4(SOCK_NONBLOCK | SOCK_CLOEXEC): fd or -errno
 int64_t read(int fd, std::string* into, size_t max);  // appends; bytes, 0 at EOF, or -errno
 int64_t write(int fd, const char* data, size_t n);

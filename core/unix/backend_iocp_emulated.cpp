@@ -1,7 +1,12 @@
-// IocpEmulatedBackend: packets through the emulated completion port.
+// IocpEmulatedBackend: packets through the emulated completion port; the sockets' operations
+// on io_uring, their completions as packets on the same port.
 #include "core/unix/backend_iocp_emulated.h"
 
 #include <array>
+#include <cerrno>
+#include <chrono>
+
+#include "core/engine/threads.h"
 
 namespace loopstep {
 
@@ -18,16 +23,97 @@ void IocpEmulatedBackend::post_completion(ThreadCtx& worker, Req& req) {
   port_.post(CompletionPacket{0, &req, 0});
 }
 
+int IocpEmulatedBackend::submit(const IoOp& op) {
+  if (!ring_) ring_ = std::make_unique<UringPort>();
+  return ring_->submit(op);
+}
+
+void IocpEmulatedBackend::cancel_all() {
+  if (ring_) ring_->cancel_all();
+  held_.clear();
+}
+
+void IocpEmulatedBackend::post_io(ThreadCtx& loop, uint64_t op, int64_t result) {
+  if (!completions_) return;
+  const auto [req, cause] = completions_->packet_of(op);
+  // On Windows the kernel queues this packet when the operation completes; here the loop
+  // thread finds the io_uring completion and queues it on the port itself.
+  events_.post_packet(loop, req, cause);
+  packets_[op] = IoPacket{op, req, result, 0};
+  port_.post(CompletionPacket{kSocketKey, reinterpret_cast<void*>(static_cast<uintptr_t>(op)), 0});
+}
+
+void IocpEmulatedBackend::post_due(ThreadCtx& loop, const std::vector<uint64_t>& all_due) {
+  // What an earlier wait posted and did not take (a batch of one) is on the port already.
+  std::vector<uint64_t> due;
+  for (uint64_t op : all_due)
+    if (!packets_.count(op)) due.push_back(op);
+  // Step mode: the loop's own calls made these due, so their completions will come; the kernel
+  // only decides when. Wait until each has arrived, then post exactly these, in due's order.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    if (ring_) ring_->reap([&](uint64_t op, int64_t res) { held_[op] = res; });
+    bool all = true;
+    for (uint64_t op : due) all = all && held_.count(op);
+    if (all) break;
+    if (hooks_.gate().aborted()) throw Aborted{};
+    if (std::chrono::steady_clock::now() > until)
+      throw RunStopped("a socket operation the loop made due did not complete in io_uring within 5 s; the run stops");
+    ring_->wait(1);
+  }
+  for (uint64_t op : due) {
+    post_io(loop, op, held_[op]);
+    held_.erase(op);
+  }
+}
+
+void IocpEmulatedBackend::post_arrived(ThreadCtx& loop) {
+  if (ring_) ring_->reap([&](uint64_t op, int64_t res) { post_io(loop, op, res); });
+}
+
 void IocpEmulatedBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::function<void(Req&)>& deliver) {
+  const bool step = hooks_.gate().mode() == Mode::step;
+  if (completions_) {
+    completions_->flush(loop);
+    if (step) post_due(loop, completions_->due());
+    else post_arrived(loop);
+  }
   int wait_ms = static_cast<int>(events_.wait_begin(loop, timeout_ms));
   std::array<CompletionPacket, kMaxPortBatch> packets;
-  size_t taken = port_.get(std::span(packets).first(events_.batch()), wait_ms);
-  std::array<Req*, kMaxPortBatch> reqs;
+  const auto room = std::span(packets).first(events_.batch());
+  // Run mode: an io_uring completion during the wait ends it too (Step mode posts only what is due).
+  bool io = false;
+  size_t taken = port_.get(room, wait_ms, step || !ring_ ? -1 : ring_->fd(), &io);
+  events_.wait_returned(loop);
+  if (taken == 0 && io) {
+    post_arrived(loop);
+    taken = port_.get(room, 0);
+  }
   size_t n = 0;
-  // The packet's overlapped pointer leads back to the request struct (container_of).
   for (size_t i = 0; i < taken; ++i)
-    if (packets[i].key != kKickKey) reqs[n++] = static_cast<Req*>(packets[i].overlapped);
-  events_.wait_end(loop, std::span(reqs).first(n), deliver);
+    if (packets[i].key != kKickKey) packets[n++] = packets[i];
+  uint64_t first = 0;
+  if (n) {
+    const CompletionPacket& p = packets[0];
+    first = p.key == kSocketKey ? completions_->packet_of(reinterpret_cast<uintptr_t>(p.overlapped)).second
+                                : static_cast<Req*>(p.overlapped)->post_cause;
+  }
+  events_.took(loop, n, first);
+  for (size_t i = 0; i < n; ++i) {
+    if (packets[i].key == kSocketKey) {
+      // The packet's overlapped leads back to the socket's operation (uv__process_tcp_*_req).
+      auto it = packets_.find(reinterpret_cast<uintptr_t>(packets[i].overlapped));
+      IoPacket io_packet = it->second;
+      packets_.erase(it);
+      io_packet.take_cause = events_.take(loop, io_packet.req, completions_->packet_of(io_packet.op).second);
+      completions_->completed(loop, io_packet);
+    } else {
+      // The packet's overlapped pointer leads back to the request struct (container_of).
+      Req& r = *static_cast<Req*>(packets[i].overlapped);
+      r.take_cause = events_.take(loop, r.id, r.post_cause);
+      deliver(r);
+    }
+  }
 }
 
 void IocpEmulatedBackend::kick() { port_.post(CompletionPacket{kKickKey, nullptr, 0}); }

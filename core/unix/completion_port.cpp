@@ -27,7 +27,7 @@ void CompletionPort::post(const CompletionPacket& p) {
   [[maybe_unused]] ssize_t n = ::write(semaphore_fd_, &one, sizeof one);
 }
 
-size_t CompletionPort::get(std::span<CompletionPacket> out, int timeout_ms) {
+size_t CompletionPort::get(std::span<CompletionPacket> out, int timeout_ms, int io_fd, bool* io) {
   size_t taken = 0;
   for (;;) {
     // One count per packet: each successful read entitles this waiter to one front packet,
@@ -39,9 +39,13 @@ size_t CompletionPort::get(std::span<CompletionPacket> out, int timeout_ms) {
       packets_.pop_front();
     }
     if (taken > 0) return taken;
-    struct pollfd pfd{semaphore_fd_, POLLIN, 0};
-    int r = ::poll(&pfd, 1, timeout_ms);
+    struct pollfd pfd[2] = {{semaphore_fd_, POLLIN, 0}, {io_fd, POLLIN, 0}};
+    int r = ::poll(pfd, io_fd >= 0 ? 2 : 1, timeout_ms);
     if (r == 0) return 0;
+    if (r > 0 && io_fd >= 0 && (pfd[1].revents & POLLIN) && !(pfd[0].revents & POLLIN)) {
+      *io = true;
+      return 0;
+    }
     if (r < 0 && errno != EINTR) return 0;
   }
 }

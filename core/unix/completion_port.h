@@ -29,7 +29,9 @@ class CompletionPort {
   // GetQueuedCompletionStatusEx (GetQueuedCompletionStatus when `out` holds one): fills
   // `out` from the front of the queue; returns how many packets it took, 0 on timeout.
   // timeout_ms < 0 waits forever.
-  size_t get(std::span<CompletionPacket> out, int timeout_ms);
+  // io_fd >= 0: the wait also ends when io_fd is readable (the sockets' io_uring has a
+  // completion for the port), with 0 packets and *io set.
+  size_t get(std::span<CompletionPacket> out, int timeout_ms, int io_fd = -1, bool* io = nullptr);
 
  private:
   int semaphore_fd_;

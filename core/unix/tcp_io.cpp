@@ -69,6 +69,21 @@ int connect_loopback(int port, bool fixed, int* fd_out, int* local_port) {
   return r;
 }
 
+int bind_loopback(bool fixed, int* local_port) {
+  int fd = new_socket(fixed);
+  if (fd < 0) return fd;
+  sockaddr_in a = loopback(0);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    int e = -errno;
+    ::close(fd);
+    return e;
+  }
+  *local_port = port_of(fd, false);
+  return fd;
+}
+
+int peer_port(int fd) { return port_of(fd, true); }
+
 int accept(int listen_fd, int* peer_port) {
   int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd < 0) return -errno;

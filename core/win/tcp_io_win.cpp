@@ -8,6 +8,8 @@ namespace loopstep::tcp {
 
 int listen_loopback(int*, bool) { return -ENOSYS; }
 int connect_loopback(int, bool, int*, int*) { return -ENOSYS; }
+int bind_loopback(bool, int*) { return -ENOSYS; }
+int peer_port(int) { return 0; }
 int accept(int, int*) { return -ENOSYS; }
 int64_t read(int, std::string*, size_t) { return -ENOSYS; }
 int64_t write(int, const char*, size_t) { return -ENOSYS; }

@@ -1,0 +1,242 @@
+// IocpTcp: the overlapped operations each handle posts, what Step mode makes due, and the
+// processing of each packet the loop takes (uv__process_tcp_*_req).
+#include "core/net/tcp_iocp.h"
+
+#include <algorithm>
+#include <cerrno>
+
+#include "core/net/tcp_io.h"
+
+namespace loopstep {
+
+IocpTcp::IocpTcp(SocketsEnv env) : TcpHandles(std::move(env)) { env_.port->set_completions(this); }
+
+IocpTcp::~IocpTcp() {
+  close_all();
+  env_.port->set_completions(nullptr);
+}
+
+void IocpTcp::close_all() {
+  // No operation may outlive the sockets and write buffers it names: cancel and await them first.
+  env_.port->cancel_all();
+  ops_.clear();
+  TcpHandles::close_all();
+}
+
+void IocpTcp::associate(ThreadCtx& loop, const Tcp& h) {
+  Hooks& hk = *env_.hooks;
+  // io_uring takes any fd without an association; the event shows where Windows makes one.
+  hk.emit(loop, Kind::io_ctl, Layer::kernel, hk.name("CreateIoCompletionPort(socket, port, key, 0)"), h.id, h.fd);
+}
+
+bool IocpTcp::has_op(uint32_t handle, IoOp::Type t) const {
+  return std::any_of(ops_.begin(), ops_.end(), [&](const auto& e) { return e.second.handle == handle && e.second.type == t; });
+}
+
+void IocpTcp::submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const char* fn) {
+  Hooks& hk = *env_.hooks;
+  hk.emit(loop, Kind::uv_call, Layer::libuv, hk.name(uv_fn), h.id, static_cast<int64_t>(op.size));
+  op.id = next_op_++;
+  op.fd = h.fd;
+  if (!op.req) {
+    // An accept or a zero-byte read is the handle's own internal request (accept_reqs,
+    // read_req in libuv), as is a part of a write: not counted in req_count, but each posting
+    // is its own packet.
+    RequestInfo ri{hk.name(h.server ? "net.Server" : "net.Socket"), hk.name(op.type == IoOp::Type::accept ? "uv_req_t (accept_req)" : op.type == IoOp::Type::send ? "uv_req_t (a WSASend part)" : "uv_req_t (read_req)"), 0, 0, 0};
+    ri.uses_fd = true;
+    ri.fd = h.fd;
+    op.req = env_.info->requests.add(ri);
+  }
+  // 0 is ERROR_IO_PENDING: the operation's result comes later, as its packet.
+  const int64_t rc = syscall(loop, fn, op.req, [&] { return env_.port->submit(op); });
+  if (rc != 0) return;
+  op.cause = cause_id(last_seq_);
+  ops_[op.id] = Op{op.type, h.id, op.req, op.cause};
+  ++h.ops_pending;
+}
+
+// ---- posting --------------------------------------------------------------------------------
+
+void IocpTcp::listening(ThreadCtx& loop, Tcp& h) {
+  associate(loop, h);
+  queue_accept(loop, h);
+}
+
+void IocpTcp::queue_accept(ThreadCtx& loop, Tcp& h) {
+  // node sets simultaneous accepts off on Windows: one AcceptEx pending per server.
+  IoOp op;
+  op.type = IoOp::Type::accept;
+  submit(loop, h, op, "uv__tcp_queue_accept", "AcceptEx (IOCP semantics on io_uring: IORING_OP_ACCEPT)");
+}
+
+int64_t IocpTcp::open_connect(ThreadCtx& loop, Tcp& h, int, int* fd, int* local_port) {
+  // uv__tcp_try_connect: ConnectEx needs a bound socket, so it is bound to 127.0.0.1:0 first.
+  const int64_t rc = syscall(loop, "socket + bind(127.0.0.1:0)", h.id, [&] { return tcp::bind_loopback(step(), local_port); });
+  if (rc >= 0) *fd = static_cast<int>(rc);
+  return rc < 0 ? rc : 0;
+}
+
+void IocpTcp::connect_started(ThreadCtx& loop, Tcp& h, int64_t) {
+  associate(loop, h);
+  IoOp op;
+  op.type = IoOp::Type::connect;
+  op.req = h.connect_req;
+  op.port = h.peer_port;
+  submit(loop, h, op, "uv__tcp_connect", "ConnectEx (IOCP semantics on io_uring: IORING_OP_CONNECT)");
+}
+
+void IocpTcp::queue_read(ThreadCtx& loop, Tcp& h) {
+  if (!h.reading || h.state != State::open || h.eof || has_op(h.id, IoOp::Type::recv_zero)) return;
+  // The zero-byte read holds no buffer while it waits: its packet only says "readable" (a
+  // zero-length IORING_OP_RECV waits the same way, and completes with 0 when data or EOF came).
+  IoOp op;
+  op.type = IoOp::Type::recv_zero;
+  submit(loop, h, op, "uv__tcp_queue_read", "WSARecv, 0 bytes (IOCP semantics on io_uring: IORING_OP_RECV, len 0)");
+}
+
+void IocpTcp::queue_write(ThreadCtx& loop, Tcp& h) {
+  // One WSASend in flight per socket: io_uring does not order two sends on one socket (Windows'
+  // AFD does), so the next uv_write's waits for this one's packet.
+  if (h.state != State::open || h.writes.empty() || has_op(h.id, IoOp::Type::send) || !room(h)) return;
+  WriteReq& w = h.writes.front();
+  size_t n = w.data.size() - w.off;
+  Flow& peer = flow_to_peer(h);
+  // Step mode: at most the room left in the peer's modeled window, so the kernel surely takes
+  // all of it and the packet surely comes; the rest goes when the peer has read. Run mode
+  // sends the whole rest in one operation.
+  if (step() && !peer.gone && !peer.reset) n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(n), kStepWindow - peer.bytes));
+  IoOp op;
+  op.type = IoOp::Type::send;
+  // A part that does not finish the uv_write_t is a packet of its own (Step mode only).
+  op.req = n == w.data.size() - w.off ? w.req : 0;
+  op.data = w.data.data() + w.off;
+  op.size = n;
+  const int before = h.ops_pending;
+  submit(loop, h, op, "uv__tcp_write", "WSASend (IOCP semantics on io_uring: IORING_OP_SEND, MSG_WAITALL)");
+  if (h.ops_pending == before) return;
+  peer.bytes += static_cast<int64_t>(n);  // the reader's due bytes: the rule is its packet shows them
+  peer.cause = cause_id(last_seq_);
+}
+
+void IocpTcp::shutdown_queued(ThreadCtx&, Tcp& h) {
+  // With nothing queued the shutdown runs in the next pending pass (never inside the call).
+  if (h.writes.empty()) pending_.push_back(h.id);
+}
+
+void IocpTcp::closing_fd(ThreadCtx& loop, Tcp& h) {
+  // closesocket aborts the handle's pending operations: each still completes, as its packet
+  // (ERROR_OPERATION_ABORTED, -ECANCELED here), and the handle waits for them before its endgame.
+  if (h.ops_pending == 0) return;
+  std::vector<uint64_t> mine;
+  for (const auto& [id, op] : ops_)
+    if (op.handle == h.id) mine.push_back(id);
+  syscall(loop, "closesocket: abort the pending operations (IOCP semantics on io_uring: IORING_OP_ASYNC_CANCEL)", h.id, [&] {
+    for (uint64_t id : mine) env_.port->cancel(id);
+    return static_cast<int64_t>(mine.size());
+  });
+}
+
+void IocpTcp::flush(ThreadCtx& loop) {
+  for (auto& entry : handles_) queue_write(loop, entry.second);
+}
+
+std::pair<uint32_t, uint64_t> IocpTcp::packet_of(uint64_t op) {
+  auto it = ops_.find(op);
+  return it == ops_.end() ? std::pair<uint32_t, uint64_t>{0, 0} : std::pair{it->second.req, it->second.cause};
+}
+
+// ---- Step mode --------------------------------------------------------------------------------
+
+std::vector<uint64_t> IocpTcp::due() {
+  std::vector<uint64_t> out;
+  for (const auto& [id, op] : ops_) {
+    Tcp* h = find(op.handle);
+    if (!h) continue;
+    bool d = h->state == State::closing || op.type == IoOp::Type::send || op.type == IoOp::Type::connect;
+    if (op.type == IoOp::Type::accept && !d) {
+      auto it = backlog_.find(h->local_port);
+      d = it != backlog_.end() && !it->second.empty();
+    }
+    if (op.type == IoOp::Type::recv_zero && !d) {
+      const Flow& mine = flow_of(*h);
+      d = mine.bytes > 0 || mine.eof || mine.reset;
+    }
+    if (d) out.push_back(id);
+  }
+  return out;
+}
+
+// ---- the pending pass: one packet each ---------------------------------------------------------
+
+void IocpTcp::completed(ThreadCtx& loop, const IoPacket& p) {
+  env_.before_packet(loop);
+  auto it = ops_.find(p.op);
+  if (it == ops_.end()) return;
+  const Op op = it->second;
+  ops_.erase(it);
+  Tcp* h = find(op.handle);
+  if (!h) return;
+  --h->ops_pending;
+  static constexpr const char* kProcess[] = {"uv__process_tcp_accept_req", "uv__process_tcp_read_req", "uv__process_tcp_write_req",
+                                             "uv__process_tcp_connect_req"};
+  Hooks& hk = *env_.hooks;
+  hk.emit(loop, Kind::uv_call, Layer::libuv, hk.name(kProcess[static_cast<int>(op.type)]), p.req, p.result, p.take_cause);
+  if (h->state == State::closing) {
+    // An aborted operation of a closed handle: its accepted socket, if it raced the abort, goes too.
+    if (op.type == IoOp::Type::accept && p.result >= 0) tcp::close(static_cast<int>(p.result));
+    if (h->ops_pending == 0) endgame(loop, *h);
+    return;
+  }
+  switch (op.type) {
+    case IoOp::Type::accept: process_accept(loop, *h, p.result); break;
+    case IoOp::Type::recv_zero: process_read(loop, *h); break;
+    case IoOp::Type::send: process_write(loop, *h, p.result); break;
+    case IoOp::Type::connect: connected(loop, *h, p.result); break;
+  }
+}
+
+void IocpTcp::process_accept(ThreadCtx& loop, Tcp& h, int64_t result) {
+  const int peer = result >= 0 ? tcp::peer_port(static_cast<int>(result)) : 0;
+  const uint32_t server = h.id;
+  if (!accepted(loop, h, result, peer)) return;
+  if (result >= 0) {
+    if (auto fd_it = by_fd_.find(static_cast<int>(result)); fd_it != by_fd_.end()) associate(loop, handles_[fd_it->second]);
+  }
+  // uv_accept queues the next AcceptEx while the server listens.
+  if (Tcp* s = find(server); s && s->state == State::listening) queue_accept(loop, *s);
+}
+
+void IocpTcp::process_read(ThreadCtx& loop, Tcp& h) {
+  // The zero-byte read's packet says "readable": the real reads follow, without blocking, and
+  // their result (data, EOF, ECONNRESET) is what the callback gets. Then the next zero-byte read.
+  const uint32_t id = h.id;
+  if (h.reading) stream_read(loop, h);
+  if (Tcp* still = find(id)) queue_read(loop, *still);
+}
+
+void IocpTcp::process_write(ThreadCtx& loop, Tcp& h, int64_t result) {
+  if (h.writes.empty()) return;
+  WriteReq& w = h.writes.front();
+  std::vector<WriteReq> done;
+  if (result < 0) {
+    w.error = result;
+    queued_bytes_ -= static_cast<int64_t>(w.data.size() - w.off);
+    w.off = w.data.size();
+  } else {
+    w.off += static_cast<size_t>(result);
+    queued_bytes_ -= result;
+  }
+  if (w.off >= w.data.size()) {
+    done.push_back(std::move(w));
+    h.writes.pop_front();
+  }
+  update_active(loop, h);
+  const uint32_t id = h.id;
+  write_callbacks(loop, h, done);
+  Tcp* still = find(id);
+  if (!still || still->state != State::open) return;
+  queue_write(loop, *still);
+  if (still->writes.empty()) drain(loop, *still);
+}
+
+}  // namespace loopstep
