@@ -44,41 +44,44 @@ TEST_CASE("sock_name: the value packs a local port, a peer port and the server f
   CHECK_FALSE(sock_server(w));
 }
 
-TEST_CASE("sock_name: in the two-client lesson both ends of each connection name each other's ports") {
+TEST_CASE("sock_name: in the two-client lesson both ends of each connection name each other's ports, on each backend") {
   if (sh("command -v node >/dev/null 2>&1").status != 0) return;
-  ScenarioResult loaded = load_lesson(source_path("scenarios/net_two_clients.js"));
-  REQUIRE(std::holds_alternative<Scenario>(loaded));
-  SessionOptions o;
-  o.mode = Mode::step;
-  o.policy = ReleasePolicy::lowest();
-  o.backend = BackendKind::epoll;
-  Session s(std::get<Scenario>(loaded), o);
-  s.start();
-  s.step_to_end();
-  REQUIRE(s.stop_reason() == "");
-  const std::map<uint32_t, Ports> ports = ports_of(s.recording());
-  std::set<uint32_t> handles;
-  for (const Event& e : s.recording().events())
-    if (e.kind == Kind::handle_init) handles.insert(e.req);
-  REQUIRE(ports.size() == handles.size());  // one server, two clients, two accepted sockets
-  REQUIRE(ports.size() == 5);
-  int server_port = 0;
-  for (const auto& [id, p] : ports)
-    if (p.server) {
-      CHECK(server_port == 0);
-      server_port = p.local;
-      CHECK(p.peer == 0);
+  for (BackendKind backend : {BackendKind::epoll, BackendKind::iocp}) {
+    INFO("backend " << (backend == BackendKind::epoll ? "epoll" : "iocp"));
+    ScenarioResult loaded = load_lesson(source_path("scenarios/net_two_clients.js"));
+    REQUIRE(std::holds_alternative<Scenario>(loaded));
+    SessionOptions o;
+    o.mode = Mode::step;
+    o.policy = ReleasePolicy::lowest();
+    o.backend = backend;
+    Session s(std::get<Scenario>(loaded), o);
+    s.start();
+    s.step_to_end();
+    REQUIRE(s.stop_reason() == "");
+    const std::map<uint32_t, Ports> ports = ports_of(s.recording());
+    std::set<uint32_t> handles;
+    for (const Event& e : s.recording().events())
+      if (e.kind == Kind::handle_init) handles.insert(e.req);
+    REQUIRE(ports.size() == handles.size());  // one server, two clients, two accepted sockets
+    REQUIRE(ports.size() == 5);
+    int server_port = 0;
+    for (const auto& [id, p] : ports)
+      if (p.server) {
+        CHECK(server_port == 0);
+        server_port = p.local;
+        CHECK(p.peer == 0);
+      }
+    REQUIRE(server_port > 0);
+    std::multiset<int> client_ports, accepted_peers;
+    for (const auto& [id, p] : ports) {
+      if (p.server) continue;
+      if (p.peer == server_port) client_ports.insert(p.local);  // a client: connected to the server
+      else {
+        CHECK(p.local == server_port);  // accepted: shares the listener's port
+        accepted_peers.insert(p.peer);
+      }
     }
-  REQUIRE(server_port > 0);
-  std::multiset<int> client_ports, accepted_peers;
-  for (const auto& [id, p] : ports) {
-    if (p.server) continue;
-    if (p.peer == server_port) client_ports.insert(p.local);  // a client: connected to the server
-    else {
-      CHECK(p.local == server_port);  // accepted: shares the listener's port
-      accepted_peers.insert(p.peer);
-    }
+    CHECK(client_ports.size() == 2);
+    CHECK(client_ports == accepted_peers);
   }
-  CHECK(client_ports.size() == 2);
-  CHECK(client_ports == accepted_peers);
 }
