@@ -13,7 +13,19 @@
 
 namespace loopstep {
 
-Glfw::Glfw() : ok(glfwInit() == GLFW_TRUE) {}
+namespace {
+std::string last_glfw_error;
+void remember_glfw_error(int code, const char* description) {
+  last_glfw_error = std::to_string(code) + ": " + (description ? description : "?");
+}
+}  // namespace
+
+Glfw::Glfw() {
+  glfwSetErrorCallback(remember_glfw_error);
+  last_glfw_error.clear();
+  ok = glfwInit() == GLFW_TRUE;
+  if (!ok) error = last_glfw_error;
+}
 
 Glfw::~Glfw() {
   if (ok) glfwTerminate();

@@ -1,6 +1,7 @@
 // One GL window with Dear ImGui on it (GLFW 3.3, OpenGL 3.3 core): the desktop window, and a
 // hidden one for the offscreen pictures (`screenshot`, `handout`).
 #pragma once
+#include <string>
 
 struct GLFWwindow;
 
@@ -8,13 +9,15 @@ namespace loopstep {
 
 class GuiApp;
 
-// glfwInit for the lifetime of the object; `ok` says whether it worked (a display is there).
+// glfwInit for the lifetime of the object; `ok` says whether it worked (a display is there),
+// `error` what GLFW said when it did not (its error callback's text), for the message.
 struct Glfw {
   Glfw();
   ~Glfw();
   Glfw(const Glfw&) = delete;
   Glfw& operator=(const Glfw&) = delete;
   bool ok = false;
+  std::string error;
 };
 
 class Window {

@@ -145,18 +145,25 @@ int run_gui_subcommands(const GuiArgs& args) {
   return -1;
 }
 
+// One glfwInit for the process: asking whether a display is there and then opening the window
+// on it is one initialisation, not two (a glfwInit after glfwTerminate failed now and then
+// under load, which left a class's `make run` without its window).
+static Glfw& glfw_once() {
+  static Glfw glfw;
+  return glfw;
+}
+
 bool gui_available() {
   const char* x = std::getenv("DISPLAY");
   const char* wl = std::getenv("WAYLAND_DISPLAY");
   if (!(x && *x) && !(wl && *wl)) return false;
-  Glfw glfw;
-  return glfw.ok;
+  return glfw_once().ok;
 }
 
 int run_gui(const std::string& scenario_file, const GuiArgs& args) {
-  Glfw glfw;
+  Glfw& glfw = glfw_once();
   if (!glfw.ok) {
-    std::cerr << "loopstep: cannot initialise GLFW\n";
+    std::cerr << "loopstep: cannot initialise GLFW" << (glfw.error.empty() ? "" : " (GLFW error " + glfw.error + ")") << "\n";
     return 1;
   }
   Window win;
