@@ -99,6 +99,23 @@ std::string open_fd_list() { return sh("ls -l /proc/" + std::to_string(::getpid(
 const char* const kSocketLessons[] = {"scenarios/net_echo.js", "scenarios/net_two_clients.js", "scenarios/net_refused.js",
                                       "scenarios/net_drain.js"};
 
+// 1,000 clients, 50 connected at a time; each sends its number and the server answers.
+const char* const kThousandConnections =
+    "const net = require('net');\n"
+    "const TOTAL = 1000, AT_ONCE = 50;\n"
+    "let started = 0, done = 0, answers = 0;\n"
+    "const server = net.createServer((s) => { s.on('data', (d) => s.end('ok ' + d)); });\n"
+    "function one(port) {\n"
+    "  const c = net.connect(port, '127.0.0.1', () => c.write(String(started)));\n"
+    "  ++started;\n"
+    "  c.on('data', () => ++answers);\n"
+    "  c.on('close', () => {\n"
+    "    if (++done === TOTAL) { console.log('connections', done, 'answers', answers); server.close(); }\n"
+    "    else if (started < TOTAL) one(port);\n"
+    "  });\n"
+    "}\n"
+    "server.listen(0, '127.0.0.1', () => { for (let i = 0; i < AT_ONCE; ++i) one(server.address().port); });\n";
+
 }  // namespace
 
 TEST_CASE("net: the echo lesson's exact sequence on epoll, step by step") {
@@ -147,22 +164,7 @@ TEST_CASE("net: Step mode with a random seed repeats itself exactly in every soc
 
 TEST_CASE("net: 1,000 connections in Run mode complete with every handle closed") {
   if (!node_here()) return;
-  // 1,000 clients, 50 connected at a time; each sends its number and the server answers.
-  Lesson lesson(
-      "const net = require('net');\n"
-      "const TOTAL = 1000, AT_ONCE = 50;\n"
-      "let started = 0, done = 0, answers = 0;\n"
-      "const server = net.createServer((s) => { s.on('data', (d) => s.end('ok ' + d)); });\n"
-      "function one(port) {\n"
-      "  const c = net.connect(port, '127.0.0.1', () => c.write(String(started)));\n"
-      "  ++started;\n"
-      "  c.on('data', () => ++answers);\n"
-      "  c.on('close', () => {\n"
-      "    if (++done === TOTAL) { console.log('connections', done, 'answers', answers); server.close(); }\n"
-      "    else if (started < TOTAL) one(port);\n"
-      "  });\n"
-      "}\n"
-      "server.listen(0, '127.0.0.1', () => { for (let i = 0; i < AT_ONCE; ++i) one(server.address().port); });\n");
+  Lesson lesson(kThousandConnections);
   const int fds_before = tcp::open_fds();
   const auto t0 = std::chrono::steady_clock::now();
   auto s = run(lesson.load(), mode(Mode::run));
@@ -272,21 +274,7 @@ TEST_CASE("net iocp: Step mode with a random seed repeats itself exactly in ever
 
 TEST_CASE("net iocp: 1,000 connections in Run mode complete with every handle closed and no fd left") {
   if (!node_here()) return;
-  Lesson lesson(
-      "const net = require('net');\n"
-      "const TOTAL = 1000, AT_ONCE = 50;\n"
-      "let started = 0, done = 0, answers = 0;\n"
-      "const server = net.createServer((s) => { s.on('data', (d) => s.end('ok ' + d)); });\n"
-      "function one(port) {\n"
-      "  const c = net.connect(port, '127.0.0.1', () => c.write(String(started)));\n"
-      "  ++started;\n"
-      "  c.on('data', () => ++answers);\n"
-      "  c.on('close', () => {\n"
-      "    if (++done === TOTAL) { console.log('connections', done, 'answers', answers); server.close(); }\n"
-      "    else if (started < TOTAL) one(port);\n"
-      "  });\n"
-      "}\n"
-      "server.listen(0, '127.0.0.1', () => { for (let i = 0; i < AT_ONCE; ++i) one(server.address().port); });\n");
+  Lesson lesson(kThousandConnections);
   const int fds_before = tcp::open_fds();
   auto s = run(lesson.load(), mode(Mode::run, ReleasePolicy::lowest(), BackendKind::iocp));
   REQUIRE(s->stop_reason() == "");
