@@ -91,7 +91,21 @@ TEST_CASE("faults: a thread that cannot be created fails its request with EAGAIN
   }
 }
 
+// UBSan's vptr check reads each vtable through sanitizer_common's IsAccessibleMemoryRange, which
+// needs a pipe: in a process that has used up RLIMIT_NOFILE on purpose it reports every virtual
+// call as "invalid vptr" (seen 4 runs in 10 of the EMFILE test below in build-asan, none with a
+// real use-after-free under ASan). The ASan+UBSan build (clang: __has_feature) skips that test.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LOOPSTEP_SANITIZED 1
+#endif
+#endif
+
 TEST_CASE("faults: running out of descriptors (EMFILE) reaches the callbacks, the loop finishes") {
+#ifdef LOOPSTEP_SANITIZED
+  MESSAGE("skipped in the sanitizer build: UBSan's vptr check needs a free descriptor");
+  return;
+#endif
   // The CLI in a child shell whose RLIMIT_NOFILE is low: opens beyond the limit fail.
   std::string opens;
   for (int i = 0; i < 40; ++i) opens += "[[main]]\ncall = \"fs.open\"\npath = \"a.txt\"\ncallback = \"cb\"\n";
