@@ -24,8 +24,26 @@ std::string read_all(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+std::string single_quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// loopstep's own exit code, not xvfb-run's: xvfb-run exits 5 when removing its temporary
+// folder fails after the command ended (seen once in CI, on a run whose output was right).
 test::Output run_loopstep(const std::string& args) {
-  return test::sh("xvfb-run -a -s '-screen 0 1280x1024x24' '" + std::string(LOOPSTEP_CLI) + "' " + args + " 2>&1");
+  const std::string inner = "'" + std::string(LOOPSTEP_CLI) + "' " + args + " 2>&1; echo \"loopstep exit: $?\"";
+  test::Output o = test::sh("xvfb-run -a -s '-screen 0 1280x1024x24' sh -c " + single_quoted(inner) + " 2>&1");
+  const size_t at = o.out.rfind("loopstep exit: ");
+  if (at == std::string::npos) {
+    MESSAGE("xvfb-run did not run loopstep (status " << o.status << "): " << o.out);
+    o.status = -2;
+    return o;
+  }
+  o.status = std::stoi(o.out.substr(at + 15));
+  o.out.erase(at);
+  return o;
 }
 
 uint32_t big_endian(const std::string& s, size_t at) {
