@@ -3,6 +3,7 @@ title = "When fs.open fails: ENOENT"
 teaches = "A failed open takes the same path as a successful one; the error travels back as the request's result and reaches the callback as err."
 backend = "iocp"
 workers = "per-request"
+port_batch = 1  # the articles' GetQueuedCompletionStatus (node's libuv takes up to 128: iocp_batch.js)
 
 [[notes]]
 at = "syscall_end"
@@ -13,7 +14,7 @@ at = "callback_begin"
 text = "onOpen runs with err set (err.code is 'ENOENT') and no file descriptor."
 
 [[notes]]
-line = 28
+line = 29
 text = "Node made an Error out of -ENOENT: err.code is 'ENOENT', err.syscall 'open', err.path 'missing.txt'."
 */
 // The error path: fs.open on a file that does not exist travels the same way as a

@@ -3,6 +3,7 @@ title = "fs.open on Windows: the completion port"
 teaches = "How fs.open reaches onOpen on Windows: the IOCP port, req_count, a thread per request, PostQueuedCompletionStatus and GetQueuedCompletionStatus."
 backend = "iocp"
 workers = "per-request"
+port_batch = 1  # the articles' GetQueuedCompletionStatus (node's libuv takes up to 128: iocp_batch.js)
 # Step mode: the loop thread goes first whenever it can, so it reaches GetQueuedCompletionStatus
 # and blocks before the spawned thread opens the file, in the order the article tells it.
 policy = "lowest"
@@ -15,7 +16,7 @@ at = "port_create"
 text = "When the loop initializes, the IOCP port is created: CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1). The port holds a queue of events inside the operating system."
 
 [[notes]]
-line = 61
+line = 62
 text = "This one line is the whole program. fs.open returns at once; onOpen, on the same line, runs much later, when the loop takes the open's completion off the port."
 
 [[notes]]

@@ -201,3 +201,17 @@ TEST_CASE("iocp batch: the narration of GetQueuedCompletionStatusEx says how man
   // A sub-table of a named stage must name an event kind.
   CHECK_THROWS_WITH(Narration::parse("[fn.\"f\".wait_ended]\nshort = \"x\"\n", "n.toml"), "n.toml:1:9: 'wait_ended' is not an event kind");
 }
+
+TEST_CASE("iocp batch: a JS lesson waits as node's libuv does (128 packets) unless its header asks; a TOML lesson takes one") {
+  const auto port_batch = [](std::string_view text, const std::string& file) {
+    ScenarioResult r = parse_scenario_text(text, file);
+    if (auto* err = std::get_if<ScenarioError>(&r)) FAIL(err->format());
+    return std::get<Scenario>(r).config.port_batch;
+  };
+  CHECK(port_batch("require('fs').stat('.', () => {});\n", "lesson.js") == 128);
+  CHECK(port_batch("/* loopstep\nbackend = \"iocp\"\nport_batch = 1\n*/\nrequire('fs').stat('.', () => {});\n", "lesson.js") == 1);
+  CHECK(port_batch("title = \"t\"\nteaches = \"t\"\nbackend = \"iocp\"\n[[main]]\ncall = \"fs.stat\"\npath = \"a\"\ncallback = \"cb\"\n[[callbacks.cb]]\ncall = \"console.log\"\nargs = [\"done\"]\n[files]\n\"a\" = \"x\"\n", "lesson.toml") == 1);
+  // The bundled lessons that tell the articles' story keep their one-packet call.
+  CHECK(load_scenario("scenarios/fs_open_iocp.js").config.port_batch == 1);
+  CHECK(load_scenario("scenarios/iocp_batch.js").config.port_batch == 128);
+}

@@ -146,6 +146,7 @@ void Engine::uv_run(ThreadCtx& t) {
     });
     if (!time_updated_) update_time();  // the wait returned empty (timeout, kick)
     workers_->reap();
+    run_pending_after_poll(t);
     enter_phase(t, Phase::check);
     run_check(t);
     enter_phase(t, Phase::closing);
@@ -167,6 +168,19 @@ void Engine::before_completion(ThreadCtx& t) {
   if (backend_->completions_run_in_pending_phase() && !pending_pass_) {
     enter_phase(t, Phase::pending);  // Windows: completions (fs and sockets) become pending reqs, run after the poll
     pending_pass_ = true;
+  }
+}
+
+void Engine::run_pending_after_poll(ThreadCtx& t) {
+  // Windows' uv_run processes the pending reqs up to 8 more times after the poll: a shutdown
+  // that a read callback queued runs in this iteration (its callback, a close, the endgame),
+  // before the peer's packets of the next poll.
+  if (!backend_->completions_run_in_pending_phase()) return;
+  // The poll's own packets were the first of the 8 passes (uv__poll queues them as pending reqs).
+  for (int pass = pending_pass_ ? 1 : 0; pass < 8 && sockets_->pending(); ++pass) {
+    if (!pending_pass_) enter_phase(t, Phase::pending);
+    pending_pass_ = true;
+    sockets_->run_pending(t);
   }
 }
 

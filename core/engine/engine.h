@@ -67,6 +67,7 @@ class Engine final : public LoopApi {
   void run_timers(ThreadCtx& t);
   void run_check(ThreadCtx& t);
   void run_pending(ThreadCtx& t);
+  void run_pending_after_poll(ThreadCtx& t);
   void before_completion(ThreadCtx& t);  // the first completion of a wait: loop time, Windows' pending pass
   void run_closing(ThreadCtx& t) { sockets_->run_closing(t); }  // uv__run_closing_handles
   void run_net_callback(ThreadCtx& t, const NetCallback& cb, uint32_t fn, uint64_t cause);

@@ -34,8 +34,7 @@ ScenarioResult parse_js_lesson(std::string_view text, const std::string& file_na
   sc.js = true;
   sc.source = std::string(text);
   sc.title = base_name(file_name);
-  // A student's program runs on Linux's real setup: epoll, libuv's pool of 4.
-  sc.config = RunConfig{BackendKind::epoll, WorkerModel::pool, 4};
+  sc.config = lesson_defaults(true);
 
   // Lines before the front matter may be a #! line, blank lines and // comments: what a
   // file can start with before its first block comment.

@@ -14,6 +14,10 @@ bool is_js_lesson(std::string_view file_name);  // by its name: "*.js", "*.cjs"
 // JavaScript itself is node's to check (core/node/lesson_check.h).
 ScenarioResult parse_js_lesson(std::string_view text, const std::string& file_name);
 
+// A file's settings before its header (scenario_parse.cpp): Linux's real setup, epoll and
+// libuv's pool of 4; a JS lesson's iocp wait as node's libuv dequeues (128 packets).
+RunConfig lesson_defaults(bool js);
+
 // scenario_parse.cpp: reads TOML into `scenario` (whose file, js and source fields are set).
 ScenarioResult read_toml(std::string_view text, Scenario scenario);
 

@@ -156,8 +156,7 @@ class ScenarioReader {
       out_.title = read_string(required(root_, "title", kDocumentStart), "`title`");
       out_.teaches = read_string(required(root_, "teaches", kDocumentStart), "`teaches`");
     }
-    // A file's defaults are Linux's real setup; RunConfig's are the default lesson's (article 000).
-    out_.config = RunConfig{BackendKind::epoll, WorkerModel::pool, 4};
+    out_.config = lesson_defaults(out_.js);
     if (auto* v = root_.get("backend"))
       backend_from_name(read_choice(*v, "`backend`", std::array<std::string_view, 2>{"iocp", "epoll"}), &out_.config.backend);
     if (auto* v = root_.get("workers"))
@@ -408,6 +407,16 @@ ScenarioError cannot_read(const std::string& file, int error) {
 }
 
 }  // namespace
+
+RunConfig lesson_defaults(bool js) {
+  // A file's defaults are Linux's real setup; RunConfig's are the default lesson's (article 000).
+  RunConfig c{BackendKind::epoll, WorkerModel::pool, 4};
+  // A JS lesson is node's program, so its iocp loop dequeues as node's libuv does (uv__poll:
+  // GetQueuedCompletionStatusEx, 128 entries): which packets one wait takes decides the order
+  // of the callbacks a program prints. A TOML lesson keeps the articles' one-packet call.
+  if (js) c.port_batch = kMaxPortBatch;
+  return c;
+}
 
 ScenarioResult parse_scenario_text(std::string_view text, const std::string& file_name) {
   if (text.size() > kMaxScenarioBytes) return ScenarioError{file_name, 1, 1, too_big(text.size())};
