@@ -172,15 +172,15 @@ void Engine::before_completion(ThreadCtx& t) {
 }
 
 void Engine::run_pending_after_poll(ThreadCtx& t) {
-  // Windows' uv_run processes the pending reqs up to 8 more times after the poll: a shutdown
-  // that a read callback queued runs in this iteration (its callback, a close, the endgame),
-  // before the peer's packets of the next poll.
-  if (!backend_->completions_run_in_pending_phase()) return;
-  // The poll's own packets were the first of the 8 passes (uv__poll queues them as pending reqs).
-  for (int pass = pending_pass_ ? 1 : 0; pass < 8 && sockets_->pending(); ++pass) {
+  // uv_run (libuv 1.46, unix and win alike) runs the pending queue up to 8 more passes after
+  // the poll: a shutdown that a callback of this poll queued (uv__io_feed on unix,
+  // uv__insert_pending_req on Windows) runs in this iteration, with its callback and the close
+  // it leads to, before the check phase and before the peer's events of the next poll.
+  // On Windows the poll's own packets were the first of the 8 (uv__poll queues them as reqs).
+  for (int pass = pending_pass_ ? 1 : 0; pass < 8 && (!pending_.empty() || sockets_->pending()); ++pass) {
     if (!pending_pass_) enter_phase(t, Phase::pending);
     pending_pass_ = true;
-    sockets_->run_pending(t);
+    run_pending(t);
   }
 }
 
@@ -207,7 +207,7 @@ void Engine::run_timers(ThreadCtx& t) {
 
 void Engine::run_pending(ThreadCtx& t) {
   // uv__run_pending takes the queue as it is: a failure queued by one of these callbacks
-  // waits for the next iteration, so a callback that retries forever loops, never recurses.
+  // waits for the next pass, so a callback that retries forever loops, never recurses.
   std::deque<Req*> batch;
   batch.swap(pending_);
   for (Req* r : batch) {

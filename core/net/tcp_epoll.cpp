@@ -48,8 +48,19 @@ void EpollTcp::closing_fd(ThreadCtx& loop, Tcp& h) {
   h.registered = 0;
 }
 
+void EpollTcp::shutdown_queued(ThreadCtx& loop, Tcp& h) {
+  // libuv 1.46's uv_shutdown with nothing queued feeds the stream's watcher to the pending
+  // queue (uv__io_feed): uv__stream_io runs it, with uv__drain, in the next pending pass,
+  // which after a poll is the same iteration. With writes queued, the last one drains.
+  if (!h.writes.empty()) return;
+  Hooks& hk = *env_.hooks;
+  hk.emit(loop, Kind::uv_call, Layer::libuv, hk.name("uv__io_feed"), h.id);
+  pending_.push_back(h.id);
+}
+
 void EpollTcp::pending_handle(ThreadCtx& loop, Tcp& h) {
   if (h.state == State::connecting) stream_connect(loop, h);
+  else if (h.writes.empty()) drain(loop, h);
 }
 
 void EpollTcp::flush(ThreadCtx& loop) {
@@ -82,8 +93,7 @@ std::vector<IoReady> EpollTcp::due() {
     } else if (h.state == State::open) {
       const Flow& mine = flow_of(h);
       if ((h.registered & IoPoller::in) && (mine.bytes > 0 || mine.eof || mine.reset)) ev |= IoPoller::in;
-      if ((h.registered & IoPoller::out) && ((!h.writes.empty() && room(h)) || (h.writes.empty() && h.shutdown_req && !h.shut)))
-        ev |= IoPoller::out;
+      if ((h.registered & IoPoller::out) && !h.writes.empty() && room(h)) ev |= IoPoller::out;
     }
     if (ev) out.push_back({h.fd, ev});
   }

@@ -23,7 +23,7 @@ class EpollTcp final : public TcpHandles, public IoWatchers {
   void listening(ThreadCtx&, Tcp&) override {}      // flush adds the fd (EPOLLIN)
   void read_started(ThreadCtx&, Tcp&) override {}   // flush adds EPOLLIN
   void write_queued(ThreadCtx&, Tcp&) override {}   // flush adds EPOLLOUT
-  void shutdown_queued(ThreadCtx&, Tcp&) override {}
+  void shutdown_queued(ThreadCtx& loop, Tcp& h) override;
   void closing_fd(ThreadCtx& loop, Tcp& h) override;
   void pending_handle(ThreadCtx& loop, Tcp& h) override;
   const char* read_fn() const override { return "read"; }

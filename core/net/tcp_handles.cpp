@@ -109,14 +109,14 @@ uint32_t TcpHandles::wanted(const Tcp& h) const {
   if (h.state == State::connecting) return IoPoller::out;
   if (h.state != State::open) return 0;
   uint32_t w = h.reading ? IoPoller::in : 0;
-  if (!h.writes.empty() || (h.shutdown_req && !h.shut)) w |= IoPoller::out;
+  if (!h.writes.empty()) w |= IoPoller::out;
   return w;
 }
 
 void TcpHandles::update_active(ThreadCtx& loop, Tcp& h) {
   // A handle is active while it waits for something (uv__io_active; on Windows the handle's
   // UV_HANDLE_ACTIVE): listening, connecting, reading, or with writes or a shutdown queued.
-  const bool a = wanted(h) != 0;
+  const bool a = wanted(h) != 0 || (h.shutdown_req && !h.shut);
   if (a == h.active) return;
   h.active = a;
   active_ += a ? 1 : -1;

@@ -107,7 +107,7 @@ class TcpHandles : public Sockets {
   Tcp* find(uint32_t id);
   uint32_t new_handle(ThreadCtx& loop, bool server, const SockCall& c);
   uint32_t new_req(ThreadCtx& loop, uint32_t handle, const char* type, const SockCall& c);
-  uint32_t wanted(const Tcp& h) const;  // what it waits for (IoPoller bits); active while not 0
+  uint32_t wanted(const Tcp& h) const;  // what its fd waits for (IoPoller bits); active while not 0 or a shutdown waits
   void update_active(ThreadCtx& loop, Tcp& h);
   void sock_name(ThreadCtx& loop, const Tcp& h);  // the ports, for the Sockets panel
   Flow& flow_of(const Tcp& h) { return flows_[{h.local_port, h.peer_port}]; }
