@@ -24,6 +24,9 @@
 #   --seeds N      random seeds per file (default 20; env JS_ORACLE_SEEDS)
 #   --run-only RE  files whose path matches get Run mode only (their node output needs real
 #                  time to pass inside their JavaScript; Step mode's clock is virtual)
+#   --epoll-only RE files whose path matches get the epoll backend only: programs whose node
+#                  output rests on Linux's readiness model (uv__server_io takes one connection
+#                  per readiness), which Windows' AcceptEx completions do not share (README "Sockets")
 #   --seeds-for RE give the random seeds only to files whose path matches the extended
 #                  regex RE; the others get the 12 fixed configurations (env JS_ORACLE_SEEDS_FOR)
 #   --jobs N       files checked in parallel (default 1; env JS_ORACLE_JOBS)
@@ -34,9 +37,9 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-node_only=0 runs="" seeds=${JS_ORACLE_SEEDS:-20} seeds_for=${JS_ORACLE_SEEDS_FOR:-} run_only="" jobs=${JS_ORACLE_JOBS:-1}
+node_only=0 runs="" seeds=${JS_ORACLE_SEEDS:-20} seeds_for=${JS_ORACLE_SEEDS_FOR:-} run_only="" epoll_only="" jobs=${JS_ORACLE_JOBS:-1}
 run_timeout=60
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --node-only) node_only=1; shift ;;
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
     --seeds) seeds=$2; shift 2 ;;
     --seeds-for) seeds_for=$2; shift 2 ;;
     --run-only) run_only=$2; shift 2 ;;
+    --epoll-only) epoll_only=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --timeout) run_timeout=$2; shift 2 ;;
     -h|--help) usage ;;
@@ -63,9 +67,10 @@ configs() {
   local file=$1 b w
   # A file whose node output needs real time to pass inside its JavaScript (a busy loop that
   # makes a timer due) is Run mode's only: Step mode's clock is virtual, so that it repeats.
-  local step=1
+  local step=1 backends="epoll iocp"
   [ -n "$run_only" ] && [[ $file =~ $run_only ]] && step=0
-  for b in epoll iocp; do
+  [ -n "$epoll_only" ] && [[ $file =~ $epoll_only ]] && backends=epoll
+  for b in $backends; do
     for w in pool per-request; do
       echo "--mode run --backend $b --workers $w"
       [ $step = 1 ] || continue
@@ -76,6 +81,7 @@ configs() {
   [ $step = 1 ] || return 0
   if [ -z "$seeds_for" ] || [[ $file =~ $seeds_for ]]; then
     local s bs=(epoll iocp) ws=(pool per-request)
+    [ "$backends" = epoll ] && bs=(epoll epoll)
     for ((s = 1; s <= seeds; s++)); do
       # A bug-hunt lesson's planted bug breaks under some seeds by design: the oracle holds the correct engine to node.
       echo "--mode step --policy random:$s --backend ${bs[s % 2]} --workers ${ws[(s / 2) % 2]} --engine-bug none"

@@ -984,10 +984,14 @@ class Socket extends stream.Duplex {
   ref() { return this; }
 }
 function onReadableStreamEnd() {
+  // node's writeAfterFIN: until the socket's own end() (a nextTick after 'end'), a write is
+  // still an ordinary write; after it, EPIPE, the socket destroyed at once, the callback ticked.
   if (!this.allowHalfOpen) this.write = function writeAfterFIN(chunk, encoding, cb) {
-    const er = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    if (!this.writableEnded) return stream.Duplex.prototype.write.call(this, chunk, encoding, cb);
     if (typeof encoding === 'function') cb = encoding;
-    realNextTick(() => { this.destroy(er); if (typeof cb === 'function') cb(er); });
+    const er = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    if (typeof cb === 'function') realNextTick(cb, er);
+    this.destroy(er);
     return false;
   };
 }

@@ -120,24 +120,23 @@ void EpollTcp::ready(ThreadCtx& loop, const std::vector<IoReady>& ready) {
 }
 
 void EpollTcp::server_io(ThreadCtx& loop, Tcp& h) {
-  // uv__server_io: accept until the queue is empty; node's onconnection takes each at once.
+  // uv__server_io (libuv 1.46): one accept4 per readiness, taken by node's onconnection at
+  // once; a connection still queued keeps the listening fd ready (level-triggered), so the
+  // next epoll_wait reports it again, after what this one reported.
+  if (step() && backlog_[h.local_port].empty()) return;
   const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(kKernelLagMs);
-  while (h.state == State::listening) {
-    if (step() && backlog_[h.local_port].empty()) break;
-    int peer = 0;
-    const int listen_fd = h.fd;
-    int64_t fd = syscall(loop, "accept4", h.id, [&]() -> int64_t {
-      for (;;) {
-        int64_t a = tcp::accept(listen_fd, &peer);
-        if (a != -EAGAIN || !step()) return a;
-        if (std::chrono::steady_clock::now() > until)
-          throw RunStopped("a socket's connection that the loop made due did not arrive within 5 s; the run stops");
-        tcp::wait(listen_fd, false, 10);
-      }
-    });
-    if (fd == -EAGAIN) break;
-    if (!accepted(loop, h, fd, peer) || fd < 0) break;
-  }
+  int peer = 0;
+  const int listen_fd = h.fd;
+  int64_t fd = syscall(loop, "accept4", h.id, [&]() -> int64_t {
+    for (;;) {
+      int64_t a = tcp::accept(listen_fd, &peer);
+      if (a != -EAGAIN || !step()) return a;
+      if (std::chrono::steady_clock::now() > until)
+        throw RunStopped("a socket's connection that the loop made due did not arrive within 5 s; the run stops");
+      tcp::wait(listen_fd, false, 10);
+    }
+  });
+  if (fd != -EAGAIN) accepted(loop, h, fd, peer);
 }
 
 void EpollTcp::stream_connect(ThreadCtx& loop, Tcp& h) {

@@ -338,9 +338,21 @@ void TcpHandles::run_pending(ThreadCtx& loop) {
 }
 
 void TcpHandles::run_closing(ThreadCtx& loop) {
+  // Both of libuv's lists push at the head, so the handle closed last finishes first.
+  // Windows' uv__process_endgames pops endgame_handles until it is empty: a handle that a close
+  // callback ends (nothing pending) ends in the same pass. Unix's uv__run_closing_handles takes
+  // closing_handles as it is: one closed by a close callback waits for the next iteration.
+  if (endgames()) {
+    while (!closing_.empty()) {
+      const uint32_t id = closing_.back();
+      closing_.pop_back();
+      finish_close(loop, id);
+    }
+    return;
+  }
   std::vector<uint32_t> batch;
   batch.swap(closing_);
-  for (uint32_t id : batch) finish_close(loop, id);
+  for (auto it = batch.rbegin(); it != batch.rend(); ++it) finish_close(loop, *it);
 }
 
 void TcpHandles::cancel(ThreadCtx& loop, uint32_t id, NetCallback::What what, uint32_t& req, const char* fn) {

@@ -93,11 +93,15 @@ class TcpHandles : public Sockets {
   // *fd set, or -errno without a socket. The request is made after, by connect_started.
   virtual int64_t open_connect(ThreadCtx& loop, Tcp& h, int port, int* fd, int* local_port) = 0;
   virtual void connect_started(ThreadCtx& loop, Tcp& h, int64_t rc) = 0;
+  // uv_accept, inside node's OnConnection before its JS runs (Windows: the client joins the
+  // port and the server's next AcceptEx is posted there).
+  virtual void accepting(ThreadCtx&, Tcp& /*server*/, Tcp& /*client*/) {}
   virtual void listening(ThreadCtx& loop, Tcp& h) = 0;       // after uv_listen made its socket
   virtual void read_started(ThreadCtx& loop, Tcp& h) = 0;    // uv_read_start
   virtual void write_queued(ThreadCtx& loop, Tcp& h) = 0;    // uv_write queued what uv_try_write left
   virtual void shutdown_queued(ThreadCtx& loop, Tcp& h) = 0; // uv_shutdown
   virtual void closing_fd(ThreadCtx& loop, Tcp& h) = 0;      // uv_close, before the fd closes
+  virtual bool endgames() const { return false; }            // Windows' closing: endgame_handles, drained
   virtual void pending_handle(ThreadCtx& loop, Tcp& h) = 0;  // the pending phase, for a handle on pending_
   virtual const char* read_fn() const = 0;                   // the loop's non-blocking read and write
   virtual const char* write_fn() const = 0;
@@ -121,6 +125,7 @@ class TcpHandles : public Sockets {
   void stream_read(ThreadCtx& loop, Tcp& h);   // non-blocking reads of what the peer sent
   int64_t write_some(ThreadCtx& loop, Tcp& h, const std::string& data, size_t off, uint32_t req);
   void write_callbacks(ThreadCtx& loop, Tcp& h, std::vector<WriteReq>& done);
+  void read_stopped(ThreadCtx& loop, Tcp& h, int64_t n);  // n = 0 (EOF) or -errno: the last read callback
   void drain(ThreadCtx& loop, Tcp& h);         // the shutdown once the write queue is empty
   void endgame(ThreadCtx& loop, Tcp& h);       // the handle's last packet came: onto closing_handles
 

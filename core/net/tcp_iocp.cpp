@@ -53,6 +53,7 @@ void IocpTcp::submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const 
   op.cause = cause_id(last_seq_);
   ops_[op.id] = Op{op.type, h.id, op.req, op.cause};
   ++h.ops_pending;
+  stamp_due();  // an AcceptEx whose connector is queued, a read whose bytes came: due at once
 }
 
 // ---- posting --------------------------------------------------------------------------------
@@ -147,22 +148,46 @@ std::pair<uint32_t, uint64_t> IocpTcp::packet_of(uint64_t op) {
 
 // ---- Step mode --------------------------------------------------------------------------------
 
-std::vector<uint64_t> IocpTcp::due() {
-  std::vector<uint64_t> out;
-  for (const auto& [id, op] : ops_) {
-    Tcp* h = find(op.handle);
-    if (!h) continue;
-    bool d = h->state == State::closing || op.type == IoOp::Type::send || op.type == IoOp::Type::connect;
-    if (op.type == IoOp::Type::accept && !d) {
-      auto it = backlog_.find(h->local_port);
-      d = it != backlog_.end() && !it->second.empty();
-    }
-    if (op.type == IoOp::Type::recv_zero && !d) {
-      const Flow& mine = flow_of(*h);
-      d = mine.bytes > 0 || mine.eof || mine.reset;
-    }
-    if (d) out.push_back(id);
+bool IocpTcp::is_due(const Op& op) {
+  Tcp* h = find(op.handle);
+  if (!h) return false;
+  if (h->state == State::closing || op.type == IoOp::Type::send || op.type == IoOp::Type::connect) return true;
+  if (op.type == IoOp::Type::accept) {
+    auto it = backlog_.find(h->local_port);
+    return it != backlog_.end() && !it->second.empty();
   }
+  const Flow& mine = flow_of(*h);
+  return mine.bytes > 0 || mine.eof || mine.reset;
+}
+
+void IocpTcp::stamp_due() {
+  // A completion port queues a packet when its operation completes: an AcceptEx posted while
+  // a connection waits completes at once, before a read posted earlier whose bytes come later.
+  // Step mode keeps that order: each operation's place is the moment it became due.
+  if (!step()) return;
+  for (auto& entry : ops_)
+    if (!entry.second.due_at && is_due(entry.second)) entry.second.due_at = ++due_clock_;
+}
+
+SockReply IocpTcp::call(ThreadCtx& loop, const SockCall& c) {
+  SockReply r = TcpHandles::call(loop, c);
+  stamp_due();
+  return r;
+}
+
+void IocpTcp::run_pending(ThreadCtx& loop) {
+  TcpHandles::run_pending(loop);
+  stamp_due();
+}
+
+std::vector<uint64_t> IocpTcp::due() {
+  stamp_due();
+  std::vector<std::pair<uint64_t, uint64_t>> by_time;  // (due_at, op)
+  for (const auto& [id, op] : ops_)
+    if (op.due_at) by_time.emplace_back(op.due_at, id);
+  std::sort(by_time.begin(), by_time.end());
+  std::vector<uint64_t> out;
+  for (const auto& [at, id] : by_time) out.push_back(id);
   return out;
 }
 
@@ -189,28 +214,37 @@ void IocpTcp::completed(ThreadCtx& loop, const IoPacket& p) {
   }
   switch (op.type) {
     case IoOp::Type::accept: process_accept(loop, *h, p.result); break;
-    case IoOp::Type::recv_zero: process_read(loop, *h); break;
+    case IoOp::Type::recv_zero: process_read(loop, *h, p.result); break;
     case IoOp::Type::send: process_write(loop, *h, p.result); break;
     case IoOp::Type::connect: connected(loop, *h, p.result); break;
   }
+  stamp_due();
+}
+
+void IocpTcp::accepting(ThreadCtx& loop, Tcp& server, Tcp& client) {
+  // libuv's uv__tcp_accept: the accepted socket joins the port, and the server's next AcceptEx
+  // is posted before node's JS sees the connection (so it completes before the new socket's
+  // first zero-byte read when another connector already waits).
+  associate(loop, client);
+  if (server.state == State::listening) queue_accept(loop, server);
 }
 
 void IocpTcp::process_accept(ThreadCtx& loop, Tcp& h, int64_t result) {
   const int peer = result >= 0 ? tcp::peer_port(static_cast<int>(result)) : 0;
   const uint32_t server = h.id;
   if (!accepted(loop, h, result, peer)) return;
-  if (result >= 0) {
-    if (auto fd_it = by_fd_.find(static_cast<int>(result)); fd_it != by_fd_.end()) associate(loop, handles_[fd_it->second]);
-  }
-  // uv_accept queues the next AcceptEx while the server listens.
-  if (Tcp* s = find(server); s && s->state == State::listening) queue_accept(loop, *s);
+  // A failed accept posts the next AcceptEx here (uv__process_tcp_accept_req); a good one did in uv_accept.
+  if (Tcp* s = find(server); s && s->state == State::listening && !has_op(server, IoOp::Type::accept)) queue_accept(loop, *s);
 }
 
-void IocpTcp::process_read(ThreadCtx& loop, Tcp& h) {
+void IocpTcp::process_read(ThreadCtx& loop, Tcp& h, int64_t result) {
   // The zero-byte read's packet says "readable": the real reads follow, without blocking, and
   // their result (data, EOF, ECONNRESET) is what the callback gets. Then the next zero-byte read.
+  // A packet that failed (the peer reset: the kernel says so once, to this operation) is the
+  // callback's error itself, as in uv__process_tcp_read_req.
   const uint32_t id = h.id;
-  if (h.reading) stream_read(loop, h);
+  if (h.reading && result < 0) read_stopped(loop, h, result);
+  else if (h.reading) stream_read(loop, h);
   if (Tcp* still = find(id)) queue_read(loop, *still);
 }
 

@@ -31,10 +31,15 @@ class IocpTcp final : public TcpHandles, public IoCompletions {
     uint32_t handle = 0;
     uint32_t req = 0;
     uint64_t cause = 0;
+    uint64_t due_at = 0;  // Step mode: when the loop's calls made it due (0 = not yet): its packet's place
   };
+  SockReply call(ThreadCtx& loop, const SockCall& c) override;
+  void run_pending(ThreadCtx& loop) override;
+  bool endgames() const override { return true; }
   int64_t open_connect(ThreadCtx& loop, Tcp& h, int port, int* fd, int* local_port) override;
   void connect_started(ThreadCtx& loop, Tcp& h, int64_t rc) override;
   void listening(ThreadCtx& loop, Tcp& h) override;
+  void accepting(ThreadCtx& loop, Tcp& server, Tcp& client) override;
   void read_started(ThreadCtx& loop, Tcp& h) override { queue_read(loop, h); }
   void write_queued(ThreadCtx& loop, Tcp& h) override { queue_write(loop, h); }
   void shutdown_queued(ThreadCtx& loop, Tcp& h) override;
@@ -45,16 +50,19 @@ class IocpTcp final : public TcpHandles, public IoCompletions {
 
   void associate(ThreadCtx& loop, const Tcp& h);  // CreateIoCompletionPort(socket, port, key, 0)
   bool has_op(uint32_t handle, IoOp::Type t) const;
+  bool is_due(const Op& op);
+  void stamp_due();  // after each call of the loop's that may make an operation due
   void submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const char* fn);
   void queue_accept(ThreadCtx& loop, Tcp& h);
   void queue_read(ThreadCtx& loop, Tcp& h);
   void queue_write(ThreadCtx& loop, Tcp& h);
   void process_accept(ThreadCtx& loop, Tcp& h, int64_t result);
-  void process_read(ThreadCtx& loop, Tcp& h);
+  void process_read(ThreadCtx& loop, Tcp& h, int64_t result);
   void process_write(ThreadCtx& loop, Tcp& h, int64_t result);
 
   std::map<uint64_t, Op> ops_;  // pending overlapped operations, by id: the order Step mode posts them in
   uint64_t next_op_ = 1;
+  uint64_t due_clock_ = 0;
 };
 
 }  // namespace loopstep

@@ -47,6 +47,7 @@ bool TcpHandles::accepted(ThreadCtx& loop, Tcp& h, int64_t fd, int peer) {
     sock_name(loop, client);
     cb.local_port = client.local_port;
     cb.peer_port = peer;
+    accepting(loop, h, client);
   }
   const uint32_t server_id = h.id;
   callback(loop, cb, "onconnection", cause_id(last_seq_));
@@ -100,25 +101,35 @@ void TcpHandles::stream_read(ThreadCtx& loop, Tcp& h) {
       }
     });
     if (n == -EAGAIN) break;
+    if (n <= 0) {
+      read_stopped(loop, h, n);
+      break;
+    }
     NetCallback cb;
     cb.what = NetCallback::What::read;
     cb.handle = h.id;
     cb.data = &data;
-    if (n > 0) {
-      mine.bytes = std::max<int64_t>(0, mine.bytes - n);
-      cb.status = n;
-    } else {
-      // EOF (uv__stream_eof) or an error (ECONNRESET): reading stops, then the callback.
-      cb.status = n == 0 ? kUvEof : n;
-      h.eof = true;
-      h.reading = false;
-      mine.eof = mine.reset = false;
-      update_active(loop, h);
-    }
-    const uint64_t cause = mine.cause;
-    callback(loop, cb, "onStreamRead", cause);
-    if (n <= 0 || static_cast<size_t>(n) < kReadSize) break;
+    mine.bytes = std::max<int64_t>(0, mine.bytes - n);
+    cb.status = n;
+    callback(loop, cb, "onStreamRead", mine.cause);
+    if (static_cast<size_t>(n) < kReadSize) break;
   }
+}
+
+void TcpHandles::read_stopped(ThreadCtx& loop, Tcp& h, int64_t n) {
+  // EOF (uv__stream_eof) or an error (ECONNRESET): reading stops, then the callback.
+  Flow& mine = flow_of(h);
+  std::string none;
+  NetCallback cb;
+  cb.what = NetCallback::What::read;
+  cb.handle = h.id;
+  cb.data = &none;
+  cb.status = n == 0 ? kUvEof : n;
+  h.eof = true;
+  h.reading = false;
+  mine.eof = mine.reset = false;
+  update_active(loop, h);
+  callback(loop, cb, "onStreamRead", mine.cause);
 }
 
 int64_t TcpHandles::write_some(ThreadCtx& loop, Tcp& h, const std::string& data, size_t off, uint32_t req) {
