@@ -1,6 +1,6 @@
 // The handle table of the fold (issue 17, the window): the exact table at chosen steps of the
 // socket lessons in Step mode (policy lowest), stepping back equal to a fresh fold, and
-// closed handles dropped in batches.
+// closed handles dropped in batches, and the reading flag through a pause and a resume.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -43,7 +43,7 @@ std::string table(const LoopState& s) {
   for (const HandleState& h : s.handles) {
     if (h.status == HandleStatus::closed) continue;
     o << "#" << h.id << (h.server ? " server " : " socket ") << handle_status_name(h.status) << (h.active ? " active" : "")
-      << (h.reading() ? " reading" : "") << (h.read_ended ? " eof" : "") << (h.write_shut ? " shut" : "") << " fd" << h.fd
+      << (h.reading() ? " reading" : "") << (h.read_ended() ? " eof" : "") << (h.write_shut ? " shut" : "") << " fd" << h.fd
       << " queued" << h.bytes_queued << " [";
     for (const SockReq& r : s.sock_reqs)
       if (r.handle == h.id) o << "#" << r.id << " " << sock_req_type_name(r.type) << " ";
@@ -85,7 +85,7 @@ std::string table_at(const Recording& rec, size_t i) { return fds_numbered(table
 bool same_handles(const LoopState& a, const LoopState& b) {
   return a.handles == b.handles && a.recent_closed == b.recent_closed && a.sock_reqs == b.sock_reqs &&
          a.recent_reqs == b.recent_reqs && a.touched_handle == b.touched_handle &&
-         a.active_handles == b.active_handles && a.closing_handles == b.closing_handles && a.accepted_fd == b.accepted_fd;
+         a.active_sockets == b.active_sockets && a.closing_handles == b.closing_handles && a.accepted_fd == b.accepted_fd;
 }
 
 }  // namespace
@@ -102,10 +102,10 @@ TEST_CASE("handles: the echo lesson's handle table at each of its turns (Step mo
   // uv__server_io: accept4's fd is the new handle's, open at once.
   CHECK(table_at(rec, nth(rec, Kind::sock_name, 3)) ==
         "#1 server listening active fdA queued0 []\n#2 socket connecting active fdB queued0 [#4 uv_connect_t ]\n"
-        "#5 socket open reading fdC queued0 []\n");
+        "#5 socket open fdC queued0 []\n");  // node's uv_read_start comes in its onconnection
   // uv__stream_connect: connected, the request done, the client not watching anything yet.
   CHECK(table_at(rec, nth(rec, Kind::req_count_dec, 1)) ==
-        "#1 server listening active fdA queued0 []\n#2 socket open reading fdB queued0 []\n"
+        "#1 server listening active fdA queued0 []\n#2 socket open fdB queued0 []\n"
         "#5 socket open active reading fdC queued0 []\n");
   // client.end(): uv_shutdown waits for POLLOUT, then shutdown(SHUT_WR).
   CHECK(table_at(rec, nth(rec, Kind::req_init, 1, "uv_shutdown_t")).find("#2 socket open active reading fdB queued0 [#7 uv_shutdown_t ]") !=
@@ -123,13 +123,13 @@ TEST_CASE("handles: the echo lesson's handle table at each of its turns (Step mo
   CHECK(gone5.handle(5) != nullptr);  // recently closed: the panel still names it
   CHECK(gone5.handle(5)->status == HandleStatus::closed);
   CHECK(gone5.closing_handles == 0);
-  CHECK(gone5.active_handles == 2);
+  CHECK(gone5.active_handles() == 2);
   // The end: every handle closed, the table empty, the last ones remembered.
   const LoopState& end = rec.tail_state();
   CHECK(table(end) == "");
   CHECK(end.handles.empty());
   CHECK(end.sock_reqs.empty());
-  CHECK(end.active_handles == 0);
+  CHECK(end.active_handles() == 0);
   CHECK(end.recent_closed.size() == 3);
 }
 
@@ -159,9 +159,9 @@ TEST_CASE("handles: two clients on one server: four sockets at most, each with i
   CHECK(most == 5);  // the server, A and B, and the server's two accepted sockets
   const LoopState st = rec.state_at(most_at);
   CHECK(std::count_if(st.handles.begin(), st.handles.end(), [](const HandleState& h) { return h.server; }) == 1);
-  CHECK(st.active_handles == std::count_if(st.handles.begin(), st.handles.end(), [](const HandleState& h) { return h.active; }));
+  CHECK(st.active_sockets == std::count_if(st.handles.begin(), st.handles.end(), [](const HandleState& h) { return h.active; }));
   CHECK(table(rec.tail_state()) == "");
-  CHECK(rec.tail_state().active_handles == 0);
+  CHECK(rec.tail_state().active_handles() == 0);
   CHECK(rec.tail_state().closing_handles == 0);
 }
 
@@ -229,5 +229,48 @@ TEST_CASE("handles: stepping back gives the table a fresh fold gives, across sna
   // 150 connections are 301 handles; the table never held more than a batch of them.
   CHECK(most < 120);
   CHECK(rec.tail_state().handles.empty());
-  CHECK(rec.tail_state().active_handles == 0);
+  CHECK(rec.tail_state().active_handles() == 0);
+}
+
+TEST_CASE("handles: a paused socket whose buffer fills stops reading (uv_read_stop), and resume() reads again (uv_read_start)") {
+  if (!node_here()) return;
+  // The first 64 KiB chunk pauses the client; the next one fills node's buffer beyond its
+  // highWaterMark, so push() returns false and node calls readStop. A timer resumes it.
+  const std::string path = "/tmp/net_handles_pause_" + std::to_string(::getpid()) + ".js";
+  std::ofstream(path) << "const net = require('net');\n"
+                         "const server = net.createServer((s) => { s.end(Buffer.alloc(256 * 1024, 'x')); server.close(); });\n"
+                         "server.listen(0, '127.0.0.1', () => {\n"
+                         "  let got = 0;\n"
+                         "  const client = net.connect(server.address().port, '127.0.0.1');\n"
+                         "  client.on('data', function onData(d) {\n"
+                         "    if (got === 0) { client.pause(); setTimeout(function onResume() { client.resume(); }, 5); }\n"
+                         "    got += d.length;\n"
+                         "  });\n"
+                         "  client.on('end', () => console.log('client got', got));\n"
+                         "});\n";
+  auto s = run_lesson(path, Mode::step);
+  std::remove(path.c_str());
+  const Recording& rec = s->recording();
+  CHECK(console_lines(rec) == std::vector<std::string>{"client got 262144"});
+  // Only the client stops: the server's socket reads the client's EOF and nothing else.
+  CHECK(count(rec, Kind::read_stop) == 1);
+  const size_t stop = nth(rec, Kind::read_stop, 1);
+  const uint32_t client = rec[stop].req;
+  size_t first_start = 0;
+  while (first_start < stop && !(rec[first_start].kind == Kind::read_start && rec[first_start].req == client)) ++first_start;
+  REQUIRE(first_start < stop);
+  CHECK(rec.state_at(first_start - 1).handle(client)->read == ReadState::not_started);
+  CHECK(rec.state_at(first_start).handle(client)->read == ReadState::reading);
+  CHECK(rec.state_at(stop).handle(client)->read == ReadState::paused);
+  CHECK(!rec.state_at(stop).handle(client)->reading());
+  // The resume: the next uv_read_start on the client reads again, until EOF.
+  size_t again = stop;
+  while (++again < rec.size() && !(rec[again].kind == Kind::read_start && rec[again].req == client)) {}
+  REQUIRE(again < rec.size());
+  CHECK(rec.state_at(again - 1).handle(client)->read == ReadState::paused);
+  CHECK(rec.state_at(again).handle(client)->read == ReadState::reading);
+  size_t eof = again;
+  while (++eof < rec.size() && !(rec[eof].kind == Kind::binding_call && rec[eof].req == client && rec[eof].value < 0)) {}
+  REQUIRE(eof < rec.size());
+  CHECK(rec.state_at(eof).handle(client)->read == ReadState::eof);
 }

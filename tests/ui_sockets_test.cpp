@@ -1,13 +1,14 @@
 // The Sockets panel in the headless UI: in a socket lesson it is laid out inside the window
 // (normal and presenter, 1280x720 and 1600x1000) and lit on the handle the step touches; a
 // lesson without sockets has no Sockets panel unless asked for. The timeline's kernel lane
-// gets a flow from each peer's write to the reader's readiness.
+// gets a flow from each peer's write to the reader's readiness. The reading column's words.
 #include <doctest/doctest.h>
 #include <imgui_internal.h>  // ImGui::FindWindowByName
 
 #include "tests/posix_support.h"
 #include "tests/support.h"
 #include "tests/ui_fixture.h"
+#include "ui/sockets_panel.h"
 #include "ui/timeline_model.h"
 
 using namespace loopstep;
@@ -75,4 +76,23 @@ TEST_CASE("ui sockets: the timeline draws a flow from a peer's write to the read
     }
   }
   CHECK(write_to_ready == 2);  // "hello" to the server, its echo back to the client
+}
+
+TEST_CASE("ui sockets: the reading column says reading, paused, EOF or not started, and nothing for a server or a closed socket") {
+  HandleState h;
+  h.status = HandleStatus::open;
+  CHECK(ui::handle_reading_words(h) == "not started");
+  h.read = ReadState::reading;
+  CHECK(ui::handle_reading_words(h) == "reading");
+  h.read = ReadState::paused;
+  CHECK(ui::handle_reading_words(h) == "paused");
+  CHECK(ui::handle_state_words(h) == "open");  // the read side has its own column now
+  h.status = HandleStatus::closed;
+  CHECK(ui::handle_reading_words(h) == "-");
+  h.read = ReadState::eof;
+  CHECK(ui::handle_reading_words(h) == "EOF");
+  HandleState server;
+  server.server = true;
+  server.status = HandleStatus::listening;
+  CHECK(ui::handle_reading_words(server) == "-");
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "core/trace/narration.h"
+
 namespace loopstep::ui {
 
 std::string loop_activity(const LoopState& s, const RunInfo& info) {
@@ -97,13 +99,11 @@ void LoopStatePanel::Draw(const Frame& f, const ViewSettings& v, const TimelineM
   }
 
   section("Alive? (uv__loop_alive)");
-  // The two terms that count: active handles (timers, immediates, servers and sockets) beside req_count.
-  const int64_t handles = int64_t(s.timers.size() + s.immediates.size()) + s.active_handles;
+  // The two terms that count: active handles (Node's timer handle, its immediate idle handle,
+  // servers and sockets) beside req_count.
   const size_t pending = s.completion_queue.size() + s.taken_batch.size();
-  ImGui::Text("active handles: %lld   active reqs: %lld", (long long)handles, (long long)s.req_count);
-  if (s.active_handles || !s.handles.empty() || !s.recent_closed.empty())
-    wrapped_disabled_text("(sockets " + std::to_string(s.active_handles) + ", timers " + std::to_string(s.timers.size()) +
-                          ", immediates " + std::to_string(s.immediates.size()) + ")");
+  ImGui::Text("active handles: %lld   active reqs: %lld", (long long)s.active_handles(), (long long)s.req_count);
+  if (s.active_handles()) wrapped_disabled_text("(" + active_handles_text(s) + ")");
   ImGui::Text("pending: %zu   closing: %lld", pending, (long long)s.closing_handles);
   // The loop's handles (libuv's handle_queue); the Sockets panel has their details.
   for (const HandleState& h : s.handles)

@@ -18,10 +18,14 @@ bool lesson_uses_sockets(const RunInfo& info) {
 
 std::string handle_state_words(const HandleState& h) {
   std::string s(handle_status_name(h.status));
-  if (h.reading()) s += ", reading";
-  if (h.read_ended && h.status != HandleStatus::closed) s += ", EOF read";
   if (h.write_shut && h.status != HandleStatus::closed) s += ", write side shut";
   return s;
+}
+
+std::string handle_reading_words(const HandleState& h) {
+  const bool gone = h.status == HandleStatus::closing || h.status == HandleStatus::closed;
+  if (h.server || (gone && !h.read_ended())) return "-";
+  return std::string(read_state_name(h.read));
 }
 
 std::string handle_requests_words(const HandleState& h, const LoopState& s) {
@@ -53,15 +57,16 @@ void SocketsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     ImGui::End();
     return;
   }
-  // The terms of uv__loop_alive that handles add, above the table they come from.
+  // The terms of uv__loop_alive that handles add, above the table (libuv's count: Node's
+  // timer and idle handles, when active, are among them).
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::Text("active handles: %lld   closing: %lld", (long long)s.active_handles, (long long)s.closing_handles);
+  ImGui::Text("active handles: %lld   closing: %lld", (long long)s.active_handles(), (long long)s.closing_handles);
   ImGui::PopTextWrapPos();
   // Not in imgui.ini: widths fitted to a first short row would come back cut in every session.
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit |
                                 ImGuiTableFlags_NoSavedSettings;
-  if (ImGui::BeginTable("handles", 8, flags)) {
+  if (ImGui::BeginTable("handles", 9, flags)) {
     ImGui::TableSetupScrollFreeze(1, 1);
     // What changes step by step first; the ports, fixed once known, last. Each column starts
     // as wide as its longest value: the table appears with one short row, and fitting that
@@ -71,7 +76,8 @@ void SocketsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
     };
     column("handle", "#99 fd 999");
     column("kind", "server");
-    column("state", "open, EOF read, write side shut");
+    column("state", "closing, write side shut");
+    column("reading", "not started");
     column("active", "active");
     column("queued", "999999 B");
     column("requests", "#99 uv_write_t (99999 B left)");
@@ -93,6 +99,8 @@ void SocketsPanel::Draw(const Frame& f, const ViewSettings& v, Intents& out) {
       ImGui::TextUnformatted(h.server ? "server" : "socket");
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(handle_state_words(h).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(handle_reading_words(h).c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(h.active ? "yes" : "no");
       ImGui::TableNextColumn();

@@ -168,8 +168,11 @@ SockReply TcpHandles::call(ThreadCtx& loop, const SockCall& c) {
     case SockCall::Op::read_stop: {
       Hooks& hk = *env_.hooks;
       const bool start = c.op == SockCall::Op::read_start;
-      hk.emit(loop, Kind::uv_call, Layer::libuv, hk.name(start ? "uv_read_start" : "uv_read_stop"), h->id);
-      if (h->state == State::open && !h->eof) h->reading = start;
+      // Its own kinds, not uv_call: the handle table folds the flag from them (events carry no names).
+      const bool reads = start && h->state == State::open && !h->eof;
+      hk.emit(loop, start ? Kind::read_start : Kind::read_stop, Layer::libuv, hk.name(start ? "uv_read_start" : "uv_read_stop"), h->id,
+              reads);
+      h->reading = reads;
       update_active(loop, *h);
       if (h->reading) read_started(loop, *h);
       return r;

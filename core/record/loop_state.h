@@ -36,18 +36,22 @@ struct ReqState {
 // uv__finish_close in the closing phase (closed).
 enum class HandleStatus : uint8_t { init, listening, connecting, open, closing, closed };
 enum class SockReqType : uint8_t { connect, write, shutdown };
+// A socket's read side. Reading is no request in libuv: uv_read_start sets UV_HANDLE_READING
+// (node calls it once connected), uv_read_stop clears it (node's backpressure: a paused
+// socket whose buffer is full), and so do EOF, an error (uv__stream_eof) and uv_close.
+enum class ReadState : uint8_t { not_started, reading, paused, eof };
 
 std::string_view handle_status_name(HandleStatus s);
+std::string_view read_state_name(ReadState r);      // "not started", "reading", "paused", "EOF"
 std::string_view sock_req_type_name(SockReqType t);  // "uv_connect_t" ...
 
-// One of the loop's handles (libuv's loop->handle_queue): a TCP server or socket. Reading is
-// no request in libuv (uv_read_start sets a flag): a socket reads from open until EOF.
+// One of the loop's handles (libuv's loop->handle_queue): a TCP server or socket.
 struct HandleState {
   uint32_t id = 0;           // shares the request ids' numbering (#1, #2 ...)
   bool server = false;
   HandleStatus status = HandleStatus::init;
   bool active = false;       // uv__handle_start .. uv__handle_stop: counted by uv__loop_alive
-  bool read_ended = false;   // its read side saw EOF or an error
+  ReadState read = ReadState::not_started;
   bool write_shut = false;   // shutdown(SHUT_WR) done: the peer reads EOF
   int64_t fd = -1;
   int local_port = 0, peer_port = 0;  // 0 = none yet
@@ -58,7 +62,8 @@ struct HandleState {
   int64_t call_value = 0;
   bool connect_ok = false;
 
-  bool reading() const { return status == HandleStatus::open && !read_ended; }
+  bool reading() const { return read == ReadState::reading; }
+  bool read_ended() const { return read == ReadState::eof; }  // its read side saw EOF or an error
   bool operator==(const HandleState&) const = default;
 };
 
@@ -107,8 +112,8 @@ struct LoopState {
   std::vector<SockReq> sock_reqs;          // live requests of handles, in creation order
   std::deque<SockReq> recent_reqs;         // the last kRecentClosed finished ones: whose callbacks follow
   uint32_t touched_handle = 0;             // the handle the last folded event concerns, 0 = none
-  int64_t active_handles = 0;              // sockets and servers between handle_start and handle_stop
-  int64_t closing_handles = 0;             // uv_close'd, waiting for the closing phase
+  int64_t active_sockets = 0;              // sockets and servers between handle_start and handle_stop
+  int64_t closing_handles = 0;             // uv_close'd, waiting for the closing phase (iocp: or for aborted packets first)
   int64_t accepted_fd = -1;                // accept4's fd, until the handle that takes it exists
   // A broken invariant (an `invariant` event, core/record/invariants.h): which, at which
   // step (seq + 1) and for which request; 0 = none broke.
@@ -124,6 +129,15 @@ struct LoopState {
   bool live(const ReqState& r) const { return r.status != ReqStatus::done; }
   const HandleState* handle(uint32_t id) const;  // live or recently closed
   const SockReq* sock_req(uint32_t id) const;    // live or recently finished
+
+  // uv__loop_alive's first term, libuv's loop->active_handles, as Node's loop holds it. Node
+  // arms one uv_timer_t for all its JS timers (lib/internal/timers.js: the earliest due one),
+  // and starts its immediate idle handle while setImmediate callbacks are queued (the check
+  // handle that runs them is unref'd: it never counts); the engine records one timer_start per
+  // JS timer, so all armed timers count as one handle. Plus each active server and socket.
+  bool timer_handle_active() const { return !timers.empty(); }
+  bool immediate_handle_active() const { return !immediates.empty(); }
+  int64_t active_handles() const { return active_sockets + timer_handle_active() + immediate_handle_active(); }
 };
 
 // Heap bytes a state holds (for the recording's memory figure).

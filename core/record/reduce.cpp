@@ -177,6 +177,13 @@ void apply(LoopState& s, const Event& e) {
       set_req(s, e, ReqStatus::delivered);
       break;
     }
+    case Kind::uv_call:
+      // clearTimeout's uv_timer_stop and clearImmediate's removal (the one call of the JS layer)
+      // are the only calls that name an armed timer or a queued immediate: it leaves its queue.
+      if (e.layer == Layer::js) erase_first(s.immediates, e.req);
+      else if (auto it = std::find_if(s.timers.begin(), s.timers.end(), [&](const TimerState& t) { return t.req == e.req; }); it != s.timers.end())
+        s.timers.erase(it);
+      break;
     case Kind::immediate_queue: s.immediates.push_back(e.req); set_req(s, e, ReqStatus::queued); break;
     case Kind::tick_queue: s.next_ticks.push_back(e.req); set_req(s, e, ReqStatus::queued); break;
     case Kind::microtask_queue: s.microtasks.push_back(e.req); set_req(s, e, ReqStatus::queued); break;

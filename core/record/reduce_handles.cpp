@@ -13,6 +13,11 @@ std::string_view handle_status_name(HandleStatus s) {
   return kNames[static_cast<int>(s)];
 }
 
+std::string_view read_state_name(ReadState r) {
+  static constexpr std::string_view kNames[] = {"not started", "reading", "paused", "EOF"};
+  return kNames[static_cast<int>(r)];
+}
+
 std::string_view sock_req_type_name(SockReqType t) {
   static constexpr std::string_view kNames[] = {"uv_connect_t", "uv_write_t", "uv_shutdown_t"};
   return kNames[static_cast<int>(t)];
@@ -129,10 +134,12 @@ void apply_handles(LoopState& s, const Event& e) {
     case Kind::handle_start:
     case Kind::handle_stop:
       if (h) h->active = e.kind == Kind::handle_start;
-      s.active_handles = e.value;
+      s.active_sockets = e.value;
       break;
     case Kind::io_ctl: if (h) h->fd = e.value; break;
     case Kind::uv_call: if (h) h->call_value = e.value; break;
+    case Kind::read_start: if (h && e.value) h->read = ReadState::reading; break;
+    case Kind::read_stop: if (h && h->reading()) h->read = ReadState::paused; break;
     case Kind::req_init:
       // A socket's request names its handle in value (other requests are made in the JS layer).
       if (e.layer == Layer::libuv && e.value > 0)
@@ -162,12 +169,19 @@ void apply_handles(LoopState& s, const Event& e) {
       // LibuvStreamWrap::OnUvRead names the socket: bytes read, or UV_EOF / an error.
       if (h && !h->server) {
         if (e.value > 0) h->bytes_read += e.value;
-        else if (e.value < 0) h->read_ended = true;
+        else if (e.value < 0) h->read = ReadState::eof;  // uv__stream_eof stops reading
       }
       break;
     case Kind::handle_close:
-      if (h) h->status = HandleStatus::closing, h->fd = -1;  // uv_close has closed the fd already
-      s.closing_handles = e.value;
+      // Counted here, not taken from value (closing_handles' length): on iocp a handle whose
+      // aborted operations' packets are still due is closing before it is queued there, and
+      // keeps the loop alive meanwhile (Windows' libuv counts it active until its endgame).
+      if (h) {
+        h->status = HandleStatus::closing;
+        h->fd = -1;  // uv_close has closed the fd already
+        if (h->reading()) h->read = ReadState::paused;  // and stopped reading (uv_read_stop)
+        ++s.closing_handles;
+      }
       break;
     case Kind::handle_closed: if (h) finish_close(s, *h); break;
     default: break;

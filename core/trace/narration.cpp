@@ -58,6 +58,39 @@ std::string ports_text(int64_t sock_name) {
   return "is " + local + ", its peer 127.0.0.1:" + std::to_string(sock_peer_port(sock_name));
 }
 
+namespace {
+
+std::string counted(int64_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string alive_terms_text(const LoopState& s) {
+  // Both counts always, even the 0 one: the student sees which term decides.
+  std::string out = counted(s.active_handles(), "active handle", "active handles") + ", req_count = " + std::to_string(s.req_count);
+  if (s.closing_handles > 0) out += ", " + counted(s.closing_handles, "closing handle", "closing handles");
+  // Alive with none of these: the remaining term of the expression, the pending queue
+  // (a socket's deferred error), which no event counts.
+  else if (s.alive && s.active_handles() == 0 && s.req_count == 0) out += ", the pending queue not empty";
+  return out;
+}
+
+std::string active_handles_text(const LoopState& s) {
+  std::string out;
+  auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+  if (s.timer_handle_active())
+    add("Node's timer handle (" + counted(static_cast<int64_t>(s.timers.size()), "timer", "timers") + " armed)");
+  if (s.immediate_handle_active())
+    add("its immediate idle handle (" + counted(static_cast<int64_t>(s.immediates.size()), "immediate", "immediates") + " queued)");
+  int64_t servers = 0, sockets = 0;
+  for (const HandleState& h : s.handles)
+    if (h.active) ++(h.server ? servers : sockets);
+  if (servers) add(counted(servers, "server", "servers"));
+  if (sockets) add(counted(sockets, "socket", "sockets"));
+  return out.empty() ? "none" : out;
+}
+
 Narration Narration::parse(std::string_view text, std::string_view name) {
   Narration n;
   toml::table root;
@@ -198,7 +231,9 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     }
     else if (key == "events") out += epoll_events_text(e.value);
     else if (key == "ports") out += ports_text(e.value);
-    else if (key == "active_handles") out += std::to_string(after.active_handles);
+    else if (key == "active_handles") out += std::to_string(after.active_handles());
+    else if (key == "alive_terms") out += alive_terms_text(after);
+    else if (key == "active_handle_list") out += active_handles_text(after);
     else if (key == "closing_handles") out += std::to_string(after.closing_handles);
     else if (key == "op_target") {  // "fs.read fd 7 ('a.txt')", "setTimeout"
       const std::string target = target_text(ri, info);

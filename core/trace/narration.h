@@ -32,6 +32,11 @@ bool is_socket(const RequestInfo* r, const RunInfo& info);
 std::string handle_text(uint32_t id, const LoopState& after);
 std::string epoll_events_text(int64_t events);
 std::string ports_text(int64_t sock_name);
+// uv__loop_alive's terms in an alive check's state: "3 active handles, req_count = 0", with
+// the closing handles when there are some; and what the active handles are ("Node's timer
+// handle (2 timers armed), 1 socket", or "none").
+std::string alive_terms_text(const LoopState& s);
+std::string active_handles_text(const LoopState& s);
 
 class Narration {
  public:
