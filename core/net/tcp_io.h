@@ -23,6 +23,9 @@ int64_t read(int fd, std::string* into, size_t max);  // appends; bytes, 0 at EO
 int64_t write(int fd, const char* data, size_t n);
 int socket_error(int fd);   // getsockopt(SO_ERROR): 0 or -errno
 int shutdown_write(int fd);
+// shutdown(SHUT_RDWR) of a listening socket: it refuses connections at once, even while another
+// reference to it (io_uring's pending accept) keeps the socket itself alive.
+int stop_listening(int fd);
 int close(int fd);
 bool wait(int fd, bool writable, int timeout_ms);  // poll(2) on one fd
 int open_fds();             // descriptors this process holds (/proc/self/fd), -1 if unknown

@@ -127,14 +127,17 @@ void IocpTcp::shutdown_queued(ThreadCtx&, Tcp& h) {
 void IocpTcp::closing_fd(ThreadCtx& loop, Tcp& h) {
   // closesocket aborts the handle's pending operations: each still completes, as its packet
   // (ERROR_OPERATION_ABORTED, -ECANCELED here), and the handle waits for them before its endgame.
-  if (h.ops_pending == 0) return;
+  // It also stops a listener at once, where io_uring's accept holds the socket until its
+  // cancellation completes: so the listener is shut too, and no connect reaches it in between.
   std::vector<uint64_t> mine;
   for (const auto& [id, op] : ops_)
     if (op.handle == h.id) mine.push_back(id);
-  syscall(loop, "closesocket: abort the pending operations (IOCP semantics on io_uring: IORING_OP_ASYNC_CANCEL)", h.id, [&] {
-    for (uint64_t id : mine) env_.port->cancel(id);
-    return static_cast<int64_t>(mine.size());
-  });
+  if (!mine.empty())
+    syscall(loop, "closesocket: abort the pending operations (IOCP semantics on io_uring: IORING_OP_ASYNC_CANCEL)", h.id, [&] {
+      for (uint64_t id : mine) env_.port->cancel(id);
+      return static_cast<int64_t>(mine.size());
+    });
+  if (h.server) tcp::stop_listening(h.fd);
 }
 
 void IocpTcp::flush(ThreadCtx& loop) {
@@ -205,7 +208,10 @@ void IocpTcp::completed(ThreadCtx& loop, const IoPacket& p) {
   static constexpr const char* kProcess[] = {"uv__process_tcp_accept_req", "uv__process_tcp_read_req", "uv__process_tcp_write_req",
                                              "uv__process_tcp_connect_req"};
   Hooks& hk = *env_.hooks;
-  hk.emit(loop, Kind::uv_call, Layer::libuv, hk.name(kProcess[static_cast<int>(op.type)]), p.req, p.result, p.take_cause);
+  // An operation of a closed handle was aborted, whatever io_uring says (a shut listener's
+  // accept may fail with EINVAL before its cancel lands).
+  const int64_t result = h->state == State::closing && p.result < 0 ? -ECANCELED : p.result;
+  hk.emit(loop, Kind::uv_call, Layer::libuv, hk.name(kProcess[static_cast<int>(op.type)]), p.req, result, p.take_cause);
   if (h->state == State::closing) {
     // An aborted operation of a closed handle: its accepted socket, if it raced the abort, goes too.
     if (op.type == IoOp::Type::accept && p.result >= 0) tcp::close(static_cast<int>(p.result));

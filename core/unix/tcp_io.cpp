@@ -116,6 +116,7 @@ int socket_error(int fd) {
 }
 
 int shutdown_write(int fd) { return ::shutdown(fd, SHUT_WR) == 0 ? 0 : -errno; }
+int stop_listening(int fd) { return ::shutdown(fd, SHUT_RDWR) == 0 ? 0 : -errno; }
 int close(int fd) { return ::close(fd) == 0 ? 0 : -errno; }
 
 bool wait(int fd, bool writable, int timeout_ms) {

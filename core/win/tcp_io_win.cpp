@@ -15,6 +15,7 @@ int64_t read(int, std::string*, size_t) { return -ENOSYS; }
 int64_t write(int, const char*, size_t) { return -ENOSYS; }
 int socket_error(int) { return -ENOSYS; }
 int shutdown_write(int) { return -ENOSYS; }
+int stop_listening(int) { return -ENOSYS; }
 int close(int) { return -ENOSYS; }
 bool wait(int, bool, int) { return false; }
 int open_fds() { return -1; }
