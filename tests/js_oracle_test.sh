@@ -11,7 +11,7 @@
 # Configurations, per file (backend x workers = epoll|iocp x pool|per-request):
 #   Run mode                          x 4 (backend x workers)
 #   Step mode, --policy lowest        x 4
-#   Step mode, --policy lrr           x 4
+#   Step mode, --policy lrr           x 4 (not with env JS_ORACLE_NO_LRR=1)
 #   Step mode, --policy random:SEED   SEEDS seeds (default 20), the seed's backend and
 #                                     workers rotating through the four combinations
 #                                     (seed s: backend = s%2, workers = (s/2)%2), so each
@@ -75,7 +75,7 @@ configs() {
       echo "--mode run --backend $b --workers $w"
       [ $step = 1 ] || continue
       echo "--mode step --policy lowest --backend $b --workers $w"
-      echo "--mode step --policy lrr --backend $b --workers $w"
+      [ "${JS_ORACLE_NO_LRR:-0}" = 1 ] || echo "--mode step --policy lrr --backend $b --workers $w"
     done
   done
   [ $step = 1 ] || return 0
