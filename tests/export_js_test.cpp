@@ -11,9 +11,11 @@
 #include <memory>
 
 #include "core/scenario/export_js.h"
+#include "tests/support.h"
 
 namespace fs = std::filesystem;
 using namespace loopstep;
+using loopstep::test::parse_body;
 
 namespace {
 
@@ -23,12 +25,6 @@ bool node_available() { return std::system("node --version > /dev/null 2>&1") ==
 
 Scenario bundled(const std::string& name) {
   ScenarioResult r = parse_scenario_file((kSourceDir / "scenarios" / name).string());
-  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
-  return std::get<Scenario>(r);
-}
-
-Scenario parsed(const std::string& body) {
-  ScenarioResult r = parse_scenario_text("title = \"t\"\nteaches = \"t\"\n" + body, "t.toml");
   if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
   return std::get<Scenario>(r);
 }
@@ -101,7 +97,7 @@ TEST_CASE("export_js: the exported error scenario prints what the engine prints"
 }
 
 TEST_CASE("export_js: fs.open with save_as sets the variable before the callback runs") {
-  std::string js = export_js(parsed(
+  std::string js = export_js(parse_body(
       "[[main]]\ncall = \"fs.open\"\npath = \"n\"\nflags = \"w\"\nmode = 0o600\nsave_as = \"fd\"\ncallback = \"cb\"\n"
       "[callbacks]\ncb = []\n"));
   CHECK(js.find("let fd;\n") != std::string::npos);
@@ -109,7 +105,7 @@ TEST_CASE("export_js: fs.open with save_as sets the variable before the callback
 }
 
 TEST_CASE("export_js: fs callbacks get what Node passes, a Stats reduced to its size and the buffer read to its text") {
-  std::string js = export_js(parsed(
+  std::string js = export_js(parse_body(
       "[[main]]\ncall = \"fs.open\"\npath = \"n\"\nflags = \"w+\"\nsave_as = \"fd\"\ncallback = \"cb\"\n"
       "[[callbacks.cb]]\ncall = \"fs.write\"\nfd = \"fd\"\ndata = \"it's\"\nposition = 0\ncallback = \"done\"\n"
       "[[callbacks.cb]]\ncall = \"fs.read\"\nfd = \"fd\"\nlength = 4\ncallback = \"done\"\n"
@@ -124,14 +120,14 @@ TEST_CASE("export_js: fs callbacks get what Node passes, a Stats reduced to its 
 }
 
 TEST_CASE("export_js: console.log placeholders become values or template literals") {
-  std::string js = export_js(parsed(
+  std::string js = export_js(parse_body(
       "[[main]]\ncall = \"setImmediate\"\ncallback = \"cb\"\n"
       "[[callbacks.cb]]\ncall = \"console.log\"\nargs = [\"{err}\", \"{data}\", \"n=`{result}` ${\", \"a\\\\b\"]\n"));
   CHECK(js.find("  console.log((err ? err.code : err), data, `n=\\`${result}\\` \\${`, 'a\\\\b');\n") != std::string::npos);
 }
 
 TEST_CASE("export_js: queue calls pass their callback nothing, as Node does") {
-  std::string js = export_js(parsed(
+  std::string js = export_js(parse_body(
       "[[main]]\ncall = \"setTimeout\"\ndelay_ms = 5\ncallback = \"cb\"\n"
       "[[main]]\ncall = \"process.nextTick\"\ncallback = \"cb\"\n"
       "[[main]]\ncall = \"Promise.then\"\ncallback = \"cb\"\n"
@@ -141,7 +137,7 @@ TEST_CASE("export_js: queue calls pass their callback nothing, as Node does") {
 }
 
 TEST_CASE("export_js: injected latency and pool work say what Node cannot mirror") {
-  std::string js = export_js(parsed(
+  std::string js = export_js(parse_body(
       "pool_size = 2\n[files]\n\"a\" = \"\"\n"
       "[[main]]\ncall = \"fs.stat\"\npath = \"a\"\nlatency_ms = 50\ncallback = \"cb\"\n"
       "[[main]]\ncall = \"pool.work\"\nwork_ms = 10\ncallback = \"cb\"\n"
@@ -153,7 +149,7 @@ TEST_CASE("export_js: injected latency and pool work say what Node cannot mirror
 }
 
 TEST_CASE("export_js: nested sandbox files get their folder first") {
-  std::string js = export_js(parsed("[files]\n\"d/e/f.txt\" = \"x\"\n[symlinks]\n\"d/link\" = \"/etc/passwd\"\n"
+  std::string js = export_js(parse_body("[files]\n\"d/e/f.txt\" = \"x\"\n[symlinks]\n\"d/link\" = \"/etc/passwd\"\n"
                                     "[[main]]\ncall = \"console.log\"\nargs = []\n"));
   CHECK(js.find("fs.mkdirSync(path.join(sandbox, 'd/e'), { recursive: true });\n"
                 "fs.writeFileSync(path.join(sandbox, 'd/e/f.txt'), 'x');\n") != std::string::npos);

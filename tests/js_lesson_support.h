@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -64,6 +65,14 @@ inline SessionOptions run_mode() {
 }
 
 inline std::string fn_of(const Recording& rec, const Event& e) { return std::string(rec.info().strings.str(e.fn)); }
+
+// The exit code the run's js_exit event carries, if node ended the program itself.
+inline std::optional<int64_t> js_exit_value(const Recording& rec) {
+  std::optional<int64_t> v;
+  for (const Event& e : rec.events())
+    if (e.kind == Kind::js_exit) v = e.value;
+  return v;
+}
 
 inline std::string joined(const std::vector<std::string>& v) {
   std::string s;

@@ -275,11 +275,7 @@ TEST_CASE("js lesson: an uncaught exception ends node with 1, its stack in the l
   s.start();
   s.run_to_end();
   const Recording& rec = s.recording();
-  std::optional<int64_t> exit_value;
-  for (const Event& e : rec.events())
-    if (e.kind == Kind::js_exit) exit_value = e.value;
-  REQUIRE(exit_value.has_value());
-  CHECK(*exit_value == 1);
+  CHECK(js_exit_value(rec) == std::optional<int64_t>(1));
   CHECK(count(rec, Kind::js_exit) == 1);
   CHECK(rec.info().exit_code == 1);
   CHECK(rec.info().js_error.find("Error: boom") != std::string::npos);
@@ -295,11 +291,7 @@ TEST_CASE("js lesson: process.exit(3) ends node with 3") {
   s.start();
   s.run_to_end();
   const Recording& rec = s.recording();
-  std::optional<int64_t> exit_value;
-  for (const Event& e : rec.events())
-    if (e.kind == Kind::js_exit) exit_value = e.value;
-  REQUIRE(exit_value.has_value());
-  CHECK(*exit_value == 3);
+  CHECK(js_exit_value(rec) == std::optional<int64_t>(3));
   CHECK(rec.info().exit_code == 3);
   CHECK(rec.info().js_error == "");
   CHECK(console_lines(rec).empty());

@@ -12,11 +12,7 @@ using namespace loopstep::test;
 
 namespace {
 
-Scenario parsed(const std::string& body) {
-  ScenarioResult r = parse_scenario_text("title = \"t\"\nteaches = \"t\"\nbackend = \"epoll\"\n" + body, "t.toml");
-  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
-  return std::get<Scenario>(r);
-}
+Scenario parsed(const std::string& body) { return parse_body("backend = \"epoll\"\n" + body); }
 
 SessionOptions step_mode(BackendKind b = BackendKind::epoll) {
   SessionOptions o;

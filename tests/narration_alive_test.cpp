@@ -32,10 +32,18 @@ std::vector<std::string> alive_checks(const Recording& rec, bool long_form = fal
   return out;
 }
 
-Scenario parsed(const std::string& body) {
-  ScenarioResult r = parse_scenario_text("title = \"t\"\nteaches = \"t\"\n" + body, "t.toml");
-  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
-  return std::get<Scenario>(r);
+// The alive checks of an epoll TOML lesson of these [[main]] statements (their callback is `done`,
+// which does nothing): every headline, and the first one's body.
+struct AliveChecks {
+  std::vector<std::string> heads;
+  std::string first_body;
+};
+AliveChecks alive_checks_of(const std::string& main) {
+  auto run = run_scenario(parse_body("backend = \"epoll\"\n" + main + "[callbacks]\ndone = []\n"), step_mode(BackendKind::epoll));
+  AliveChecks a{alive_checks(run.rec()), ""};
+  REQUIRE(a.heads.size() >= 2);
+  a.first_body = alive_checks(run.rec(), true).front();
+  return a;
 }
 
 }  // namespace
@@ -80,31 +88,19 @@ TEST_CASE("narration alive: an fs-only lesson is kept alive by req_count, with 0
 }
 
 TEST_CASE("narration alive: two armed timers are one active handle, Node's timer handle") {
-  const Scenario sc = parsed(
-      "backend = \"epoll\"\n"
-      "[[main]]\ncall = \"setTimeout\"\ndelay_ms = 10\ncallback = \"done\"\n"
-      "[[main]]\ncall = \"setTimeout\"\ndelay_ms = 20\ncallback = \"done\"\n"
-      "[callbacks]\ndone = []\n");
-  auto run = run_scenario(sc, step_mode(BackendKind::epoll));
-  const std::vector<std::string> got = alive_checks(run.rec());
-  REQUIRE(got.size() >= 2);
-  CHECK(got.front() == "uv__loop_alive: still alive (1 active handle, req_count = 0)");
-  CHECK(alive_checks(run.rec(), true).front().find("The active handles now: Node's timer handle (2 timers armed).") != std::string::npos);
-  CHECK(got.back() == "uv__loop_alive: nothing left (0 active handles, req_count = 0): the loop will exit");
+  const AliveChecks a = alive_checks_of("[[main]]\ncall = \"setTimeout\"\ndelay_ms = 10\ncallback = \"done\"\n"
+                                        "[[main]]\ncall = \"setTimeout\"\ndelay_ms = 20\ncallback = \"done\"\n");
+  CHECK(a.heads.front() == "uv__loop_alive: still alive (1 active handle, req_count = 0)");
+  CHECK(a.first_body.find("The active handles now: Node's timer handle (2 timers armed).") != std::string::npos);
+  CHECK(a.heads.back() == "uv__loop_alive: nothing left (0 active handles, req_count = 0): the loop will exit");
 }
 
 TEST_CASE("narration alive: a queued immediate is Node's idle handle, beside its timer handle") {
-  const Scenario sc = parsed(
-      "backend = \"epoll\"\n"
-      "[[main]]\ncall = \"setTimeout\"\ndelay_ms = 10\ncallback = \"done\"\n"
-      "[[main]]\ncall = \"setImmediate\"\ncallback = \"done\"\n"
-      "[callbacks]\ndone = []\n");
-  auto run = run_scenario(sc, step_mode(BackendKind::epoll));
-  const std::vector<std::string> got = alive_checks(run.rec());
-  REQUIRE(got.size() >= 2);
-  CHECK(got.front() == "uv__loop_alive: still alive (2 active handles, req_count = 0)");
-  CHECK(alive_checks(run.rec(), true).front().find(
-            "The active handles now: Node's timer handle (1 timer armed), its immediate idle handle (1 immediate queued).") != std::string::npos);
+  const AliveChecks a = alive_checks_of("[[main]]\ncall = \"setTimeout\"\ndelay_ms = 10\ncallback = \"done\"\n"
+                                        "[[main]]\ncall = \"setImmediate\"\ncallback = \"done\"\n");
+  CHECK(a.heads.front() == "uv__loop_alive: still alive (2 active handles, req_count = 0)");
+  CHECK(a.first_body.find("The active handles now: Node's timer handle (1 timer armed), its immediate idle handle (1 immediate queued).") !=
+        std::string::npos);
 }
 
 TEST_CASE("narration alive: a timer cleared by clearTimeout no longer counts") {

@@ -53,12 +53,6 @@ std::vector<std::string> sentences(const std::string& text) {
   return out;
 }
 
-Scenario parsed(const std::string& body) {
-  ScenarioResult r = parse_scenario_text("title = \"t\"\nteaches = \"t\"\n" + body, "t.toml");
-  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
-  return std::get<Scenario>(r);
-}
-
 }  // namespace
 
 namespace {
@@ -84,7 +78,7 @@ void check_no_repeats(const Scenario& sc) {
 TEST_CASE("narration: the body never repeats its headline, nor a sentence") {
   for (const std::string& f : bundled_scenarios()) check_no_repeats(load_scenario(f));
   // What no bundled lesson has: CPU work on the pool, and every JS queue from a callback.
-  check_no_repeats(parsed("[[main]]\ncall = \"pool.work\"\nwork_ms = 1\ncallback = \"onWork\"\n"
+  check_no_repeats(parse_body("[[main]]\ncall = \"pool.work\"\nwork_ms = 1\ncallback = \"onWork\"\n"
                           "[[callbacks.onWork]]\ncall = \"setTimeout\"\ncallback = \"done\"\n"
                           "[[callbacks.onWork]]\ncall = \"setImmediate\"\ncallback = \"done\"\n"
                           "[[callbacks.onWork]]\ncall = \"process.nextTick\"\ncallback = \"done\"\n"
@@ -148,7 +142,7 @@ TEST_CASE("narration: the request struct's type says why it is fs_open_req in on
 }
 
 TEST_CASE("narration: EXDEV through a symlink out of the sandbox is loopstep refusing, where Node would follow it") {
-  Scenario sc = parsed("backend = \"epoll\"\n[symlinks]\n\"passwd\" = \"/etc/passwd\"\n"
+  Scenario sc = parse_body("backend = \"epoll\"\n[symlinks]\n\"passwd\" = \"/etc/passwd\"\n"
                        "[[main]]\ncall = \"fs.stat\"\npath = \"passwd\"\nexpect_error = \"EXDEV\"\ncallback = \"onStat\"\n"
                        "[callbacks]\nonStat = []\n");
   int refusals = 0;

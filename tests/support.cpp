@@ -18,6 +18,12 @@ Scenario load_scenario(const std::string& relative) {
   return std::get<Scenario>(std::move(r));
 }
 
+Scenario parse_body(const std::string& body) {
+  ScenarioResult r = parse_scenario_text("title = \"t\"\nteaches = \"t\"\n" + body, "t.toml");
+  if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
+  return std::get<Scenario>(std::move(r));
+}
+
 namespace {
 // scenarios/*.EXT, sorted, each parsed: with a planted engine_bug (`planted`) or without.
 std::vector<std::string> lessons(const std::vector<std::string>& exts, bool planted) {

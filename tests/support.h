@@ -12,6 +12,8 @@ namespace loopstep::test {
 
 std::string source_path(const std::string& relative);  // inside the repository
 Scenario load_scenario(const std::string& relative);    // fails the test on a parse error
+// A TOML lesson of a title, a "teaches" line and `body`, parsed as t.toml; fails the test on an error.
+Scenario parse_body(const std::string& body);
 // scenarios/*.toml, sorted: the correct engine's lessons (the bug-hunt lessons, whose planted
 // engine_bug breaks invariants under some interleavings by design, are bug_lessons()).
 std::vector<std::string> bundled_scenarios();

@@ -2,7 +2,11 @@
 // uv__loop_alive's verdict only where the loop asks it.
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "core/engine/session.h"
+#include "core/node/lesson_check.h"
+#include "tests/posix_support.h"
 #include "tests/support.h"
 #include "ui/loop_state_panel.h"
 #include "ui/requests.h"
@@ -71,4 +75,25 @@ TEST_CASE("ui requests: a request waiting in the work queue is held by the work 
   REQUIRE(st.until(Kind::work_take));
   s = st.state();
   CHECK(ui::request_holder(*s.request(req), s, info) == "worker " + std::to_string(st.current()->thread));
+}
+
+TEST_CASE("ui loop state: a socket's handle runs several callbacks, each named as it runs") {
+  if (test::sh("command -v node >/dev/null 2>&1").status != 0) return;
+  ScenarioResult r = load_lesson(test::source_path("scenarios/net_echo.js"));
+  REQUIRE(std::holds_alternative<Scenario>(r));
+  Session s(std::get<Scenario>(std::move(r)), Stepper::options());
+  s.start();
+  s.run_to_end();
+  const Recording& rec = s.recording();
+  std::set<std::string> running;
+  for (size_t i = 0; i < rec.size(); ++i) {
+    if (rec[i].kind != Kind::callback_begin) continue;
+    const std::string fn(rec.info().strings.str(rec[i].fn));
+    CAPTURE(i);
+    CHECK(ui::loop_activity(rec.state_at(i), rec.info()) == "running " + fn + "()");
+    running.insert(fn);
+  }
+  // The accepted socket's first callback is the server's onconnection; its reads are onStreamRead.
+  CHECK(running.count("onconnection") == 1);
+  CHECK(running.count("onStreamRead") == 1);
 }

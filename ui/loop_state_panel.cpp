@@ -11,16 +11,14 @@ namespace loopstep::ui {
 
 std::string loop_activity(const LoopState& s, const RunInfo& info) {
   const ThreadState& loop = s.threads[0];
-  auto callback_of = [&](uint32_t req) {
-    const std::string_view cb = info.requests.has(req) ? info.strings.str(info.requests.get(req).callback) : "";
-    return cb.empty() ? std::string("its callback") : std::string(cb) + "()";
-  };
+  auto called = [](std::string_view cb) { return cb.empty() ? std::string("its callback") : std::string(cb) + "()"; };
   if (s.exited) return "uv_run has returned";
   if (loop.status == ThreadStatus::waiting_kernel) return "blocked in " + std::string(info.strings.str(loop.wait_fn));
-  if (s.current_callback) return "running " + callback_of(s.current_callback);
+  if (s.current_callback) return "running " + called(info.strings.str(s.current_callback_fn));
   for (const ReqState& r : s.requests) {
-    if (r.status == ReqStatus::delivered && r.thread == 0)
-      return "delivering the completion of " + request_label(info, r.id) + " (" + callback_of(r.id) + " runs next)";
+    if (r.status != ReqStatus::delivered || r.thread != 0) continue;
+    const std::string_view cb = info.requests.has(r.id) ? info.strings.str(info.requests.get(r.id).callback) : "";
+    return "delivering the completion of " + request_label(info, r.id) + " (" + called(cb) + " runs next)";
   }
   if (s.phase == Phase::none) return "starting (uv_loop_init)";
   if (s.phase == Phase::main_script) return "running the main script";

@@ -204,8 +204,8 @@ void TimelinePanel::draw_lane(ImDrawList* dl, const Frame& f, const ViewSettings
                     ? (f.rec->info().config.backend == BackendKind::iocp ? "async packet" : "eventfd readable")
                     : (f.rec->info().config.backend == BackendKind::iocp && e.layer == Layer::kernel ? "packet: req " : "done: req ") +
                           std::to_string(e.req);
-      else if (e.kind == Kind::callback_begin && f.rec->info().requests.has(e.req))
-        label = std::string(f.rec->info().strings.str(f.rec->info().requests.get(e.req).callback)) + "()";
+      else if (e.kind == Kind::callback_begin)  // the callback that runs: a socket's handle has several
+        label += "()";
       if (spans[d.first].end == kOpen) label += " ...";
       // Cut with "..." to the span's width on screen: a label is never dropped while it can show.
       label = ellipsized(shown_text(label, 200), std::min(x1, view_.px_max) - std::max(x0, view_.px_min) - 6);

@@ -91,7 +91,8 @@ struct LoopState {
   int64_t wakeup_fd = -1;    // epoll: the eventfd workers write
   bool wakeup_pending = false;
   int64_t loop_time_ms = 0;
-  uint32_t current_callback = 0;  // request whose JS callback is running, 0 = none
+  uint32_t current_callback = 0;     // request whose JS callback is running, 0 = none
+  uint32_t current_callback_fn = 0;  // that callback's name: a socket's handle runs several
   std::vector<ThreadState> threads{ThreadState{}};
   std::deque<uint32_t> work_queue;        // request ids, front = next taken
   std::deque<uint32_t> completion_queue;  // posted, not yet taken (port packets / done-list)

@@ -192,10 +192,12 @@ void apply(LoopState& s, const Event& e) {
       pop_if_front(s.next_ticks, e.req);
       pop_if_front(s.microtasks, e.req);
       s.current_callback = e.req;
+      s.current_callback_fn = e.fn;
       set_req(s, e, ReqStatus::running);
       break;
     case Kind::callback_end:
       s.current_callback = 0;
+      s.current_callback_fn = 0;
       finish_req(s, e.req);
       break;
     case Kind::console:
