@@ -1,4 +1,4 @@
-// The emulation, proven (issue 6): every bundled scenario in Step mode, with the same
+// The emulation, proven (issue 6; sockets, issue 17): every bundled scenario in Step mode, with the same
 // release choices, on the native Win32 completion port (build-win/app/loopstep.exe under
 // Wine) and on the emulated one here, must give the same sequence of (kind, thread, layer,
 // function, request, value-class). Handles, fds, times and sequence numbers aside. Skipped
@@ -34,7 +34,13 @@ const std::map<std::string, std::string> kLinuxToWin32 = {
     {"unlink(2)", "DeleteFileW"},
 };
 
+// The sockets' named difference: on Linux an overlapped operation is an io_uring submission,
+// and its event says so ("AcceptEx (IOCP semantics on io_uring: IORING_OP_ACCEPT)"); the
+// native port's is the call itself ("AcceptEx").
+const std::string kStandsIn = " (IOCP semantics on io_uring: ";
+
 std::string win32_name(const std::string& linux_fn) {
+  if (size_t at = linux_fn.find(kStandsIn); at != std::string::npos) return linux_fn.substr(0, at);
   static const std::string kInjected = " (error injected)";
   std::string base = linux_fn, suffix;
   if (base.size() > kInjected.size() && base.ends_with(kInjected)) {
@@ -52,6 +58,14 @@ std::string win32_name(const std::string& linux_fn) {
 std::string value_class(const Recording& rec, const Event& e) {
   const RunInfo& info = rec.info();
   if (e.kind == Kind::port_create) return "handle";
+  // Sockets: a SOCKET vs an fd, and ephemeral ports, are each run's own.
+  const std::string fn(info.strings.str(e.fn));
+  if (e.kind == Kind::sock_name) return "ports";
+  if (e.kind == Kind::io_ctl || (e.value >= 0 && (fn == "uv__process_tcp_accept_req" || fn.starts_with("socket + "))))
+    return "handle";
+  // A packet's or a callback's error is the C runtime's errno (ECANCELED is 125 on Linux, 105
+  // in MinGW's): which one, the console line names.
+  if (e.value < 0 && (fn.starts_with("uv__process_tcp_") || e.kind == Kind::callback_begin)) return "err";
   if (e.kind == Kind::console)
     return std::regex_replace(std::string(info.strings.str(static_cast<uint32_t>(e.value))), std::regex("[0-9]+"), "N");
   bool result = (e.kind == Kind::syscall_end && e.layer == Layer::kernel) || e.kind == Kind::after;

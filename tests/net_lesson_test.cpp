@@ -65,37 +65,6 @@ std::unique_ptr<Session> run(const Scenario& sc, SessionOptions o) {
 
 std::string fn(const Recording& rec, const Event& e) { return std::string(rec.info().strings.str(e.fn)); }
 
-// What the sockets did, in order: handles, epoll, the loop thread's syscalls, requests,
-// callbacks and the console (no phases, ticks or alive checks).
-std::vector<std::string> socket_sequence(const Recording& rec) {
-  static const std::set<Kind> kinds = {Kind::handle_init, Kind::handle_start, Kind::handle_stop, Kind::io_ctl,
-                                       Kind::io_ready, Kind::handle_close, Kind::handle_closed, Kind::syscall_end,
-                                       Kind::req_init, Kind::req_count_inc, Kind::req_count_dec, Kind::callback_begin,
-                                       Kind::console, Kind::wait_end};
-  std::vector<std::string> out;
-  for (const Event& e : rec.events())
-    if (kinds.count(e.kind)) out.push_back(std::string(kind_name(e.kind)) + " " + fn(rec, e));
-  return out;
-}
-
-// Every socket handle made was closed, requests are back to 0, the run ended normally.
-std::string socket_invariants(const Recording& rec) {
-  if (std::string broke = check_invariants(rec); !broke.empty()) return broke;
-  std::set<uint32_t> made, closed;
-  int64_t active = 0;
-  for (const Event& e : rec.events()) {
-    if (e.kind == Kind::handle_init) made.insert(e.req);
-    if (e.kind == Kind::handle_closed) closed.insert(e.req);
-    if (e.kind == Kind::handle_start || e.kind == Kind::handle_stop) active = e.value;
-  }
-  if (made != closed) return std::to_string(made.size()) + " handles made, " + std::to_string(closed.size()) + " closed";
-  if (active != 0) return std::to_string(active) + " handles still active at the end";
-  return "";
-}
-
-// What this process holds open, for the message when a count does not match.
-std::string open_fd_list() { return sh("ls -l /proc/" + std::to_string(::getpid()) + "/fd | sed 1d | sed 's/.* -> //'").out; }
-
 const char* const kSocketLessons[] = {"scenarios/net_echo.js", "scenarios/net_two_clients.js", "scenarios/net_refused.js",
                                       "scenarios/net_drain.js"};
 

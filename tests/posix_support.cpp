@@ -64,4 +64,6 @@ PrivateTmp::~PrivateTmp() {
   fs::remove_all(dir);
 }
 
+std::string open_fd_list() { return sh("ls -l /proc/" + std::to_string(::getpid()) + "/fd | sed 1d | sed 's/.* -> //'").out; }
+
 }  // namespace loopstep::test

@@ -12,6 +12,8 @@ struct Output {
 };
 // Runs a shell command; its stdout (add 2>&1 for stderr) and exit code.
 Output sh(const std::string& command);
+// What this process holds open (/proc/self/fd's targets), for the message when a count does not match.
+std::string open_fd_list();
 
 // A folder outside every sandbox holding one file; intact() also checks that the file was not
 // read (its access time is set far in the past and must stay there).

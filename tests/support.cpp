@@ -67,13 +67,15 @@ Shape shape(const Recording& rec) {
 std::vector<std::string> step_signature(const Recording& rec) {
   std::vector<std::string> out;
   for (const Event& e : rec.events()) {
-    // Values that are handles or fds differ between runs; counts and depths must not.
+    // Values that are handles or fds differ between runs; counts and depths must not. (An
+    // AcceptEx's packet, processed, is the accepted socket.)
+    const std::string_view fn = rec.info().strings.str(e.fn);
     bool handle = e.kind == Kind::port_create || (e.kind == Kind::syscall_end && e.layer == Layer::kernel) ||
                   e.kind == Kind::after || e.kind == Kind::console || e.kind == Kind::alive_check || e.kind == Kind::io_ctl ||
-                  e.kind == Kind::sock_name;
+                  e.kind == Kind::sock_name || (e.kind == Kind::uv_call && fn == "uv__process_tcp_accept_req");
     std::string value = handle ? (e.value < 0 ? "neg" : "h") : std::to_string(e.value);
     out.push_back(std::string(kind_name(e.kind)) + " T" + std::to_string(e.thread) + " #" + std::to_string(e.req) + " " +
-                  std::string(rec.info().strings.str(e.fn)) + " " + value);
+                  std::string(fn) + " " + value);
   }
   return out;
 }
@@ -139,6 +141,31 @@ std::string check_invariants(const Recording& rec) {
     if (n != 1 || work_takes[req] != (refused.count(req) ? 0 : 1)) return "work #" + std::to_string(req) + " submitted " + std::to_string(n) + ", taken " + std::to_string(work_takes[req]);
   for (uint16_t t : spawned)
     if (t != 0 && !exited.count(t)) return "thread " + std::to_string(t) + " never exited";
+  return "";
+}
+
+std::vector<std::string> socket_sequence(const Recording& rec) {
+  static const std::set<Kind> kinds = {Kind::handle_init, Kind::handle_start, Kind::handle_stop, Kind::io_ctl,
+                                       Kind::io_ready, Kind::handle_close, Kind::handle_closed, Kind::syscall_end,
+                                       Kind::req_init, Kind::req_count_inc, Kind::req_count_dec, Kind::callback_begin,
+                                       Kind::console, Kind::wait_end};
+  std::vector<std::string> out;
+  for (const Event& e : rec.events())
+    if (kinds.count(e.kind)) out.push_back(std::string(kind_name(e.kind)) + " " + std::string(rec.info().strings.str(e.fn)));
+  return out;
+}
+
+std::string socket_invariants(const Recording& rec) {
+  if (std::string broke = check_invariants(rec); !broke.empty()) return broke;
+  std::set<uint32_t> made, closed;
+  int64_t active = 0;
+  for (const Event& e : rec.events()) {
+    if (e.kind == Kind::handle_init) made.insert(e.req);
+    if (e.kind == Kind::handle_closed) closed.insert(e.req);
+    if (e.kind == Kind::handle_start || e.kind == Kind::handle_stop) active = e.value;
+  }
+  if (made != closed) return std::to_string(made.size()) + " handles made, " + std::to_string(closed.size()) + " closed";
+  if (active != 0) return std::to_string(active) + " handles still active at the end";
   return "";
 }
 

@@ -37,4 +37,10 @@ size_t count(const Recording& rec, Kind k);
 // Every invariant of DESIGN §4; returns "" or what broke.
 std::string check_invariants(const Recording& rec);
 
+// What the sockets did, in order: handles, epoll, the loop thread's syscalls, requests,
+// callbacks and the console (no phases, ticks or alive checks), as "kind fn".
+std::vector<std::string> socket_sequence(const Recording& rec);
+// check_invariants, and every socket handle made was closed and none is active at the end.
+std::string socket_invariants(const Recording& rec);
+
 }  // namespace loopstep::test

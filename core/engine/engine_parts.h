@@ -146,6 +146,10 @@ class IoPort {
   // The end of a run: every operation still pending is cancelled and its completion awaited,
   // so that none outlives the buffers and sockets it names.
   virtual void cancel_all() = 0;
+  // What stands in for an operation (or, with no type, closesocket's abort) when the port is
+  // not Windows' own, said in its event's name: " (IOCP semantics on io_uring: IORING_OP_ACCEPT)";
+  // empty on the native port.
+  virtual std::string_view stands_in(const IoOp::Type*) const { return {}; }
 };
 
 // How the loop waits and how finished work wakes it.

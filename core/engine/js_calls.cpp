@@ -78,25 +78,31 @@ Req* Engine::exec_owned(ThreadCtx& t, std::unique_ptr<Step> step) {
   return r;
 }
 
+std::string fill_placeholders(const std::string& a, const CallbackArgs& args) {
+  // {err} {result} {data} print as Node would print the callback's arguments.
+  std::string line;
+  for (size_t p = 0; p < a.size();) {
+    auto put = [&](std::string_view tok, const std::string& with) {
+      if (a.compare(p, tok.size(), tok) != 0) return false;
+      line += with;
+      p += tok.size();
+      return true;
+    };
+    std::string err = args.has_err ? std::string(errno_name(-args.err)) : args.err_passed ? "null" : "undefined";
+    std::string result = args.has_result ? std::to_string(args.result) : "undefined";
+    std::string data = args.data ? *args.data : "undefined";
+    if (put("{err}", err) || put("{result}", result) || put("{data}", data)) continue;
+    line += a[p++];
+  }
+  return line;
+}
+
 void Engine::console_log(ThreadCtx& t, const Step& step, const CallbackArgs& args) {
-  // console.log joins its arguments with one space; {err} {result} {data} print as Node would.
+  // console.log joins its arguments with one space.
   std::string line;
   for (size_t i = 0; i < step.args.size(); ++i) {
     if (i) line += ' ';
-    const std::string& a = step.args[i];
-    for (size_t p = 0; p < a.size();) {
-      auto put = [&](std::string_view tok, const std::string& with) {
-        if (a.compare(p, tok.size(), tok) != 0) return false;
-        line += with;
-        p += tok.size();
-        return true;
-      };
-      std::string err = args.has_err ? std::string(errno_name(-args.err)) : args.err_passed ? "null" : "undefined";
-      std::string result = args.has_result ? std::to_string(args.result) : "undefined";
-      std::string data = args.data ? *args.data : "undefined";
-      if (put("{err}", err) || put("{result}", result) || put("{data}", data)) continue;
-      line += a[p++];
-    }
+    line += fill_placeholders(step.args[i], args);
   }
   console(t, line, 0);
 }

@@ -29,6 +29,10 @@ struct CallbackArgs {
   const Req* req = nullptr;  // the completed request (its stat, its names), when there is one
 };
 
+// A TOML statement's text (console.log's args, socket.write's data) with {err}, {result} and
+// {data} filled from the callback's arguments.
+std::string fill_placeholders(const std::string& text, const CallbackArgs& args);
+
 // The loop's operations, each performed on the loop thread with its named stages.
 class LoopApi {
  public:

@@ -48,7 +48,8 @@ void IocpTcp::submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const 
     op.req = env_.info->requests.add(ri);
   }
   // 0 is ERROR_IO_PENDING: the operation's result comes later, as its packet.
-  const int64_t rc = syscall(loop, fn, op.req, [&] { return env_.port->submit(op); });
+  const std::string name = std::string(fn) + std::string(env_.port->stands_in(&op.type));
+  const int64_t rc = syscall(loop, name.c_str(), op.req, [&] { return env_.port->submit(op); });
   if (rc != 0) return;
   op.cause = cause_id(last_seq_);
   ops_[op.id] = Op{op.type, h.id, op.req, op.cause};
@@ -67,7 +68,7 @@ void IocpTcp::queue_accept(ThreadCtx& loop, Tcp& h) {
   // node sets simultaneous accepts off on Windows: one AcceptEx pending per server.
   IoOp op;
   op.type = IoOp::Type::accept;
-  submit(loop, h, op, "uv__tcp_queue_accept", "AcceptEx (IOCP semantics on io_uring: IORING_OP_ACCEPT)");
+  submit(loop, h, op, "uv__tcp_queue_accept", "AcceptEx");
 }
 
 int64_t IocpTcp::open_connect(ThreadCtx& loop, Tcp& h, int, int* fd, int* local_port) {
@@ -83,7 +84,7 @@ void IocpTcp::connect_started(ThreadCtx& loop, Tcp& h, int64_t) {
   op.type = IoOp::Type::connect;
   op.req = h.connect_req;
   op.port = h.peer_port;
-  submit(loop, h, op, "uv__tcp_connect", "ConnectEx (IOCP semantics on io_uring: IORING_OP_CONNECT)");
+  submit(loop, h, op, "uv__tcp_connect", "ConnectEx");
 }
 
 void IocpTcp::queue_read(ThreadCtx& loop, Tcp& h) {
@@ -92,7 +93,7 @@ void IocpTcp::queue_read(ThreadCtx& loop, Tcp& h) {
   // zero-length IORING_OP_RECV waits the same way, and completes with 0 when data or EOF came).
   IoOp op;
   op.type = IoOp::Type::recv_zero;
-  submit(loop, h, op, "uv__tcp_queue_read", "WSARecv, 0 bytes (IOCP semantics on io_uring: IORING_OP_RECV, len 0)");
+  submit(loop, h, op, "uv__tcp_queue_read", "WSARecv, 0 bytes");
 }
 
 void IocpTcp::queue_write(ThreadCtx& loop, Tcp& h) {
@@ -113,7 +114,7 @@ void IocpTcp::queue_write(ThreadCtx& loop, Tcp& h) {
   op.data = w.data.data() + w.off;
   op.size = n;
   const int before = h.ops_pending;
-  submit(loop, h, op, "uv__tcp_write", "WSASend (IOCP semantics on io_uring: IORING_OP_SEND, MSG_WAITALL)");
+  submit(loop, h, op, "uv__tcp_write", "WSASend");
   if (h.ops_pending == before) return;
   peer.bytes += static_cast<int64_t>(n);  // the reader's due bytes: the rule is its packet shows them
   peer.cause = cause_id(last_seq_);
@@ -133,7 +134,7 @@ void IocpTcp::closing_fd(ThreadCtx& loop, Tcp& h) {
   for (const auto& [id, op] : ops_)
     if (op.handle == h.id) mine.push_back(id);
   if (!mine.empty())
-    syscall(loop, "closesocket: abort the pending operations (IOCP semantics on io_uring: IORING_OP_ASYNC_CANCEL)", h.id, [&] {
+    syscall(loop, ("closesocket: abort the pending operations" + std::string(env_.port->stands_in(nullptr))).c_str(), h.id, [&] {
       for (uint64_t id : mine) env_.port->cancel(id);
       return static_cast<int64_t>(mine.size());
     });

@@ -101,6 +101,33 @@ std::string fs_call(const Step& s) {
   }
 }
 
+// A net statement as node's net call; a server keeps its port (`port`) for the connects that
+// name it, also once it closed. socket.on's listeners get what the engine's callbacks get: an
+// error (its code printed by {err}), or the bytes read and their text.
+std::string net_call(const Step& s) {
+  const std::string cb = s.callback.empty() ? "" : ", " + s.callback;
+  switch (s.op) {
+    case Op::net_listen: {
+      std::string on = s.on_connection.empty() ? "" : "(socket) => { " + (s.accept_as.empty() ? "" : s.accept_as + " = socket; ") +
+                                                         s.on_connection + "(); }";
+      // The port is known once it listens (node looks the address up first).
+      return s.save_as + " = net.createServer(" + on + "); " + s.save_as + ".listen(0, " + js_string(s.host) + ", () => { " +
+             s.save_as + ".port = " + s.save_as + ".address().port;" + (s.callback.empty() ? "" : " " + s.callback + "();") + " });";
+    }
+    case Op::net_connect: return s.save_as + " = net.connect(" + s.target + ".port, " + js_string(s.host) + cb + ");";
+    case Op::socket_on: {
+      const std::string head = s.target + ".on(" + js_string(s.event) + ", ";
+      if (s.event == "data") return head + "(data) => " + s.callback + "(undefined, data.length, data.toString()));";
+      if (s.event == "error") return head + "(err) => " + s.callback + "(err));";
+      return head + "() => " + s.callback + "());";
+    }
+    case Op::socket_write: return s.target + ".write(" + log_arg(s.data) + cb + ");";
+    case Op::socket_end: return s.target + ".end();";
+    case Op::socket_destroy: return s.target + ".destroy();";
+    default: return s.target + ".close(" + s.callback + ");";  // server.close
+  }
+}
+
 void write_statement(std::string& out, const Step& s, const std::string& indent) {
   if (s.latency_ms > 0)
     out += indent + "// latency_ms = " + std::to_string(s.latency_ms) +
@@ -125,7 +152,7 @@ void write_statement(std::string& out, const Step& s, const std::string& indent)
       line += ");";
       break;
     }
-    default: line = fs_call(s);
+    default: line = op_is_net(s.op) ? net_call(s) : fs_call(s);
   }
   out += indent + line + "\n";
 }
@@ -201,6 +228,10 @@ std::string export_js(const Scenario& sc) {
          std::string(worker_model_name(sc.config.workers)) +
          ". Node uses its platform's backend (epoll on Linux, IOCP on Windows) and libuv's pool.\n";
   out += "const fs = require('fs');\nconst os = require('os');\nconst path = require('path');\nconst crypto = require('crypto');\n\n";
+  auto uses_net = [](const std::vector<Step>& body) { return std::any_of(body.begin(), body.end(), [](const Step& s) { return op_is_net(s.op); }); };
+  bool net = uses_net(sc.main);
+  for (const auto& [name, body] : sc.callbacks) net = net || uses_net(body);
+  if (net) out += "const net = require('net');  // servers and sockets on 127.0.0.1, ephemeral ports\n\n";
   if (sc.config.workers == WorkerModel::pool)
     out += "// libuv reads this when the pool first starts, which is after this line.\nprocess.env.UV_THREADPOOL_SIZE = '" +
            std::to_string(sc.config.pool_size) + "';\n\n";
@@ -210,14 +241,14 @@ std::string export_js(const Scenario& sc) {
 
   std::vector<std::string> variables;
   auto declare = [&](const Step& s) {
-    if (!s.save_as.empty() && std::find(variables.begin(), variables.end(), s.save_as) == variables.end())
-      variables.push_back(s.save_as);
+    for (const std::string& v : {s.save_as, s.accept_as})
+      if (!v.empty() && std::find(variables.begin(), variables.end(), v) == variables.end()) variables.push_back(v);
   };
   for (const Step& s : sc.main) declare(s);
   for (const auto& [name, body] : sc.callbacks)
     for (const Step& s : body) declare(s);
   if (!variables.empty()) {
-    out += "\n// File descriptors saved by fs.open (save_as), set before its callback runs.\n";
+    out += "\n// File descriptors saved by fs.open, servers and sockets (save_as, accept_as), set before their callbacks run.\n";
     for (const std::string& v : variables) out += "let " + v + ";\n";
   }
 

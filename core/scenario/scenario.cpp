@@ -9,7 +9,8 @@ namespace {
 constexpr std::array<std::string_view, kOpCount> kOpNames = {
     "fs.open", "fs.stat", "fs.fstat", "fs.read", "fs.write", "fs.close", "fs.unlink",
     "pool.work", "setTimeout", "setImmediate", "process.nextTick", "Promise.then", "console.log",
-    "fs.lstat", "fs.mkdir", "fs.readdir", "fs.rename", "fs.rmdir", "crypto.pbkdf2"};
+    "fs.lstat", "fs.mkdir", "fs.readdir", "fs.rename", "fs.rmdir", "crypto.pbkdf2",
+    "net.listen", "net.connect", "socket.on", "socket.write", "socket.end", "socket.destroy", "server.close"};
 
 constexpr size_t kMaxComponentBytes = 255;  // NAME_MAX on Linux
 constexpr size_t kMaxPathBytes = 1024;      // well under PATH_MAX once joined to the sandbox
@@ -19,14 +20,19 @@ constexpr size_t kMaxQuotedBytes = 80;      // keeps a one-line error one line
 std::string_view op_name(Op op) { return kOpNames[static_cast<size_t>(op)]; }
 
 bool op_from_name(std::string_view s, Op* out) {
-  for (size_t i = 0; i <= static_cast<size_t>(Op::console_log); ++i)
-    if (kOpNames[i] == s) { *out = static_cast<Op>(i); return true; }
+  for (size_t i = 0; i < kOpCount; ++i)
+    if (kOpNames[i] == s && (i <= static_cast<size_t>(Op::console_log) || op_is_net(static_cast<Op>(i)))) {
+      *out = static_cast<Op>(i);
+      return true;
+    }
   return false;
 }
 
 bool op_is_fs(Op op) { return op <= Op::fs_unlink || (op > Op::console_log && op <= Op::fs_rmdir); }
 
 bool op_is_work(Op op) { return op == Op::pool_work || op == Op::crypto_pbkdf2; }
+
+bool op_is_net(Op op) { return op >= Op::net_listen; }
 
 int64_t pbkdf2_hmac_ns(std::string_view digest) {
   if (digest == "sha384" || digest == "sha512") return 300;

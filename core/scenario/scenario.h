@@ -21,14 +21,19 @@ enum class Op : uint8_t {
   // JS lessons only (a TOML statement cannot name them):
   fs_lstat, fs_mkdir, fs_readdir, fs_rename, fs_rmdir,
   crypto_pbkdf2,  // a real key derivation on the pool (uv_queue_work), as node's PBKDF2Job
+  // TOML statements on the loop's TCP handles (core/engine/statement_sockets.h), the calls a JS
+  // lesson's `net` makes: net.listen, net.connect, socket.on, socket.write, socket.end,
+  // socket.destroy, server.close.
+  net_listen, net_connect, socket_on, socket_write, socket_end, socket_destroy, server_close,
 };
 std::string_view op_name(Op op);  // the JS spelling: "fs.open", "setTimeout", "Promise.then" ...
-bool op_from_name(std::string_view s, Op* out);  // a TOML statement's call: up to console_log
+bool op_from_name(std::string_view s, Op* out);  // a TOML statement's call: up to console_log, and the net ones
 bool op_is_fs(Op op);             // goes through binding -> libuv -> a worker
 bool op_is_work(Op op);           // pool.work, crypto.pbkdf2: uv_queue_work, no syscall
+bool op_is_net(Op op);            // a TOML statement on a server or socket (net_listen .. server_close)
 bool op_uses_fd(Op op);           // fstat, read, write, close take a file descriptor variable
 bool op_uses_path(Op op);         // open, stat, unlink (lstat, mkdir, readdir, rename, rmdir) take a sandbox path
-inline constexpr size_t kOpCount = static_cast<size_t>(Op::crypto_pbkdf2) + 1;
+inline constexpr size_t kOpCount = static_cast<size_t>(Op::server_close) + 1;
 
 // crypto.pbkdf2's time in Step mode's virtual clock (and pool.work's iterations in export-js):
 // ns per HMAC computation of the digest, about what node 20 takes on this project's x86
@@ -82,6 +87,13 @@ struct Step {
   int64_t iterations = 0;   // crypto.pbkdf2
   int64_t keylen = 0;       // crypto.pbkdf2: bytes of key
   uint32_t src = 0;         // interned "lesson.js:LINE:COL" of the call
+  // net statements (TOML): what the socket calls carry.
+  std::string host;         // net.listen, net.connect: the address, "127.0.0.1" (the parser refuses any other)
+  int port = 0;             // net.listen: 0, an ephemeral port
+  std::string target;       // socket.*: the `socket` variable; net.connect, server.close: the `server` variable
+  std::string event;        // socket.on: data, end, close or error
+  std::string on_connection;  // net.listen: the callback for each accepted connection
+  std::string accept_as;    // net.listen: the variable that holds the accepted socket while on_connection runs
   int32_t callback_index = -1;  // `callback`'s position in Scenario::callbacks, by link_callbacks(); -1 = not linked
 };
 

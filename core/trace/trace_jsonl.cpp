@@ -43,6 +43,17 @@ json jsonl_header(const RunInfo& info) {
   return h;
 }
 
+namespace {
+// The event that makes its request, and carries it in the file: a req_init; a socket handle's
+// handle_init (a uv_tcp_t is a request id with no req_init); and the submission of an IOCP
+// socket's internal request (an accept_req, read_req or a WSASend part: its syscall_begin).
+bool creates_request(const Event& e, const RunInfo& info) {
+  if (!info.requests.has(e.req)) return false;
+  if (e.kind == Kind::req_init || e.kind == Kind::handle_init) return true;
+  return e.kind == Kind::syscall_begin && info.strings.str(info.requests.get(e.req).type).starts_with("uv_req_t (");
+}
+}  // namespace
+
 json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after, const std::vector<Candidate>* candidates) {
   // A console event's value is an interned string id in memory, which a load assigns anew; in
   // the file it is the line's ordinal among the run's console lines (its text is "text"), so
@@ -60,7 +71,7 @@ json jsonl_event(const Event& e, const RunInfo& info, const LoopState& after, co
   // Where the program made the event's call; a reader takes a console's from here and every
   // other event's from its request.
   if (const uint32_t src = event_src(e, info)) j["src"] = info.strings.str(src);
-  if (e.kind == Kind::req_init && info.requests.has(e.req)) {
+  if (creates_request(e, info)) {
     const RequestInfo& r = info.requests.get(e.req);
     j["request"] = {{"op", info.strings.str(r.op)}, {"type", info.strings.str(r.type)}, {"path", info.strings.str(r.path)},
                     {"flags", info.strings.str(r.flags)}, {"callback", info.strings.str(r.callback)}};
@@ -164,7 +175,7 @@ std::string read_jsonl_event(const json& j, RunInfo& info, uint64_t expected_seq
     return src.empty() ? 0u : info.strings.intern(src);
   };
   if (e.kind == Kind::console) e.value = console_value(info.strings.intern(text_of(j, "text")), src_of(j));
-  if (e.kind == Kind::req_init) {
+  if (e.kind == Kind::req_init || (j.contains("request") && e.req == info.requests.size() + 1)) {
     if (e.req != info.requests.size() + 1) return "requests must be created in order";
     RequestInfo r;
     if (j.contains("request") && j["request"].is_object()) {

@@ -28,6 +28,17 @@ int IocpEmulatedBackend::submit(const IoOp& op) {
   return ring_->submit(op);
 }
 
+std::string_view IocpEmulatedBackend::stands_in(const IoOp::Type* t) const {
+  if (!t) return " (IOCP semantics on io_uring: IORING_OP_ASYNC_CANCEL)";
+  switch (*t) {
+    case IoOp::Type::accept: return " (IOCP semantics on io_uring: IORING_OP_ACCEPT)";
+    case IoOp::Type::recv_zero: return " (IOCP semantics on io_uring: IORING_OP_RECV, len 0)";
+    case IoOp::Type::send: return " (IOCP semantics on io_uring: IORING_OP_SEND, MSG_WAITALL)";
+    case IoOp::Type::connect: return " (IOCP semantics on io_uring: IORING_OP_CONNECT)";
+  }
+  return {};
+}
+
 void IocpEmulatedBackend::cancel_all() {
   if (ring_) ring_->cancel_all();
   held_.clear();

@@ -31,6 +31,7 @@ class IocpEmulatedBackend final : public Backend, public IoPort {
   int submit(const IoOp& op) override;
   int cancel(uint64_t op) override { return ring_ ? ring_->cancel(op) : -ENOENT; }
   void cancel_all() override;
+  std::string_view stands_in(const IoOp::Type* t) const override;
 
  private:
   static constexpr uintptr_t kKickKey = ~uintptr_t{0};  // loopstep's own packets: abort, virtual timeout

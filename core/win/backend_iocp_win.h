@@ -4,16 +4,22 @@
 // GetQueuedCompletionStatus, or takes up to port_batch packets per wait with
 // GetQueuedCompletionStatusEx. The same Backend seam and the same events as the emulated
 // backend (core/backend_iocp_emulated.*, both through core/iocp_events.*), so the two can be
-// compared step by step.
+// compared step by step. Sockets: each socket is associated with this port and its overlapped
+// operations' packets are the kernel's own (WinsockPort); in Step mode the loop posts those its
+// own calls made due, in the order they became due, as the emulated port does.
 #pragma once
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
 
 #include "core/engine/engine_parts.h"
 #include "core/engine/iocp_events.h"
+#include "core/win/winsock_port.h"
 
 namespace loopstep {
 
-class IocpWinBackend final : public Backend {
+class IocpWinBackend final : public Backend, public IoPort {
  public:
   explicit IocpWinBackend(Hooks& hooks);
   ~IocpWinBackend() override;
@@ -23,12 +29,32 @@ class IocpWinBackend final : public Backend {
   void kick() override;
   bool completions_run_in_pending_phase() const override { return true; }
   std::string_view spawn_fn() const override { return "CreateThread"; }
+  IoPort* io_port() override { return this; }
+  // IoPort
+  void set_completions(IoCompletions* c) override { completions_ = c; }
+  int submit(const IoOp& op) override { return sockets_->submit(op); }
+  int cancel(uint64_t op) override { return sockets_->cancel(op); }
+  void cancel_all() override;
 
  private:
   static constexpr uintptr_t kKickKey = ~uintptr_t{0};  // loopstep's own packets: abort, virtual timeout
+  static constexpr uintptr_t kSocketKey = 1;            // a socket's packet: the overlapped is its operation
+  struct Packet {
+    ULONG_PTR key;
+    OVERLAPPED* ov;
+    DWORD bytes;
+  };
+  // A socket packet the kernel queued: its operation's result, held until it is posted.
+  void arrived(OVERLAPPED* ov);
+  void post_io(ThreadCtx& loop, uint64_t op, int64_t result);  // completion_post, onto the port
+  void requeue(ThreadCtx& loop);  // before the wait: what the kernel queued, in the order the loop posts it
   Hooks& hooks_;
   IocpEvents events_;
   void* port_ = nullptr;  // HANDLE; created with the engine so that kick() always has a port
+  std::unique_ptr<WinsockPort> sockets_;
+  IoCompletions* completions_ = nullptr;
+  std::vector<std::pair<uint64_t, int64_t>> held_;  // socket completions not posted yet, as they came
+  std::map<uint64_t, IoPacket> packets_;            // socket packets posted on the port, by operation
   uint32_t fn_create_;
 };
 
