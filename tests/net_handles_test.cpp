@@ -36,6 +36,15 @@ std::unique_ptr<Session> run_lesson(const std::string& file, Mode m) {
   return s;
 }
 
+// A program written for one test: its file in /tmp while it runs, removed after.
+std::unique_ptr<Session> run_program(const std::string& stem, const std::string& source, Mode m) {
+  const std::string path = "/tmp/" + stem + "_" + std::to_string(::getpid()) + ".js";
+  std::ofstream(path) << source;
+  auto s = run_lesson(path, m);
+  std::remove(path.c_str());
+  return s;
+}
+
 // The live handles as the Sockets panel lists them, ports left out (they are ephemeral):
 // "#2 socket connecting active fd14 queued0 [#4 uv_connect_t]".
 std::string table(const LoopState& s) {
@@ -190,8 +199,7 @@ TEST_CASE("handles: a write the kernel cannot take at once is queued bytes of it
 
 TEST_CASE("handles: stepping back gives the table a fresh fold gives, across snapshots (Run mode, many connections)") {
   if (!node_here()) return;
-  const std::string path = "/tmp/net_handles_" + std::to_string(::getpid()) + ".js";
-  std::ofstream(path) << "const net = require('net');\n"
+  auto s = run_program("net_handles", "const net = require('net');\n"
                          "let started = 0, done = 0;\n"
                          "const server = net.createServer((s) => { s.on('data', (d) => s.end('ok ' + d)); });\n"
                          "function one(port) {\n"
@@ -200,9 +208,8 @@ TEST_CASE("handles: stepping back gives the table a fresh fold gives, across sna
                          "  ++started;\n"
                          "  c.on('close', () => { if (++done === 150) server.close(); else if (started < 150) one(port); });\n"
                          "}\n"
-                         "server.listen(0, '127.0.0.1', () => { for (let i = 0; i < 10; ++i) one(server.address().port); });\n";
-  auto s = run_lesson(path, Mode::run);
-  std::remove(path.c_str());
+                         "server.listen(0, '127.0.0.1', () => { for (let i = 0; i < 10; ++i) one(server.address().port); });\n",
+                       Mode::run);
   const Recording& rec = s->recording();
   REQUIRE(rec.size() > 2 * Recording::kSnapshotEvery);
   // Every 97th step, and the steps either side of each snapshot.
@@ -236,8 +243,7 @@ TEST_CASE("handles: a paused socket whose buffer fills stops reading (uv_read_st
   if (!node_here()) return;
   // The first 64 KiB chunk pauses the client; the next one fills node's buffer beyond its
   // highWaterMark, so push() returns false and node calls readStop. A timer resumes it.
-  const std::string path = "/tmp/net_handles_pause_" + std::to_string(::getpid()) + ".js";
-  std::ofstream(path) << "const net = require('net');\n"
+  auto s = run_program("net_handles_pause", "const net = require('net');\n"
                          "const server = net.createServer((s) => { s.end(Buffer.alloc(256 * 1024, 'x')); server.close(); });\n"
                          "server.listen(0, '127.0.0.1', () => {\n"
                          "  let got = 0;\n"
@@ -247,14 +253,14 @@ TEST_CASE("handles: a paused socket whose buffer fills stops reading (uv_read_st
                          "    got += d.length;\n"
                          "  });\n"
                          "  client.on('end', () => console.log('client got', got));\n"
-                         "});\n";
-  auto s = run_lesson(path, Mode::step);
-  std::remove(path.c_str());
+                         "});\n",
+                       Mode::step);
   const Recording& rec = s->recording();
   CHECK(console_lines(rec) == std::vector<std::string>{"client got 262144"});
-  // Only the client stops: the server's socket reads the client's EOF and nothing else.
-  CHECK(count(rec, Kind::read_stop) == 1);
-  const size_t stop = nth(rec, Kind::read_stop, 1);
+  // Only the client calls uv_read_stop: the server's socket reads the client's EOF and
+  // nothing else. Each end's EOF is a read_stop of libuv's own (uv__stream_eof).
+  CHECK(count(rec, Kind::read_stop) == 3);
+  const size_t stop = nth(rec, Kind::read_stop, 1, "uv_read_stop");
   const uint32_t client = rec[stop].req;
   size_t first_start = 0;
   while (first_start < stop && !(rec[first_start].kind == Kind::read_start && rec[first_start].req == client)) ++first_start;
@@ -269,8 +275,14 @@ TEST_CASE("handles: a paused socket whose buffer fills stops reading (uv_read_st
   REQUIRE(again < rec.size());
   CHECK(rec.state_at(again - 1).handle(client)->read == ReadState::paused);
   CHECK(rec.state_at(again).handle(client)->read == ReadState::reading);
+  // EOF shows at uv__stream_eof's own step, before the handle stops and before OnUvRead.
   size_t eof = again;
-  while (++eof < rec.size() && !(rec[eof].kind == Kind::binding_call && rec[eof].req == client && rec[eof].value < 0)) {}
+  while (++eof < rec.size() && !(rec[eof].kind == Kind::read_stop && rec[eof].req == client)) {}
   REQUIRE(eof < rec.size());
+  CHECK(rec.info().strings.str(rec[eof].fn) == "uv__stream_eof");
+  CHECK(rec[eof].value == -4095);
+  CHECK(rec.state_at(eof - 1).handle(client)->read == ReadState::reading);
   CHECK(rec.state_at(eof).handle(client)->read == ReadState::eof);
+  CHECK(rec[eof + 1].kind == Kind::handle_stop);
+  CHECK(rec[eof + 1].req == client);
 }

@@ -148,7 +148,7 @@ std::vector<std::string> socket_sequence(const Recording& rec) {
   static const std::set<Kind> kinds = {Kind::handle_init, Kind::handle_start, Kind::handle_stop, Kind::io_ctl,
                                        Kind::io_ready, Kind::handle_close, Kind::handle_closed, Kind::syscall_end,
                                        Kind::req_init, Kind::req_count_inc, Kind::req_count_dec, Kind::callback_begin,
-                                       Kind::console, Kind::wait_end};
+                                       Kind::console, Kind::wait_end, Kind::read_start, Kind::read_stop};
   std::vector<std::string> out;
   for (const Event& e : rec.events())
     if (kinds.count(e.kind)) out.push_back(std::string(kind_name(e.kind)) + " " + std::string(rec.info().strings.str(e.fn)));

@@ -837,6 +837,7 @@ class Socket extends stream.Duplex {
     this.remotePort = undefined;
     this.localPort = undefined;
     this.bytesWritten = 0;
+    this.bytesRead = 0;
     if (options.handle) {
       this._attach(options.handle);
       this.remoteAddress = LOOPBACK;
@@ -917,6 +918,7 @@ class Socket extends stream.Duplex {
   _onread(m) {
     if (m.status > 0) {
       const buf = Buffer.from(m.data || '', 'base64');
+      this.bytesRead += buf.length;  // the handle counts a read before onStreamRead pushes it
       if (!this.push(buf)) {  // backpressure: stop reading until the stream asks again
         this._handle.reading = false;
         if (!this.destroyed) netCall({ op: 'read_stop', handle: this._handle.id }, null);
@@ -1005,6 +1007,7 @@ class Server extends EventEmitter {
     options = options || {};
     if (typeof listener === 'function') this.on('connection', listener);
     this._connections = 0;
+    this._listeningId = 1;
     this._handle = null;
     this._port = 0;
     this.allowHalfOpen = Boolean(options.allowHalfOpen);
@@ -1022,15 +1025,23 @@ class Server extends EventEmitter {
       throw unsupported(`loopstep: a lesson's server listens on an ephemeral port only: listen(0, '${LOOPBACK}'); port ${util.inspect(port)} is not modeled`);
     if (host !== LOOPBACK)
       throw unsupported(`loopstep: a lesson's server listens on ${LOOPBACK} only (loopback): listen(0, '${LOOPBACK}'); ${util.inspect(host)} is refused before any socket exists`);
-    const r = netCall({ op: 'listen', host, port: 0, cb: 'onconnection' }, src);
-    if (r.result < 0) {
-      realNextTick(() => this.emit('error', netError(r.result, 'listen', host, 0)));
-      return this;
-    }
-    this._handle = { id: r.handle };
-    this._port = r.port;
-    netHandles.set(r.handle, this);
-    realNextTick(() => this.emit('listening'));
+    // lookupAndListen: a host goes through dns.lookup, which answers an IP address in a
+    // nextTick; only then does the server listen (listening and address() stay false and null
+    // until that tick), and 'listening' is one more nextTick after it. A close() made before
+    // the lookup's tick cancels the listen, as node's _listeningId does.
+    const listeningId = this._listeningId;
+    realNextTick(() => {
+      if (listeningId !== this._listeningId) return;
+      const r = netCall({ op: 'listen', host, port: 0, cb: 'onconnection' }, src);
+      if (r.result < 0) {
+        realNextTick(() => this.emit('error', netError(r.result, 'listen', host, 0)));
+        return;
+      }
+      this._handle = { id: r.handle };
+      this._port = r.port;
+      netHandles.set(r.handle, this);
+      realNextTick(() => this.emit('listening'));
+    });
     return this;
   }
   address() { return this._handle ? { address: LOOPBACK, family: 'IPv4', port: this._port } : null; }
@@ -1047,6 +1058,7 @@ class Server extends EventEmitter {
       if (!this._handle) this.once('close', () => cb(Object.assign(new Error('Server is not running.'), { code: 'ERR_SERVER_NOT_RUNNING' })));
       else this.once('close', cb);
     }
+    this._listeningId++;
     if (this._handle) {
       const id = this._handle.id;
       netCall({ op: 'close', handle: id }, callerPos());  // node's server handle closes without a callback

@@ -93,6 +93,9 @@ std::vector<IoReady> EpollTcp::due() {
     } else if (h.state == State::open) {
       const Flow& mine = flow_of(h);
       if ((h.registered & IoPoller::in) && (mine.bytes > 0 || mine.eof || mine.reset)) ev |= IoPoller::in;
+      // Linux's tcp_poll: EPOLLHUP once both directions are shut (this end's SHUT_WR and the
+      // peer's FIN).
+      if ((ev & IoPoller::in) && mine.eof && h.shut) ev |= IoPoller::hup;
       if ((h.registered & IoPoller::out) && !h.writes.empty() && room(h)) ev |= IoPoller::out;
     }
     if (ev) out.push_back({h.fd, ev});
@@ -113,7 +116,12 @@ void EpollTcp::ready(ThreadCtx& loop, const std::vector<IoReady>& ready) {
     } else if (h.state == State::connecting) {
       if (r.events & (IoPoller::out | IoPoller::err | IoPoller::hup)) stream_connect(loop, h);
     } else if (h.state == State::open) {
-      if ((r.events & (IoPoller::in | IoPoller::err | IoPoller::hup)) && h.reading) stream_read(loop, h);
+      if ((r.events & (IoPoller::in | IoPoller::err | IoPoller::hup)) && h.reading) {
+        const bool partial = stream_read(loop, h);
+        // uv__stream_io: POLLHUP after a short read is the EOF, reported in this same call
+        // rather than by a read at the next wait (its 'end' then comes before the closing phase).
+        if ((r.events & IoPoller::hup) && partial && h.reading && h.state == State::open) read_stopped(loop, h, 0);
+      }
       if (h.state == State::open && (r.events & (IoPoller::out | IoPoller::err | IoPoller::hup))) stream_write(loop, h);
     }
   }

@@ -116,7 +116,9 @@ uint32_t TcpHandles::wanted(const Tcp& h) const {
 void TcpHandles::update_active(ThreadCtx& loop, Tcp& h) {
   // A handle is active while it waits for something (uv__io_active; on Windows the handle's
   // UV_HANDLE_ACTIVE): listening, connecting, reading, or with writes or a shutdown queued.
-  const bool a = wanted(h) != 0 || (h.shutdown_req && !h.shut);
+  // Never once closing: uv__stream_close stops the handle even with a shutdown still queued
+  // (uv__stream_destroy cancels it later), or the loop would wait for it forever.
+  const bool a = h.state != State::closing && (wanted(h) != 0 || (h.shutdown_req && !h.shut));
   if (a == h.active) return;
   h.active = a;
   active_ += a ? 1 : -1;

@@ -122,7 +122,9 @@ class TcpHandles : public Sockets {
   // The loop's side, the same on both models (tcp_stream.cpp).
   bool accepted(ThreadCtx& loop, Tcp& server, int64_t fd, int peer);  // onconnection; false: the server is gone
   void connected(ThreadCtx& loop, Tcp& h, int64_t err);                // afterConnect
-  void stream_read(ThreadCtx& loop, Tcp& h);   // non-blocking reads of what the peer sent
+  // Non-blocking reads of what the peer sent; true when the last one was short, not EOF
+  // (UV_HANDLE_READ_PARTIAL).
+  bool stream_read(ThreadCtx& loop, Tcp& h);
   int64_t write_some(ThreadCtx& loop, Tcp& h, const std::string& data, size_t off, uint32_t req);
   void write_callbacks(ThreadCtx& loop, Tcp& h, std::vector<WriteReq>& done);
   void read_stopped(ThreadCtx& loop, Tcp& h, int64_t n);  // n = 0 (EOF) or -errno: the last read callback

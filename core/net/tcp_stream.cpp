@@ -76,7 +76,7 @@ void TcpHandles::connected(ThreadCtx& loop, Tcp& h, int64_t err) {
   callback(loop, cb, "afterConnect", h.connect_cause);
 }
 
-void TcpHandles::stream_read(ThreadCtx& loop, Tcp& h) {
+bool TcpHandles::stream_read(ThreadCtx& loop, Tcp& h) {
   // Up to 32 reads while each fills node's 64 KiB buffer (uv__read's count; Windows' loop of
   // non-blocking WSARecv stops at the first short read too).
   for (int count = 32; count > 0 && h.reading && h.state == State::open; --count) {
@@ -112,8 +112,9 @@ void TcpHandles::stream_read(ThreadCtx& loop, Tcp& h) {
     mine.bytes = std::max<int64_t>(0, mine.bytes - n);
     cb.status = n;
     callback(loop, cb, "onStreamRead", mine.cause);
-    if (static_cast<size_t>(n) < kReadSize) break;
+    if (static_cast<size_t>(n) < kReadSize) return true;
   }
+  return false;
 }
 
 void TcpHandles::read_stopped(ThreadCtx& loop, Tcp& h, int64_t n) {
@@ -128,6 +129,13 @@ void TcpHandles::read_stopped(ThreadCtx& loop, Tcp& h, int64_t n) {
   h.eof = true;
   h.reading = false;
   mine.eof = mine.reset = false;
+  // uv__stream_eof clears UV_HANDLE_READING before it stops the handle: its own read_stop
+  // event, so the handle table shows EOF at this step, not one step later at OnUvRead (an id-
+  // only fold cannot tell the handle_stop that follows from a close's).
+  if (n == 0) {
+    Hooks& hk = *env_.hooks;
+    hk.emit(loop, Kind::read_stop, Layer::libuv, hk.name("uv__stream_eof"), h.id, kUvEof);
+  }
   update_active(loop, h);
   callback(loop, cb, "onStreamRead", mine.cause);
 }

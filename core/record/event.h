@@ -60,7 +60,7 @@ inline constexpr int kLayerCount = 4;
   X(invariant)        /* an invariant broke (Step mode, a planted bug): value = Invariant, req = the request, fn = what broke */ \
   X(sock_name)        /* getsockname / getpeername after a listen, connect or accept: req = the handle, value = sock_name_value() */ \
   X(read_start)       /* uv_read_start sets UV_HANDLE_READING: req = the handle, value = 1 it reads, 0 not (not open, or past EOF) */ \
-  X(read_stop)        /* uv_read_stop clears it (node's backpressure: a paused socket's buffer is full): req = the handle */
+  X(read_stop)        /* uv_read_stop clears it (node's backpressure: a paused socket's buffer is full): req = the handle, value 0; or uv__stream_eof at EOF, value UV_EOF */
 
 enum class Kind : uint8_t {
 #define X(name) name,

@@ -139,7 +139,7 @@ void apply_handles(LoopState& s, const Event& e) {
     case Kind::io_ctl: if (h) h->fd = e.value; break;
     case Kind::uv_call: if (h) h->call_value = e.value; break;
     case Kind::read_start: if (h && e.value) h->read = ReadState::reading; break;
-    case Kind::read_stop: if (h && h->reading()) h->read = ReadState::paused; break;
+    case Kind::read_stop: if (h && h->reading()) h->read = e.value < 0 ? ReadState::eof : ReadState::paused; break;  // uv__stream_eof: UV_EOF
     case Kind::req_init:
       // A socket's request names its handle in value (other requests are made in the JS layer).
       if (e.layer == Layer::libuv && e.value > 0)
