@@ -46,6 +46,7 @@ void EpollTcp::closing_fd(ThreadCtx& loop, Tcp& h) {
   hk.gate().emit_take(loop, Hooks::event(Kind::io_ctl, Layer::kernel, hk.name("epoll_ctl(EPOLL_CTL_DEL)"), h.id, h.fd),
                       [&](Event&) { env_.poller->ctl(h.fd, old, 0); });
   h.registered = 0;
+  ready_list_.erase(h.id);
 }
 
 void EpollTcp::shutdown_queued(ThreadCtx& loop, Tcp& h) {
@@ -77,34 +78,76 @@ void EpollTcp::flush(ThreadCtx& loop) {
     hk.gate().emit_take(loop, Hooks::event(Kind::io_ctl, Layer::kernel, hk.name(fn), id, h.fd),
                         [&](Event&) { rc = env_.poller->ctl(h.fd, old, w); });
     if (rc == 0) h.registered = w;
+    queue_ready();  // epoll_ctl queues an fd it finds ready already: in watcher-queue order
   }
 }
 
-std::vector<IoReady> EpollTcp::due() {
-  std::vector<IoReady> out;
-  for (auto& [id, h] : handles_) {
-    if (h.fd < 0 || h.registered == 0) continue;
-    uint32_t ev = 0;
-    if (h.state == State::listening) {
-      auto it = backlog_.find(h.local_port);
-      if (it != backlog_.end() && !it->second.empty()) ev = IoPoller::in;
-    } else if (h.state == State::connecting) {
-      if (!h.delayed_error) ev = IoPoller::out;
-    } else if (h.state == State::open) {
-      const Flow& mine = flow_of(h);
-      if ((h.registered & IoPoller::in) && (mine.bytes > 0 || mine.eof || mine.reset)) ev |= IoPoller::in;
-      // Linux's tcp_poll: EPOLLHUP once both directions are shut (this end's SHUT_WR and the
-      // peer's FIN).
-      if ((ev & IoPoller::in) && mine.eof && h.shut) ev |= IoPoller::hup;
-      if ((h.registered & IoPoller::out) && !h.writes.empty() && room(h)) ev |= IoPoller::out;
-    }
-    if (ev) out.push_back({h.fd, ev});
+uint32_t EpollTcp::modeled_events(const Tcp& h) {
+  if (h.fd < 0 || h.registered == 0) return 0;
+  uint32_t ev = 0;
+  if (h.state == State::listening) {
+    auto it = backlog_.find(h.local_port);
+    if (it != backlog_.end() && !it->second.empty()) ev = IoPoller::in;
+  } else if (h.state == State::connecting) {
+    if (!h.delayed_error) ev = IoPoller::out;
+  } else if (h.state == State::open) {
+    const Flow& mine = flow_of(h);
+    if ((h.registered & IoPoller::in) && (mine.bytes > 0 || mine.eof || mine.reset)) ev |= IoPoller::in;
+    // Linux's tcp_poll: EPOLLHUP once both directions are shut (this end's SHUT_WR and the
+    // peer's FIN).
+    if ((ev & IoPoller::in) && mine.eof && h.shut) ev |= IoPoller::hup;
+    if ((h.registered & IoPoller::out) && !h.writes.empty() && room(h)) ev |= IoPoller::out;
   }
+  return ev;
+}
+
+void EpollTcp::queue_ready() {
+  if (!step()) return;
+  // Handles made ready by the same call join in handle order (one call rarely readies two).
+  for (const auto& [id, h] : handles_)
+    if (!ready_list_.count(id) && modeled_events(h)) ready_list_[id] = ++ready_clock_;
+}
+
+SockReply EpollTcp::call(ThreadCtx& loop, const SockCall& c) {
+  SockReply r = TcpHandles::call(loop, c);
+  queue_ready();
+  return r;
+}
+
+void EpollTcp::run_pending(ThreadCtx& loop) {
+  TcpHandles::run_pending(loop);
+  queue_ready();
+}
+
+void EpollTcp::run_closing(ThreadCtx& loop) {
+  TcpHandles::run_closing(loop);
+  queue_ready();
+}
+
+std::vector<IoReady> EpollTcp::due() {
+  queue_ready();
+  std::vector<std::pair<uint64_t, IoReady>> listed;
+  for (auto it = ready_list_.begin(); it != ready_list_.end();) {
+    const Tcp* h = find(it->first);
+    const uint32_t ev = h ? modeled_events(*h) : 0;
+    if (!ev) {
+      it = ready_list_.erase(it);  // epoll_wait drops an fd that is no longer ready
+      continue;
+    }
+    listed.push_back({it->second, {h->fd, ev}});
+    ++it;
+  }
+  std::sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<IoReady> out;
+  for (const auto& [place, r] : listed) out.push_back(r);
   return out;
 }
 
 void EpollTcp::ready(ThreadCtx& loop, const std::vector<IoReady>& ready) {
   Hooks& hk = *env_.hooks;
+  if (step())  // ep_send_events puts each reported level-triggered fd back at the tail, in order
+    for (const IoReady& r : ready)
+      if (auto fd_it = by_fd_.find(r.fd); fd_it != by_fd_.end()) ready_list_[fd_it->second] = ++ready_clock_;
   for (const IoReady& r : ready) {
     auto fd_it = by_fd_.find(r.fd);
     if (fd_it == by_fd_.end()) continue;  // closed by an earlier callback of this batch
@@ -124,6 +167,7 @@ void EpollTcp::ready(ThreadCtx& loop, const std::vector<IoReady>& ready) {
       }
       if (h.state == State::open && (r.events & (IoPoller::out | IoPoller::err | IoPoller::hup))) stream_write(loop, h);
     }
+    queue_ready();  // what this fd's callbacks made ready joins the list before the next fd's
   }
 }
 

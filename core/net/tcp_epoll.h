@@ -3,6 +3,8 @@
 // uv__io_poll's watcher queue); when epoll_wait reports it ready the loop thread calls accept4,
 // read and write itself (uv__server_io, uv__stream_io, uv__read, uv__write, uv__drain).
 #pragma once
+#include <map>
+
 #include "core/net/tcp_handles.h"
 
 namespace loopstep {
@@ -11,6 +13,11 @@ class EpollTcp final : public TcpHandles, public IoWatchers {
  public:
   explicit EpollTcp(SocketsEnv env);
   ~EpollTcp() override;
+
+  // Step mode keeps Linux's ready-list order (below); these stamp what the call made ready.
+  SockReply call(ThreadCtx& loop, const SockCall& c) override;
+  void run_pending(ThreadCtx& loop) override;
+  void run_closing(ThreadCtx& loop) override;
 
   // IoWatchers
   void flush(ThreadCtx& loop) override;
@@ -28,6 +35,15 @@ class EpollTcp final : public TcpHandles, public IoWatchers {
   void pending_handle(ThreadCtx& loop, Tcp& h) override;
   const char* read_fn() const override { return "read"; }
   const char* write_fn() const override { return "write"; }
+
+  uint32_t modeled_events(const Tcp& h);  // Step mode: what epoll would report for h now
+  // epoll's ready list (fs/eventpoll.c): an fd joins its tail when it becomes ready (or when
+  // epoll_ctl finds it ready); a level-triggered fd that epoll_wait reported goes back to the
+  // tail in the order reported; the next epoll_wait drops what is no longer ready and reports
+  // the rest from the head. Step mode: handle id -> its place on the list.
+  void queue_ready();
+  std::map<uint32_t, uint64_t> ready_list_;
+  uint64_t ready_clock_ = 0;
 
   void server_io(ThreadCtx& loop, Tcp& h);
   void stream_connect(ThreadCtx& loop, Tcp& h);

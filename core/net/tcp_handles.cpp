@@ -14,15 +14,14 @@
 namespace loopstep {
 
 namespace {
-// A backend with neither readiness nor completions for sockets (the native Windows port, for
-// now): every call is a refusal that the program throws at its line.
+// A backend with neither readiness nor completions for sockets (every backend of this build has
+// one; a new backend starts here): every call is a refusal that the program throws at its line.
 class RefusedSockets final : public Sockets {
  public:
   explicit RefusedSockets(std::string backend) : backend_(std::move(backend)) {}
   SockReply call(ThreadCtx&, const SockCall&) override {
     SockReply r;
-    r.refusal = "loopstep: sockets on the " + backend_ + " backend of this build are not built yet (the native Windows completion "
-                "port's AcceptEx / WSARecv is a later phase); on Linux both epoll and iocp (IOCP semantics on io_uring) run them";
+    r.refusal = "loopstep: the " + backend_ + " backend has neither readiness (an IoPoller) nor completions (an IoPort) for sockets";
     return r;
   }
   bool active() const override { return false; }
