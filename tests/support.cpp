@@ -18,11 +18,13 @@ Scenario load_scenario(const std::string& relative) {
   return std::get<Scenario>(std::move(r));
 }
 
-Scenario parse_body(const std::string& body) {
-  ScenarioResult r = parse_scenario_text("title = \"t\"\nteaches = \"t\"\n" + body, "t.toml");
+Scenario parse_text(const std::string& text, const std::string& name) {
+  ScenarioResult r = parse_scenario_text(text, name);
   if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->format());
   return std::get<Scenario>(std::move(r));
 }
+
+Scenario parse_body(const std::string& body) { return parse_text("title = \"t\"\nteaches = \"t\"\n" + body, "t.toml"); }
 
 namespace {
 // scenarios/*.EXT, sorted, each parsed: with a planted engine_bug (`planted`) or without.
@@ -49,6 +51,14 @@ RunResult run_scenario(const Scenario& sc, SessionOptions o) {
   r.session->start();
   r.session->run_to_end();
   return r;
+}
+
+SessionOptions run_options(Mode m, BackendKind b, ReleasePolicy p) {
+  SessionOptions o;
+  o.mode = m;
+  o.backend = b;
+  o.policy = p;
+  return o;
 }
 
 RunResult run_article_000() {
@@ -167,6 +177,23 @@ std::string socket_invariants(const Recording& rec) {
   if (made != closed) return std::to_string(made.size()) + " handles made, " + std::to_string(closed.size()) + " closed";
   if (active != 0) return std::to_string(active) + " handles still active at the end";
   return "";
+}
+
+const std::vector<SocketLesson>& socket_lessons() {
+  static const std::vector<SocketLesson> lessons = {
+      {"scenarios/net_echo.toml",
+       {"main: the script is done; the loop takes over", "server: listening on an ephemeral port: true", "server: a client connected",
+        "client: connected", "server: received \"hello\"", "client: echoed back \"hello\"", "server: the client ended its side",
+        "server: the connection is closed", "server: closed", "client: the server ended its side", "client: closed, hadError = false"}},
+      {"scenarios/net_two_clients.toml",
+       {"server: a client connected", "server: a client connected", "server got A", "server got B", "A closed", "B closed",
+        "server: closed after both clients"}},
+      {"scenarios/net_refused.toml", {"server: closed", "client: error ECONNREFUSED", "client: closed"}},
+      {"scenarios/net_drain.toml",
+       {"client: wrote 4 MiB; what the kernel did not take waits in the write queue", "client: drain: everything is in the kernel",
+        "client: the write callback, err = null", "server: the client ended its side after all its bytes", "client: closed"}},
+  };
+  return lessons;
 }
 
 }  // namespace loopstep::test

@@ -6,6 +6,7 @@ set(WIN_TEST_SOURCES
   engine_test.cpp
   engine_protocol_test.cpp
   iocp_batch_test.cpp
+  net_lessons_test.cpp
   scenario_parse_test.cpp
   trace_io_test.cpp
   sandbox_win_test.cpp)
@@ -32,6 +33,7 @@ set(WIN_EXCLUDED_CASES
   "breakpoints: run_to stops*"
   "recording files: jsonl round-trips*"   # run the scenario's own backend: epoll
   "recording files: a truncated file*"
+  "net lessons: the echo lesson's exact sequence on epoll*"
   # expects the Linux syscall names (open(2)); the native port emits CreateFileW, checked by
   # the emulation proof test (tests/emulation_proof_test.cpp) instead
   "iocp model: fs.open follows article 000*"

@@ -19,6 +19,7 @@ class StatementProgram final : public Program {
   }
   void run_main(ThreadCtx& t) override { run(t, scenario_.main, CallbackArgs{}); }
   void run_callback(ThreadCtx& t, Req& req, const CallbackArgs& args) override {
+    if (net_.run_tick(t, *req.step)) return;
     if (const std::vector<Step>* body = callback_body(*req.step)) run(t, *body, args);
   }
   void run_net_callback(ThreadCtx& t, const NetCallback& cb) override { net_.on_callback(t, cb); }

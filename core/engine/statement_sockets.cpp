@@ -13,12 +13,28 @@ namespace loopstep {
 namespace {
 constexpr int64_t kUvEof = -4095;  // UV_EOF
 constexpr const char* kCloseCallback = "onclose";  // node's handle.close callback when the lesson has no listener
+constexpr const char* kAfterWriteTick = "afterWriteTick";  // node's tick for a write the kernel took at once
+constexpr size_t kHighWaterMark = 16384;  // node 20's default for a socket's writable side
 
 CallbackArgs error_args(int64_t err) {
   CallbackArgs a;
   a.err_passed = a.has_err = err < 0;
   a.err = err;
   return a;
+}
+
+// A write's callback: node passes null when the write succeeded.
+CallbackArgs write_args(int64_t status) {
+  CallbackArgs a = error_args(status);
+  a.err_passed = true;
+  return a;
+}
+
+std::string repeated(const std::string& data, int64_t times) {
+  std::string out;
+  out.reserve(data.size() * static_cast<size_t>(times));
+  for (int64_t i = 0; i < times; ++i) out += data;
+  return out;
 }
 }  // namespace
 
@@ -54,7 +70,7 @@ void StatementSockets::exec(ThreadCtx& t, const Step& s, const CallbackArgs& arg
     case Op::net_listen: listen(t, s); return;
     case Op::net_connect: connect(t, s); return;
     case Op::socket_on: {
-      static constexpr std::string_view kNames[kListeners] = {"data", "end", "close", "error"};
+      static constexpr std::string_view kNames[kListeners] = {"data", "end", "close", "error", "drain"};
       Handle& h = handles_[handle_of(s)];
       for (int e = 0; e < kListeners; ++e)
         if (s.event == kNames[e]) h.on[e] = s.callback;
@@ -126,12 +142,49 @@ void StatementSockets::write(ThreadCtx& t, const Step& s, uint32_t id, const Cal
   SockCall c;
   c.op = SockCall::Op::write;
   c.handle = id;
-  c.data = fill_placeholders(s.data, args);
+  const std::string data = fill_placeholders(s.data, args);
+  if (data.size() * static_cast<size_t>(s.repeat) > kMaxSocketWrite)
+    stop(s, "socket.write would write " + std::to_string(data.size() * static_cast<size_t>(s.repeat)) +
+                " bytes; one write is at most " + std::to_string(kMaxSocketWrite) + " bytes (64 MiB)");
+  c.data = repeated(data, s.repeat);
   c.callback = s.callback;
+  // node 20's writeOrBuffer: the bytes count as pending until the write calls back; what is
+  // still pending once the write was made (a write the kernel took at once is done by then)
+  // decides what write() returns: at the highWaterMark, false, and a 'drain' is due.
+  const size_t bytes = c.data.size();
+  Handle& h = handles_[id];
+  h.write_length += bytes;
   SockReply r = call(t, s, c);
   if (r.result < 0) return fail(t, id, r.result);
-  if (r.async) handles_[id].write_callbacks[r.req] = s.callback;  // a uv_write_t: its callback comes with its request
-  else if (!s.callback.empty()) next_tick(t, s, s.callback);     // taken at once: node calls back in a nextTick
+  if (r.async) h.writes[r.req] = Write{s.callback, bytes};  // a uv_write_t: its callback comes with its request
+  else h.write_length -= bytes;
+  if (h.write_length >= kHighWaterMark) h.need_drain = true;
+  // Taken at once: node calls back in a nextTick (afterWriteTick), queued here only when there
+  // is a callback to run.
+  if (r.async || s.callback.empty()) return;
+  after_write_ticks_.push_back(AfterWriteTick{id, s.callback});
+  next_tick(t, s, kAfterWriteTick);
+}
+
+bool StatementSockets::run_tick(ThreadCtx& t, const Step& tick) {
+  if (tick.callback != kAfterWriteTick || after_write_ticks_.empty()) return false;
+  const AfterWriteTick due = after_write_ticks_.front();
+  after_write_ticks_.pop_front();
+  after_write(t, due.handle, due.callback);
+  return true;
+}
+
+void StatementSockets::after_write(ThreadCtx& t, uint32_t id, const std::string& callback) {
+  // node's afterWrite: 'drain' first, when nothing is pending any more and the socket is
+  // neither ending nor destroyed; then the write's callback.
+  if (auto it = handles_.find(id); it != handles_.end()) {
+    Handle& h = it->second;
+    if (h.need_drain && h.write_length == 0 && !h.ended && !h.closing) {
+      h.need_drain = false;
+      run_body_(t, h.on[on_drain], CallbackArgs{});
+    }
+  }
+  run_body_(t, callback, write_args(0));
 }
 
 void StatementSockets::end(ThreadCtx& t, uint32_t id) {
@@ -193,10 +246,12 @@ void StatementSockets::on_callback(ThreadCtx& t, const NetCallback& cb) {
       return;
     case NetCallback::What::read: return read(t, cb);
     case NetCallback::What::write: {
-      const std::string listener = h.write_callbacks[cb.req];
-      h.write_callbacks.erase(cb.req);
+      const Write w = h.writes[cb.req];
+      h.writes.erase(cb.req);
+      h.write_length -= w.bytes;
       if (cb.status < 0 && cb.status != -ECANCELED) return fail(t, cb.handle, cb.status);
-      return run_body_(t, listener, error_args(cb.status));
+      if (cb.status < 0) return run_body_(t, w.callback, write_args(cb.status));
+      return after_write(t, cb.handle, w.callback);
     }
     case NetCallback::What::shutdown:
       h.finished = true;

@@ -8,6 +8,7 @@
 // it (allowHalfOpen false); a socket closes once both sides ended, or at its first error.
 #pragma once
 #include <array>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -25,14 +26,23 @@ class StatementSockets {
 
   void exec(ThreadCtx& t, const Step& s, const CallbackArgs& args);  // one net statement
   void on_callback(ThreadCtx& t, const NetCallback& cb);               // a handle's callback into the program
+  // A nextTick this class queued for a write the kernel took at once (node's afterWriteTick):
+  // runs it and says true; false for any other tick.
+  bool run_tick(ThreadCtx& t, const Step& tick);
 
  private:
-  enum Listener { on_data, on_end, on_close, on_error, kListeners };
+  enum Listener { on_data, on_end, on_close, on_error, on_drain, kListeners };
+  struct Write {
+    std::string callback;  // the statement's, or empty
+    size_t bytes = 0;
+  };
   struct Handle {
     bool server = false;
     const Step* made_by = nullptr;         // net.listen or net.connect
     std::array<std::string, kListeners> on;   // socket.on's listeners
-    std::map<uint32_t, std::string> write_callbacks;  // by uv_write_t
+    std::map<uint32_t, Write> writes;      // queued ones, by uv_write_t
+    size_t write_length = 0;  // node's writableLength: bytes written whose write has not called back
+    bool need_drain = false;  // a write passed the highWaterMark (write() returned false): 'drain' is due
     bool ended = false;   // its own end() was called (uv_shutdown)
     bool finished = false;  // the shutdown completed
     bool eof = false;     // the peer ended its side
@@ -52,6 +62,7 @@ class StatementSockets {
   void listen(ThreadCtx& t, const Step& s);
   void connect(ThreadCtx& t, const Step& s);
   void write(ThreadCtx& t, const Step& s, uint32_t id, const CallbackArgs& args);
+  void after_write(ThreadCtx& t, uint32_t id, const std::string& callback);
   void end(ThreadCtx& t, uint32_t id);
   void destroy(ThreadCtx& t, uint32_t id);
   void fail(ThreadCtx& t, uint32_t id, int64_t err);  // node's destroy(err): 'error', then close
@@ -68,6 +79,11 @@ class StatementSockets {
   std::map<uint32_t, Handle> handles_;    // open ones: closed() erases
   std::map<uint32_t, int> ports_;         // every server's ephemeral port, also once it closed
   std::map<uint32_t, Server> servers_;
+  struct AfterWriteTick {
+    uint32_t handle = 0;
+    std::string callback;
+  };
+  std::deque<AfterWriteTick> after_write_ticks_;  // queued, oldest first: ticks run in the order queued
 };
 
 }  // namespace loopstep

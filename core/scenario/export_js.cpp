@@ -121,7 +121,8 @@ std::string net_call(const Step& s) {
       if (s.event == "error") return head + "(err) => " + s.callback + "(err));";
       return head + "() => " + s.callback + "());";
     }
-    case Op::socket_write: return s.target + ".write(" + log_arg(s.data) + cb + ");";
+    case Op::socket_write:
+      return s.target + ".write(" + log_arg(s.data) + (s.repeat > 1 ? ".repeat(" + std::to_string(s.repeat) + ")" : "") + cb + ");";
     case Op::socket_end: return s.target + ".end();";
     case Op::socket_destroy: return s.target + ".destroy();";
     default: return s.target + ".close(" + s.callback + ");";  // server.close

@@ -91,7 +91,8 @@ struct Step {
   std::string host;         // net.listen, net.connect: the address, "127.0.0.1" (the parser refuses any other)
   int port = 0;             // net.listen: 0, an ephemeral port
   std::string target;       // socket.*: the `socket` variable; net.connect, server.close: the `server` variable
-  std::string event;        // socket.on: data, end, close or error
+  std::string event;        // socket.on: data, end, close, error or drain
+  int64_t repeat = 1;       // socket.write: `data` written this many times over, in one write
   std::string on_connection;  // net.listen: the callback for each accepted connection
   std::string accept_as;    // net.listen: the variable that holds the accepted socket while on_connection runs
   int32_t callback_index = -1;  // `callback`'s position in Scenario::callbacks, by link_callbacks(); -1 = not linked
@@ -129,6 +130,7 @@ struct Limits {
 
 // [files] and [symlinks] entries, and the folders their paths imply, in one sandbox.
 inline constexpr size_t kMaxSandboxEntries = 10'000;
+inline constexpr size_t kMaxSocketWrite = size_t{64} << 20;  // a TOML socket.write's bytes (`data` times `repeat`)
 
 struct Scenario {
   std::string file;   // as given on the command line

@@ -18,6 +18,7 @@
 #include "core/gate/gate.h"
 #include "core/scenario/js_lesson.h"
 #include "core/scenario/scenario.h"
+#include "core/scenario/scenario_sockets.h"
 #include "core/scenario/scenario_text_checks.h"
 #include "core/scenario/scenario_toml.h"
 
@@ -44,63 +45,15 @@ constexpr std::string_view kWorkKeys[] = {"call", "work_ms", "callback"};
 constexpr std::string_view kTimeoutKeys[] = {"call", "delay_ms", "callback"};
 constexpr std::string_view kQueueKeys[] = {"call", "callback"};
 constexpr std::string_view kLogKeys[] = {"call", "args"};
-constexpr std::string_view kListenKeys[] = {"call", "host", "port", "save_as", "on_connection", "accept_as", "callback"};
-constexpr std::string_view kConnectKeys[] = {"call", "server", "host", "save_as", "callback"};
-constexpr std::string_view kSocketOnKeys[] = {"call", "socket", "event", "callback"};
-constexpr std::string_view kSocketWriteKeys[] = {"call", "socket", "data", "callback"};
-constexpr std::string_view kSocketKeys[] = {"call", "socket"};
-constexpr std::string_view kServerCloseKeys[] = {"call", "server", "callback"};
 constexpr std::string_view kStatementKeys[] = {"call", "path", "flags", "mode", "save_as", "fd", "length", "position",
                                                "data", "work_ms", "delay_ms", "latency_ms", "expect_error", "inject_error", "callback", "args",
-                                               "host", "port", "server", "socket", "event", "on_connection", "accept_as"};
-constexpr std::string_view kSocketEvents[] = {"data", "end", "close", "error"};
+                                               "host", "port", "server", "socket", "event", "on_connection", "accept_as", "repeat"};
 
 constexpr std::string_view kFlags[] = {"r", "r+", "w", "w+", "a", "a+", "wx"};
 constexpr std::string_view kCreatingFlags[] = {"w", "w+", "a", "a+", "wx"};
 constexpr std::string_view kErrnoNames[] = {"ENOENT", "EEXIST", "EISDIR", "ENOTDIR", "EACCES", "EPERM", "EBADF",
                                             "ELOOP", "EINVAL", "EMFILE", "ENFILE", "ENAMETOOLONG", "ENOTEMPTY",
                                             "EROFS", "ENOSPC", "EIO", "EAGAIN", "EXDEV", "EFBIG"};
-constexpr std::string_view kPlaceholders[] = {"{err}", "{result}", "{data}"};
-
-// Names the exported JavaScript already uses (globals, its own helpers, a callback's
-// parameters) or cannot use (reserved words): a callback or variable named so would
-// shadow them or not compile.
-constexpr std::string_view kReservedNames[] = {
-    "err", "result", "data", "fs", "os", "path", "crypto", "net", "sandbox", "console", "process", "require", "module",
-    "exports", "setTimeout", "setImmediate", "Promise", "Buffer", "undefined", "NaN", "Infinity", "arguments",
-    "eval", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
-    "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements",
-    "import", "in", "instanceof", "interface", "let", "new", "null", "package", "private", "protected",
-    "public", "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
-    "while", "with", "yield"};
-
-bool is_identifier(std::string_view s) {
-  auto head = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '$'; };
-  if (s.empty() || !head(s[0])) return false;
-  return std::all_of(s.begin() + 1, s.end(), [&](char c) { return head(c) || (c >= '0' && c <= '9'); });
-}
-
-void check_identifier(std::string_view name, SourcePos pos, const std::string& what) {
-  if (!is_identifier(name))
-    fail(pos, what + " " + quote(name) + " is not a JavaScript identifier ([A-Za-z_$][A-Za-z0-9_$]*)");
-  if (contains(kReservedNames, name))
-    fail(pos, what + " " + quote(name) + " is reserved in the generated JavaScript; pick another name");
-}
-
-// console.log's args and socket.write's data: {err}, {result} and {data} are filled from the
-// callback's arguments.
-std::string read_filled(const toml::node& v, const std::string& what, const char* where, bool in_callback) {
-  std::string text = read_string(v, what);
-  for (std::string_view piece : split_placeholders(text)) {
-    if (piece.size() < 2 || piece.front() != '{' || piece.back() != '}') continue;
-    if (!contains(kPlaceholders, piece))
-      fail(pos_of(v), "unknown placeholder " + quote(piece) + " in " + where + "; use {err}, {result} or {data}");
-    if (!in_callback)
-      fail(pos_of(v), "placeholder " + quote(piece) + " has no value in the main script; only a callback has err, result and data");
-  }
-  return text;
-}
-
 std::vector<std::string> read_args(const toml::node& v, bool in_callback) {
   if (!v.is_array()) wrong_type(v, "`args`", "an array of strings");
   std::vector<std::string> args;
@@ -118,13 +71,7 @@ std::span<const std::string_view> keys_of(Op op) {
     case Op::pool_work: return kWorkKeys;
     case Op::set_timeout: return kTimeoutKeys;
     case Op::console_log: return kLogKeys;
-    case Op::net_listen: return kListenKeys;
-    case Op::net_connect: return kConnectKeys;
-    case Op::socket_on: return kSocketOnKeys;
-    case Op::socket_write: return kSocketWriteKeys;
-    case Op::socket_end: case Op::socket_destroy: return kSocketKeys;
-    case Op::server_close: return kServerCloseKeys;
-    default: return kQueueKeys;
+    default: return op_is_net(op) ? SocketStatements::keys_of(op) : kQueueKeys;
   }
 }
 
@@ -146,7 +93,7 @@ std::vector<std::string_view> all_kind_names() {
 struct Written {
   Step step;
   SourcePos path_pos, fd_pos, callback_pos;
-  SourcePos target_pos, on_connection_pos;  // net statements: the `socket` / `server` variable, the connection callback
+  SocketRefs net;
 };
 
 class ScenarioReader {
@@ -291,7 +238,7 @@ class ScenarioReader {
     if (!op_is_net(s.op) || s.op == Op::socket_on) need("callback");
     for (auto key : {"save_as", "server", "socket", "event"})
       if (op_is_net(s.op)) need(key);
-    if ((s.op == Op::net_listen || s.op == Op::net_connect) && s.host.empty()) s.host = "127.0.0.1";
+    if (op_is_net(s.op)) net_.finish(s, w.net);
     written_.push_back(w);
     return s;
   }
@@ -306,7 +253,8 @@ class ScenarioReader {
       check_identifier(s.save_as, pos_of(v), "variable");
       if (out_.callbacks.count(s.save_as))
         fail(pos_of(v), "variable " + quote(s.save_as) + " has the name of a callback; pick another name");
-      (s.op == Op::net_listen ? servers_ : s.op == Op::net_connect ? sockets_ : variables_).insert(s.save_as);
+      if (op_is_net(s.op)) net_.declare(s);
+      else variables_.insert(s.save_as);
     }
     else if (key == "fd") { s.fd = read_string(v, "`fd`"); w.fd_pos = pos_of(v); }
     else if (key == "length") s.length = read_int(v, "`length`", 1, 1'048'576);
@@ -319,34 +267,7 @@ class ScenarioReader {
     else if (key == "inject_error") s.inject_error = read_choice(v, "`inject_error`", kErrnoNames);
     else if (key == "callback") { s.callback = read_string(v, "`callback`"); w.callback_pos = pos_of(v); }
     else if (key == "args") s.args = read_args(v, in_callback);
-    else read_socket_key(w, key, v);
-  }
-
-  void read_socket_key(Written& w, std::string_view key, const toml::node& v) {
-    Step& s = w.step;
-    if (key == "host") {
-      s.host = read_string(v, "`host`");
-      if (s.host != "127.0.0.1")
-        fail(pos_of(v), "`host` must be \"127.0.0.1\": a lesson's sockets use the loopback address only; " + quote(s.host) +
-                            " is refused before any packet is sent");
-    } else if (key == "port") {
-      s.port = static_cast<int>(read_int(v, "`port`", 0, 65535));
-      if (s.port != 0) fail(pos_of(v), "`port` must be 0, an ephemeral port the kernel picks; a lesson listens on no fixed port");
-    } else if (key == "server" || key == "socket") {
-      s.target = read_string(v, "`" + std::string(key) + "`");
-      w.target_pos = pos_of(v);
-    } else if (key == "event") {
-      s.event = read_choice(v, "`event`", kSocketEvents);
-    } else if (key == "on_connection") {
-      s.on_connection = read_string(v, "`on_connection`");
-      w.on_connection_pos = pos_of(v);
-    } else if (key == "accept_as") {
-      s.accept_as = read_string(v, "`accept_as`");
-      check_identifier(s.accept_as, pos_of(v), "variable");
-      if (out_.callbacks.count(s.accept_as))
-        fail(pos_of(v), "variable " + quote(s.accept_as) + " has the name of a callback; pick another name");
-      sockets_.insert(s.accept_as);
-    }
+    else net_.read_key(s, w.net, key, v);  // keys_of let only a net statement's own keys through
   }
 
   void check_callback(const std::string& name, SourcePos pos) const {
@@ -369,14 +290,8 @@ class ScenarioReader {
       const Step& s = w.step;
       const std::string op = std::string(op_name(s.op));
       check_callback(s.callback, w.callback_pos);
-      check_callback(s.on_connection, w.on_connection_pos);
-      if (s.op == Op::net_connect || s.op == Op::server_close) {
-        if (!servers_.count(s.target))
-          fail(w.target_pos, "server variable " + quote(s.target) + " is never declared; add save_as = \"" + s.target + "\" to a net.listen");
-      } else if (op_is_net(s.op) && s.op != Op::net_listen && !sockets_.count(s.target)) {
-        fail(w.target_pos, "socket variable " + quote(s.target) + " is never declared; add save_as = \"" + s.target +
-                               "\" to a net.connect, or accept_as = \"" + s.target + "\" to a net.listen");
-      }
+      check_callback(s.on_connection, w.net.on_connection_pos);
+      if (op_is_net(s.op)) net_.check(s, w.net);
       if (op_uses_fd(s.op) && !variables_.count(s.fd))
         fail(w.fd_pos, "fd variable " + quote(s.fd) + " is never declared; add save_as = \"" + s.fd + "\" to an fs.open");
       bool reads = s.op == Op::fs_stat || s.op == Op::fs_unlink || (s.op == Op::fs_open && !contains(kCreatingFlags, s.flags));
@@ -443,8 +358,7 @@ class ScenarioReader {
   std::set<std::string> entries_;    // [files] and [symlinks] paths
   std::set<std::string> folders_;    // the folders those paths imply
   std::set<std::string> variables_;  // every fs.open's save_as
-  std::set<std::string> servers_;    // every net.listen's save_as
-  std::set<std::string> sockets_;    // every net.connect's save_as and net.listen's accept_as
+  SocketStatements net_{out_.callbacks};
   std::vector<Written> written_;     // every statement, for check_references
 };
 

@@ -6,6 +6,29 @@
 
 namespace loopstep::scenario_toml {
 
+namespace {
+
+// Names the exported JavaScript already uses (globals, its own helpers, a callback's
+// parameters) or cannot use (reserved words): a callback or variable named so would
+// shadow them or not compile. afterWriteTick is the engine's own tick for a socket write
+// (core/engine/statement_sockets.cpp).
+constexpr std::string_view kReservedNames[] = {
+    "err", "result", "data", "fs", "os", "path", "crypto", "net", "sandbox", "console", "process", "require", "module", "afterWriteTick",
+    "exports", "setTimeout", "setImmediate", "Promise", "Buffer", "undefined", "NaN", "Infinity", "arguments",
+    "eval", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
+    "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements",
+    "import", "in", "instanceof", "interface", "let", "new", "null", "package", "private", "protected",
+    "public", "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
+    "while", "with", "yield"};
+
+bool is_identifier(std::string_view s) {
+  auto head = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '$'; };
+  if (s.empty() || !head(s[0])) return false;
+  return std::all_of(s.begin() + 1, s.end(), [&](char c) { return head(c) || (c >= '0' && c <= '9'); });
+}
+
+}  // namespace
+
 void fail(SourcePos pos, std::string message) { throw Failure{pos, std::move(message)}; }
 
 SourcePos pos_of(const toml::source_region& r) { return {r.begin.line, r.begin.column}; }
@@ -93,6 +116,29 @@ std::string read_path(const toml::node& v, const std::string& what) {
 const toml::node& required(const toml::table& t, std::string_view key, SourcePos pos) {
   if (auto* v = t.get(key)) return *v;
   fail(pos, "missing required key " + quote(key));
+}
+
+void check_identifier(std::string_view name, SourcePos pos, const std::string& what) {
+  if (!is_identifier(name))
+    fail(pos, what + " " + quote(name) + " is not a JavaScript identifier ([A-Za-z_$][A-Za-z0-9_$]*)");
+  if (contains(kReservedNames, name))
+    fail(pos, what + " " + quote(name) + " is reserved in the generated JavaScript; pick another name");
+}
+
+std::string read_filled(const toml::node& v, const std::string& what, const char* where, bool in_callback) {
+  std::string text = read_string(v, what);
+  for (std::string_view piece : split_placeholders(text)) {
+    if (piece.size() < 2 || piece.front() != '{' || piece.back() != '}') continue;
+    if (!contains(kPlaceholders, piece))
+      fail(pos_of(v), "unknown placeholder " + quote(piece) + " in " + where + "; use {err}, {result} or {data}");
+    if (!in_callback)
+      fail(pos_of(v), "placeholder " + quote(piece) + " has no value in the main script; only a callback has err, result and data");
+  }
+  return text;
+}
+
+bool has_placeholder(std::string_view text) {
+  return std::any_of(std::begin(kPlaceholders), std::end(kPlaceholders), [&](std::string_view p) { return text.find(p) != std::string_view::npos; });
 }
 
 }  // namespace loopstep::scenario_toml

@@ -52,4 +52,13 @@ const toml::table& read_table(const toml::node& v, const std::string& what);
 std::string read_path(const toml::node& v, const std::string& what);  // a path the sandbox accepts
 const toml::node& required(const toml::table& t, std::string_view key, SourcePos pos);
 
+// Names a lesson gives (callbacks, variables): JavaScript identifiers that the exported
+// program does not already use. `what` names it ("variable").
+void check_identifier(std::string_view name, SourcePos pos, const std::string& what);
+// console.log's args and socket.write's data: a string whose {err}, {result} and {data} a
+// callback's arguments fill; `where` names it in messages.
+inline constexpr std::string_view kPlaceholders[] = {"{err}", "{result}", "{data}"};
+std::string read_filled(const toml::node& v, const std::string& what, const char* where, bool in_callback);
+bool has_placeholder(std::string_view text);
+
 }  // namespace loopstep::scenario_toml
