@@ -1,6 +1,8 @@
 // IocpEvents: post, wait and take, as both completion ports record them.
 #include "core/engine/iocp_events.h"
 
+#include <vector>
+
 namespace loopstep {
 
 IocpEvents::IocpEvents(Hooks& hooks) : hooks_(hooks), batch_(static_cast<size_t>(hooks.info().config.port_batch)) {
@@ -26,15 +28,6 @@ int64_t IocpEvents::wait_begin(ThreadCtx& loop, int64_t timeout_ms) {
   return (gate.mode() == Mode::step && timeout_ms > 0) ? -1 : timeout_ms;
 }
 
-void IocpEvents::wait_end(ThreadCtx& loop, std::span<Req* const> reqs, const std::function<void(Req&)>& deliver) {
-  wait_returned(loop);
-  took(loop, reqs.size(), reqs.empty() ? 0 : reqs.front()->post_cause);
-  for (Req* r : reqs) {
-    r->take_cause = take(loop, r->id, r->post_cause);
-    deliver(*r);
-  }
-}
-
 void IocpEvents::wait_returned(ThreadCtx& loop) { hooks_.gate().kernel_wait_end(loop.id); }
 
 void IocpEvents::took(ThreadCtx& loop, size_t n, uint64_t first_cause) {
@@ -51,6 +44,33 @@ void IocpEvents::took(ThreadCtx& loop, size_t n, uint64_t first_cause) {
 uint64_t IocpEvents::take(ThreadCtx& loop, uint32_t req, uint64_t post_cause) {
   int64_t left = depth_.fetch_sub(1) - 1;
   return cause_id(hooks_.emit(loop, Kind::completion_take, Layer::kernel, fn_get_, req, left, post_cause));
+}
+
+void IocpEvents::wait_end(ThreadCtx& loop, std::span<const Entry> taken, uintptr_t socket_key, IoCompletions* completions,
+                          std::map<uint64_t, IoPacket>& sockets, const std::function<void(Req&)>& deliver) {
+  std::vector<Entry> got;
+  for (const Entry& e : taken)
+    if (e.key != kKickKey) got.push_back(e);
+  auto op_of = [](const Entry& e) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(e.overlapped)); };
+  auto post_cause = [&](const Entry& e) {
+    return e.key == socket_key ? completions->packet_of(op_of(e)).second : static_cast<Req*>(e.overlapped)->post_cause;
+  };
+  took(loop, got.size(), got.empty() ? 0 : post_cause(got.front()));
+  for (const Entry& e : got) {
+    if (e.key == socket_key) {
+      // The packet's overlapped pointer is the socket's operation (uv__process_tcp_*_req).
+      auto it = sockets.find(op_of(e));
+      IoPacket p = it->second;
+      sockets.erase(it);
+      p.take_cause = take(loop, p.req, post_cause(e));
+      completions->completed(loop, p);
+    } else {
+      // The packet's overlapped pointer is the request itself (libuv's container_of).
+      Req& r = *static_cast<Req*>(e.overlapped);
+      r.take_cause = take(loop, r.id, r.post_cause);
+      deliver(r);
+    }
+  }
 }
 
 }  // namespace loopstep

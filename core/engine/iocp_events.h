@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <span>
 
 #include "core/engine/engine_parts.h"
@@ -24,17 +25,28 @@ class IocpEvents {
   // the real wait in ms, -1 = forever: in Step mode time is virtual, so a timed wait blocks
   // until the gate kicks it.
   int64_t wait_begin(ThreadCtx& loop, int64_t timeout_ms);
-  // The kernel wait returned the packets of `reqs` (loopstep's own kick packets left out):
-  // wait_end with their number, then, for each in the order taken, completion_take and delivery.
-  void wait_end(ThreadCtx& loop, std::span<Req* const> reqs, const std::function<void(Req&)>& deliver);
+  // The completion key of loopstep's own packets (abort, virtual timeout): they carry nothing.
+  static constexpr uintptr_t kKickKey = ~uintptr_t{0};
+  // A packet as a wait hands it back, on either port.
+  struct Entry {
+    uintptr_t key = 0;
+    void* overlapped = nullptr;
+  };
 
-  // The same in parts, for a port that also carries sockets' packets (IOCP semantics on
-  // io_uring): completion_post for a packet the kernel queues (its cause id), the wait's
-  // return (the gate learns it first), wait_end with how many it took, completion_take of one.
+  // The parts, for a port that also carries sockets' packets: completion_post for a packet the
+  // kernel queues (its cause id), the wait's return (the gate learns it first), wait_end with
+  // how many it took, completion_take of one; then all that follows the wait's return, whole.
   uint64_t post_packet(ThreadCtx& t, uint32_t req, uint64_t cause);
   void wait_returned(ThreadCtx& loop);
   void took(ThreadCtx& loop, size_t n, uint64_t first_cause);
   uint64_t take(ThreadCtx& loop, uint32_t req, uint64_t post_cause);
+  // What the wait returned, kick packets among them: wait_end with how many others, then, for
+  // each in the order taken, completion_take and its processing (libuv's uv__process_reqs). A
+  // packet with `socket_key` leads back to its socket operation in `sockets` (the port's
+  // packets, by operation; taken ones leave it) and goes to `completions`; any other packet's
+  // overlapped pointer is the request itself, delivered.
+  void wait_end(ThreadCtx& loop, std::span<const Entry> taken, uintptr_t socket_key, IoCompletions* completions,
+                std::map<uint64_t, IoPacket>& sockets, const std::function<void(Req&)>& deliver);
 
  private:
   Hooks& hooks_;

@@ -108,22 +108,6 @@ void EpollTcp::queue_ready() {
     if (!ready_list_.count(id) && modeled_events(h)) ready_list_[id] = ++ready_clock_;
 }
 
-SockReply EpollTcp::call(ThreadCtx& loop, const SockCall& c) {
-  SockReply r = TcpHandles::call(loop, c);
-  queue_ready();
-  return r;
-}
-
-void EpollTcp::run_pending(ThreadCtx& loop) {
-  TcpHandles::run_pending(loop);
-  queue_ready();
-}
-
-void EpollTcp::run_closing(ThreadCtx& loop) {
-  TcpHandles::run_closing(loop);
-  queue_ready();
-}
-
 std::vector<IoReady> EpollTcp::due() {
   queue_ready();
   std::vector<std::pair<uint64_t, IoReady>> listed;

@@ -14,11 +14,6 @@ class EpollTcp final : public TcpHandles, public IoWatchers {
   explicit EpollTcp(SocketsEnv env);
   ~EpollTcp() override;
 
-  // Step mode keeps Linux's ready-list order (below); these stamp what the call made ready.
-  SockReply call(ThreadCtx& loop, const SockCall& c) override;
-  void run_pending(ThreadCtx& loop) override;
-  void run_closing(ThreadCtx& loop) override;
-
   // IoWatchers
   void flush(ThreadCtx& loop) override;
   std::vector<IoReady> due() override;
@@ -35,6 +30,7 @@ class EpollTcp final : public TcpHandles, public IoWatchers {
   void pending_handle(ThreadCtx& loop, Tcp& h) override;
   const char* read_fn() const override { return "read"; }
   const char* write_fn() const override { return "write"; }
+  void made_due() override { queue_ready(); }
 
   uint32_t modeled_events(const Tcp& h);  // Step mode: what epoll would report for h now
   // epoll's ready list (fs/eventpoll.c): an fd joins its tail when it becomes ready (or when

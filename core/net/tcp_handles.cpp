@@ -144,6 +144,12 @@ void TcpHandles::callback(ThreadCtx& loop, NetCallback cb, const char* fn, uint6
 // ---- the program's calls --------------------------------------------------------------------
 
 SockReply TcpHandles::call(ThreadCtx& loop, const SockCall& c) {
+  SockReply r = program_call(loop, c);
+  made_due();
+  return r;
+}
+
+SockReply TcpHandles::program_call(ThreadCtx& loop, const SockCall& c) {
   SockReply r;
   if (c.op == SockCall::Op::hello) return r;
   if (c.op == SockCall::Op::listen) return listen(loop, c);
@@ -339,6 +345,7 @@ void TcpHandles::run_pending(ThreadCtx& loop) {
   batch.swap(pending_);
   for (uint32_t id : batch)
     if (Tcp* h = find(id); h && h->state != State::closing) pending_handle(loop, *h);
+  made_due();
 }
 
 void TcpHandles::run_closing(ThreadCtx& loop) {
@@ -352,11 +359,12 @@ void TcpHandles::run_closing(ThreadCtx& loop) {
       closing_.pop_back();
       finish_close(loop, id);
     }
-    return;
+  } else {
+    std::vector<uint32_t> batch;
+    batch.swap(closing_);
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) finish_close(loop, *it);
   }
-  std::vector<uint32_t> batch;
-  batch.swap(closing_);
-  for (auto it = batch.rbegin(); it != batch.rend(); ++it) finish_close(loop, *it);
+  made_due();
 }
 
 void TcpHandles::cancel(ThreadCtx& loop, uint32_t id, NetCallback::What what, uint32_t& req, const char* fn) {

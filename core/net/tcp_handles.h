@@ -105,6 +105,10 @@ class TcpHandles : public Sockets {
   virtual void pending_handle(ThreadCtx& loop, Tcp& h) = 0;  // the pending phase, for a handle on pending_
   virtual const char* read_fn() const = 0;                   // the loop's non-blocking read and write
   virtual const char* write_fn() const = 0;
+  // Step mode: after each of the loop's own calls (the program's, the pending phase, the
+  // closing phase) the model notes what that call made due and when: the order its wait
+  // reports in (epoll's ready list; the port's packets, in the order they became due).
+  virtual void made_due() = 0;
 
   // ---- shared by both ----
   bool step() const;
@@ -142,6 +146,7 @@ class TcpHandles : public Sockets {
   uint64_t last_seq_ = 0;  // the last syscall_end: what a completion it causes points at
 
  private:
+  SockReply program_call(ThreadCtx& loop, const SockCall& c);  // call, before made_due
   SockReply listen(ThreadCtx& loop, const SockCall& c);
   SockReply connect(ThreadCtx& loop, Tcp& h, const SockCall& c);
   SockReply write(ThreadCtx& loop, Tcp& h, const SockCall& c);

@@ -173,17 +173,6 @@ void IocpTcp::stamp_due() {
     if (!entry.second.due_at && is_due(entry.second)) entry.second.due_at = ++due_clock_;
 }
 
-SockReply IocpTcp::call(ThreadCtx& loop, const SockCall& c) {
-  SockReply r = TcpHandles::call(loop, c);
-  stamp_due();
-  return r;
-}
-
-void IocpTcp::run_pending(ThreadCtx& loop) {
-  TcpHandles::run_pending(loop);
-  stamp_due();
-}
-
 std::vector<uint64_t> IocpTcp::due() {
   stamp_due();
   std::vector<std::pair<uint64_t, uint64_t>> by_time;  // (due_at, op)

@@ -33,8 +33,6 @@ class IocpTcp final : public TcpHandles, public IoCompletions {
     uint64_t cause = 0;
     uint64_t due_at = 0;  // Step mode: when the loop's calls made it due (0 = not yet): its packet's place
   };
-  SockReply call(ThreadCtx& loop, const SockCall& c) override;
-  void run_pending(ThreadCtx& loop) override;
   bool endgames() const override { return true; }
   int64_t open_connect(ThreadCtx& loop, Tcp& h, int port, int* fd, int* local_port) override;
   void connect_started(ThreadCtx& loop, Tcp& h, int64_t rc) override;
@@ -47,11 +45,12 @@ class IocpTcp final : public TcpHandles, public IoCompletions {
   void pending_handle(ThreadCtx& loop, Tcp& h) override { drain(loop, h); }
   const char* read_fn() const override { return "WSARecv, non-blocking (read)"; }
   const char* write_fn() const override { return "WSASend, non-blocking (send)"; }
+  void made_due() override { stamp_due(); }
 
   void associate(ThreadCtx& loop, const Tcp& h);  // CreateIoCompletionPort(socket, port, key, 0)
   bool has_op(uint32_t handle, IoOp::Type t) const;
   bool is_due(const Op& op);
-  void stamp_due();  // after each call of the loop's that may make an operation due
+  void stamp_due();  // made_due, and after each packet and posting that may make an operation due
   void submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const char* fn);
   void queue_accept(ThreadCtx& loop, Tcp& h);
   void queue_read(ThreadCtx& loop, Tcp& h);

@@ -100,33 +100,11 @@ void IocpEmulatedBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::f
     post_arrived(loop);
     taken = port_.get(room, 0);
   }
-  size_t n = 0;
-  for (size_t i = 0; i < taken; ++i)
-    if (packets[i].key != kKickKey) packets[n++] = packets[i];
-  uint64_t first = 0;
-  if (n) {
-    const CompletionPacket& p = packets[0];
-    first = p.key == kSocketKey ? completions_->packet_of(reinterpret_cast<uintptr_t>(p.overlapped)).second
-                                : static_cast<Req*>(p.overlapped)->post_cause;
-  }
-  events_.took(loop, n, first);
-  for (size_t i = 0; i < n; ++i) {
-    if (packets[i].key == kSocketKey) {
-      // The packet's overlapped leads back to the socket's operation (uv__process_tcp_*_req).
-      auto it = packets_.find(reinterpret_cast<uintptr_t>(packets[i].overlapped));
-      IoPacket io_packet = it->second;
-      packets_.erase(it);
-      io_packet.take_cause = events_.take(loop, io_packet.req, completions_->packet_of(io_packet.op).second);
-      completions_->completed(loop, io_packet);
-    } else {
-      // The packet's overlapped pointer leads back to the request struct (container_of).
-      Req& r = *static_cast<Req*>(packets[i].overlapped);
-      r.take_cause = events_.take(loop, r.id, r.post_cause);
-      deliver(r);
-    }
-  }
+  std::array<IocpEvents::Entry, kMaxPortBatch> entries;
+  for (size_t i = 0; i < taken; ++i) entries[i] = {packets[i].key, packets[i].overlapped};
+  events_.wait_end(loop, std::span(entries).first(taken), kSocketKey, completions_, packets_, deliver);
 }
 
-void IocpEmulatedBackend::kick() { port_.post(CompletionPacket{kKickKey, nullptr, 0}); }
+void IocpEmulatedBackend::kick() { port_.post(CompletionPacket{IocpEvents::kKickKey, nullptr, 0}); }
 
 }  // namespace loopstep

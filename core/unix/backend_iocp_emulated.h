@@ -34,8 +34,7 @@ class IocpEmulatedBackend final : public Backend, public IoPort {
   std::string_view stands_in(const IoOp::Type* t) const override;
 
  private:
-  static constexpr uintptr_t kKickKey = ~uintptr_t{0};  // loopstep's own packets: abort, virtual timeout
-  static constexpr uintptr_t kSocketKey = 1;            // a socket's packet: the overlapped is its operation
+  static constexpr uintptr_t kSocketKey = 1;  // a socket's packet: the overlapped is its operation
   void post_io(ThreadCtx& loop, uint64_t op, int64_t result);  // the kernel queues the operation's packet
   void post_due(ThreadCtx& loop, const std::vector<uint64_t>& due);  // Step mode
   void post_arrived(ThreadCtx& loop);                                // Run mode

@@ -158,34 +158,11 @@ void IocpWinBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::functi
     for (const auto& [op, result] : came) post_io(loop, op, result);
     if (taken == 0) taken = wait(0).second;
   }
-  // The kick packet (loopstep's own key) may be among the entries: it carries nothing.
-  size_t n = 0;
-  for (size_t i = 0; i < taken; ++i)
-    if (entries[i].lpCompletionKey != kKickKey) entries[n++] = entries[i];
-  uint64_t first = 0;
-  if (n) {
-    const OVERLAPPED_ENTRY& e = entries[0];
-    first = e.lpCompletionKey == kPostedKey ? completions_->packet_of(reinterpret_cast<uintptr_t>(e.lpOverlapped)).second
-                                            : reinterpret_cast<Req*>(e.lpOverlapped)->post_cause;
-  }
-  events_.took(loop, n, first);
-  for (size_t i = 0; i < n; ++i) {
-    if (entries[i].lpCompletionKey == kPostedKey) {
-      // The packet leads back to the socket's operation (uv__process_tcp_*_req).
-      auto it = packets_.find(reinterpret_cast<uintptr_t>(entries[i].lpOverlapped));
-      IoPacket p = it->second;
-      packets_.erase(it);
-      p.take_cause = events_.take(loop, p.req, completions_->packet_of(p.op).second);
-      completions_->completed(loop, p);
-    } else {
-      // The packet's overlapped pointer is the request itself (container_of).
-      Req& r = *reinterpret_cast<Req*>(entries[i].lpOverlapped);
-      r.take_cause = events_.take(loop, r.id, r.post_cause);
-      deliver(r);
-    }
-  }
+  std::array<IocpEvents::Entry, kMaxPortBatch> taken_entries;
+  for (size_t i = 0; i < taken; ++i) taken_entries[i] = {entries[i].lpCompletionKey, entries[i].lpOverlapped};
+  events_.wait_end(loop, std::span(taken_entries).first(taken), kPostedKey, completions_, packets_, deliver);
 }
 
-void IocpWinBackend::kick() { ::PostQueuedCompletionStatus(port_, 0, kKickKey, nullptr); }
+void IocpWinBackend::kick() { ::PostQueuedCompletionStatus(port_, 0, IocpEvents::kKickKey, nullptr); }
 
 }  // namespace loopstep

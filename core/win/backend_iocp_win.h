@@ -37,13 +37,7 @@ class IocpWinBackend final : public Backend, public IoPort {
   void cancel_all() override;
 
  private:
-  static constexpr uintptr_t kKickKey = ~uintptr_t{0};  // loopstep's own packets: abort, virtual timeout
-  static constexpr uintptr_t kSocketKey = 1;            // a socket's packet: the overlapped is its operation
-  struct Packet {
-    ULONG_PTR key;
-    OVERLAPPED* ov;
-    DWORD bytes;
-  };
+  static constexpr uintptr_t kSocketKey = 1;  // the kernel's socket packet: the overlapped is its operation's
   // A socket packet the kernel queued: its operation's result, held until it is posted.
   void arrived(OVERLAPPED* ov);
   void post_io(ThreadCtx& loop, uint64_t op, int64_t result);  // completion_post, onto the port
