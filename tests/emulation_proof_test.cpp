@@ -63,9 +63,10 @@ std::string value_class(const Recording& rec, const Event& e) {
   if (e.kind == Kind::sock_name) return "ports";
   if (e.kind == Kind::io_ctl || (e.value >= 0 && (fn == "uv__process_tcp_accept_req" || fn.starts_with("socket + "))))
     return "handle";
-  // A packet's or a callback's error is the C runtime's errno (ECANCELED is 125 on Linux, 105
-  // in MinGW's): which one, the console line names.
-  if (e.value < 0 && (fn.starts_with("uv__process_tcp_") || e.kind == Kind::callback_begin)) return "err";
+  // A packet's, a binding's or a callback's error is the C runtime's errno (ECANCELED is 125 on
+  // Linux, 105 in MinGW's; ECONNREFUSED 111 and 107): which one, the console line names.
+  if (e.value < 0 && (fn.starts_with("uv__process_tcp_") || e.kind == Kind::callback_begin || e.kind == Kind::binding_call))
+    return "err";
   if (e.kind == Kind::console)
     return std::regex_replace(std::string(info.strings.str(static_cast<uint32_t>(e.value))), std::regex("[0-9]+"), "N");
   bool result = (e.kind == Kind::syscall_end && e.layer == Layer::kernel) || e.kind == Kind::after;
