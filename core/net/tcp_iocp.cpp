@@ -65,7 +65,9 @@ void IocpTcp::listening(ThreadCtx& loop, Tcp& h) {
 }
 
 void IocpTcp::queue_accept(ThreadCtx& loop, Tcp& h) {
-  // node sets simultaneous accepts off on Windows: one AcceptEx pending per server.
+  // One AcceptEx pending per server, as libuv with uv_tcp_simultaneous_accepts(h, 0). node 20
+  // leaves libuv's default, 32 pending (uv_simultaneous_server_accepts): README says why this
+  // one is kept for now.
   IoOp op;
   op.type = IoOp::Type::accept;
   submit(loop, h, op, "uv__tcp_queue_accept", "AcceptEx");
