@@ -215,3 +215,35 @@ TEST_CASE("iocp batch: a JS lesson waits as node's libuv does (128 packets) unle
   CHECK(load_scenario("scenarios/fs_open_iocp.js").config.port_batch == 1);
   CHECK(load_scenario("scenarios/iocp_batch.js").config.port_batch == 128);
 }
+
+TEST_CASE("iocp accepts: a JS lesson's servers keep node's 32 AcceptEx pending unless its header asks; a TOML lesson keeps one") {
+  const auto accepts = [](std::string_view text, const std::string& file) {
+    ScenarioResult r = parse_scenario_text(text, file);
+    if (auto* err = std::get_if<ScenarioError>(&r)) FAIL(err->format());
+    return std::get<Scenario>(r).config.simultaneous_accepts;
+  };
+  CHECK(accepts("require('net');\n", "lesson.js") == 32);
+  CHECK(accepts("/* loopstep\nbackend = \"iocp\"\nsimultaneous_accepts = 1\n*/\nrequire('net');\n", "lesson.js") == 1);
+  CHECK(load_scenario("scenarios/net_echo.toml").config.simultaneous_accepts == 1);
+  CHECK(load_scenario("scenarios/net_echo.js").config.simultaneous_accepts == 32);
+}
+
+TEST_CASE("iocp accepts: the JSONL header records simultaneous_accepts above 1, and a recording without it had one") {
+  Scenario sc = load_scenario("scenarios/net_echo.toml");
+  sc.config.simultaneous_accepts = 32;
+  auto r = run_scenario(sc, step_pool());
+  std::stringstream buf;
+  write_jsonl(buf, r.rec());
+  CHECK(buf.str().find("\"simultaneous_accepts\":32") != std::string::npos);
+  LoadedRecording back = read_jsonl(buf, "accepts.jsonl");
+  REQUIRE(back.error == "");
+  CHECK(back.warnings.empty());
+  CHECK(back.recording->info().config.simultaneous_accepts == 32);
+
+  std::istringstream old("{\"loopstep\":1,\"backend\":\"iocp\"}\n");
+  CHECK(read_jsonl(old, "old.jsonl").recording->info().config.simultaneous_accepts == 1);
+  std::istringstream bad("{\"loopstep\":1,\"backend\":\"iocp\",\"simultaneous_accepts\":0}\n");
+  LoadedRecording b = read_jsonl(bad, "h.jsonl");
+  CHECK(b.recording->info().config.simultaneous_accepts == 1);
+  CHECK(b.warnings == std::vector<std::string>{"h.jsonl:1: header field 'simultaneous_accepts' is not an integer between 1 and 32; ignored"});
+}

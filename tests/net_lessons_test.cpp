@@ -79,3 +79,58 @@ TEST_CASE("net lessons: every socket lesson prints node's output in Run and Step
       }
   }
 }
+
+namespace {
+
+size_t named(const Recording& rec, Kind k, std::string_view prefix) {
+  size_t n = 0;
+  for (const Event& e : rec.events())
+    if (e.kind == k && rec.info().strings.str(e.fn).starts_with(prefix)) ++n;
+  return n;
+}
+
+// What the program sees, in order: its callbacks, its output, its handles' ends (the posts,
+// packets and waits of the extra accepts come between them).
+std::vector<std::string> program_order(std::vector<std::string> seq) {
+  std::erase_if(seq, [](const std::string& line) {
+    return !line.starts_with("callback_begin") && !line.starts_with("console") && !line.starts_with("handle_closed");
+  });
+  return seq;
+}
+
+}  // namespace
+
+TEST_CASE("net lessons: with simultaneous_accepts = 32 a server keeps 32 AcceptEx pending, each comes back once, and the lesson runs as with one") {
+  // node's servers keep libuv's 32 (uv_simultaneous_server_accepts); the kernel picks which
+  // pending accept a connection completes, and Step mode must not care which.
+  for (const SocketLesson& lesson : socket_lessons()) {
+    Scenario one = load_scenario(lesson.file);
+    one.config.simultaneous_accepts = 1;
+    Scenario many = one;
+    many.config.simultaneous_accepts = kMaxSimultaneousAccepts;
+    const std::vector<std::string> with_one =
+        program_order(socket_sequence(run_scenario(one, run_options(Mode::step, BackendKind::iocp)).session->recording()));
+    for (const SessionOptions& o : {run_options(Mode::run, BackendKind::iocp), run_options(Mode::step, BackendKind::iocp),
+                                    run_options(Mode::step, BackendKind::iocp, ReleasePolicy::random(5))}) {
+      CAPTURE(lesson.file);
+      CAPTURE(static_cast<int>(o.mode));
+      auto s = run_scenario(many, o).session;
+      const Recording& rec = s->recording();
+      CHECK(s->stop_reason() == "");
+      CHECK(console_lines(rec) == lesson.output);
+      CHECK(socket_invariants(rec) == "");
+      CHECK(count(rec, Kind::completion_post) == count(rec, Kind::completion_take));
+      // 32 at listen, one more after each connection accepted; every one's packet taken once,
+      // as a connection or, at the server's close, aborted.
+      const size_t connections = named(rec, Kind::binding_call, "TCPWrap::OnConnection");
+      CHECK(named(rec, Kind::syscall_end, "AcceptEx") == kMaxSimultaneousAccepts + connections);
+      CHECK(named(rec, Kind::uv_call, "uv__process_tcp_accept_req") == kMaxSimultaneousAccepts + connections);
+      if (o.mode != Mode::step) continue;
+      // With one connection the other pending accepts change nothing the program sees; with
+      // two the second is accepted at once (net_two_clients: B connects before A's data is
+      // read). Either way Step mode repeats itself, whichever accept the kernel completed.
+      if (connections <= 1) CHECK(program_order(socket_sequence(rec)) == with_one);
+      CHECK(socket_sequence(run_scenario(many, o).session->recording()) == socket_sequence(rec));
+    }
+  }
+}

@@ -2,6 +2,7 @@
 # CMAKE_CROSSCOMPILING_EMULATOR. Selected by a list: the Linux-only tests (real sandbox on
 # openat2, popen of the CLI through a POSIX shell, node, the ui) stay out.
 set(WIN_TEST_SOURCES
+  accept_match_test.cpp
   article_sequences_test.cpp
   engine_test.cpp
   engine_protocol_test.cpp

@@ -126,13 +126,18 @@ struct IoPacket {
 class IoCompletions {
  public:
   virtual ~IoCompletions() = default;
+  // An operation's result if the kernel has completed it and the wait has not posted it yet.
+  using Arrived = std::function<const int64_t*(uint64_t op)>;
   // Step mode: the operations whose completion the loop's own calls made due (a peer wrote,
   // connected, shut down, closed; a send always), in a fixed order. The kernel's timing is not
-  // asked: the wait posts exactly these, once the kernel has completed each.
-  virtual std::vector<uint64_t> due() = 0;
+  // asked: the wait posts exactly these, once the kernel has completed each. Asked again as
+  // completions arrive: of operations that are alike (a server's pending AcceptEx calls) the
+  // kernel picks which one completes, and one that arrived may take the place of one due.
+  virtual std::vector<uint64_t> due(const Arrived& arrived) = 0;
   // The poll's first act: Step mode's writes that waited for the peer's window are submitted.
   virtual void flush(ThreadCtx& loop) = 0;
-  // The request an operation's packet is posted for, and the cause id of its submission.
+  // The request an operation's packet is posted for, and the cause id of its submission; asked
+  // when the packet is posted, after which the operation keeps them.
   virtual std::pair<uint32_t, uint64_t> packet_of(uint64_t op) = 0;
   // The packet taken from the port, in the order taken (the pending phase's uv__process_reqs).
   virtual void completed(ThreadCtx& loop, const IoPacket& p) = 0;

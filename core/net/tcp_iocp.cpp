@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "core/net/accept_match.h"
 #include "core/net/tcp_io.h"
 
 namespace loopstep {
@@ -29,9 +30,11 @@ void IocpTcp::associate(ThreadCtx& loop, const Tcp& h) {
   hk.emit(loop, Kind::io_ctl, Layer::kernel, hk.name("CreateIoCompletionPort(socket, port, key, 0)"), h.id, h.fd);
 }
 
-bool IocpTcp::has_op(uint32_t handle, IoOp::Type t) const {
-  return std::any_of(ops_.begin(), ops_.end(), [&](const auto& e) { return e.second.handle == handle && e.second.type == t; });
+size_t IocpTcp::ops_of(uint32_t handle, IoOp::Type t) const {
+  return static_cast<size_t>(std::count_if(ops_.begin(), ops_.end(), [&](const auto& e) { return e.second.handle == handle && e.second.type == t; }));
 }
+
+size_t IocpTcp::accepts() const { return static_cast<size_t>(env_.hooks->info().config.simultaneous_accepts); }
 
 void IocpTcp::submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const char* fn) {
   Hooks& hk = *env_.hooks;
@@ -61,13 +64,12 @@ void IocpTcp::submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const 
 
 void IocpTcp::listening(ThreadCtx& loop, Tcp& h) {
   associate(loop, h);
-  queue_accept(loop, h);
+  // uv__tcp_listen posts them all at once: libuv's default is 32 (uv_simultaneous_server_accepts),
+  // which node keeps; 1 after uv_tcp_simultaneous_accepts(h, 0).
+  for (size_t i = 0; i < accepts(); ++i) queue_accept(loop, h);
 }
 
 void IocpTcp::queue_accept(ThreadCtx& loop, Tcp& h) {
-  // One AcceptEx pending per server, as libuv with uv_tcp_simultaneous_accepts(h, 0). node 20
-  // leaves libuv's default, 32 pending (uv_simultaneous_server_accepts): README says why this
-  // one is kept for now.
   IoOp op;
   op.type = IoOp::Type::accept;
   submit(loop, h, op, "uv__tcp_queue_accept", "AcceptEx");
@@ -90,7 +92,7 @@ void IocpTcp::connect_started(ThreadCtx& loop, Tcp& h, int64_t) {
 }
 
 void IocpTcp::queue_read(ThreadCtx& loop, Tcp& h) {
-  if (!h.reading || h.state != State::open || h.eof || has_op(h.id, IoOp::Type::recv_zero)) return;
+  if (!h.reading || h.state != State::open || h.eof || ops_of(h.id, IoOp::Type::recv_zero)) return;
   // The zero-byte read holds no buffer while it waits: its packet only says "readable" (a
   // zero-length IORING_OP_RECV waits the same way, and completes with 0 when data or EOF came).
   IoOp op;
@@ -101,7 +103,7 @@ void IocpTcp::queue_read(ThreadCtx& loop, Tcp& h) {
 void IocpTcp::queue_write(ThreadCtx& loop, Tcp& h) {
   // One WSASend in flight per socket: io_uring does not order two sends on one socket (Windows'
   // AFD does), so the next uv_write's waits for this one's packet.
-  if (h.state != State::open || h.writes.empty() || has_op(h.id, IoOp::Type::send) || !room(h)) return;
+  if (h.state != State::open || h.writes.empty() || ops_of(h.id, IoOp::Type::send) || !room(h)) return;
   WriteReq& w = h.writes.front();
   size_t n = w.data.size() - w.off;
   Flow& peer = flow_to_peer(h);
@@ -149,18 +151,21 @@ void IocpTcp::flush(ThreadCtx& loop) {
 
 std::pair<uint32_t, uint64_t> IocpTcp::packet_of(uint64_t op) {
   auto it = ops_.find(op);
-  return it == ops_.end() ? std::pair<uint32_t, uint64_t>{0, 0} : std::pair{it->second.req, it->second.cause};
+  if (it == ops_.end()) return {0, 0};
+  it->second.posted = true;
+  return {it->second.req, it->second.cause};
 }
 
 // ---- Step mode --------------------------------------------------------------------------------
 
-bool IocpTcp::is_due(const Op& op) {
+bool IocpTcp::is_due(const Op& op, size_t accepts_due) {
   Tcp* h = find(op.handle);
   if (!h) return false;
   if (h->state == State::closing || op.type == IoOp::Type::send || op.type == IoOp::Type::connect) return true;
   if (op.type == IoOp::Type::accept) {
+    // One accept for each connector waiting: the server's first pending ones, in posting order.
     auto it = backlog_.find(h->local_port);
-    return it != backlog_.end() && !it->second.empty();
+    return it != backlog_.end() && it->second.size() > accepts_due;
   }
   const Flow& mine = flow_of(*h);
   return mine.bytes > 0 || mine.eof || mine.reset;
@@ -171,12 +176,49 @@ void IocpTcp::stamp_due() {
   // a connection waits completes at once, before a read posted earlier whose bytes come later.
   // Step mode keeps that order: each operation's place is the moment it became due.
   if (!step()) return;
-  for (auto& entry : ops_)
-    if (!entry.second.due_at && is_due(entry.second)) entry.second.due_at = ++due_clock_;
+  std::map<uint32_t, size_t> accepts_due;  // by server
+  for (const auto& [id, op] : ops_)
+    if (op.type == IoOp::Type::accept && op.due_at) ++accepts_due[op.handle];
+  for (auto& [id, op] : ops_) {
+    if (op.due_at || !is_due(op, accepts_due[op.handle])) continue;
+    op.due_at = ++due_clock_;
+    if (op.type == IoOp::Type::accept) ++accepts_due[op.handle];
+  }
 }
 
-std::vector<uint64_t> IocpTcp::due() {
+void IocpTcp::match_accepts(const Arrived& arrived) {
+  // Whatever the kernel picked, the order stays the loop's: the i-th due accept is the arrived
+  // one whose connector is i-th in the backlog (core/net/accept_match.h). A posted one keeps its labels.
+  std::map<uint32_t, std::vector<uint64_t>> by_server;  // its accepts not posted yet, in id order
+  for (const auto& [id, op] : ops_)
+    if (op.type == IoOp::Type::accept && !op.posted) by_server[op.handle].push_back(id);
+  for (const auto& [server, ids] : by_server) {
+    Tcp* h = find(server);
+    if (!h || h->state != State::listening || ids.size() < 2) continue;
+    std::vector<uint64_t> wanted;
+    for (uint64_t id : ids)
+      if (ops_[id].due_at) wanted.push_back(id);
+    std::sort(wanted.begin(), wanted.end(), [&](uint64_t a, uint64_t b) { return ops_[a].due_at < ops_[b].due_at; });
+    const std::deque<int>& queue = backlog_[h->local_port];
+    std::vector<std::pair<size_t, uint64_t>> places;  // (its connector's place in the backlog, op)
+    for (uint64_t id : ids)
+      if (const int64_t* result = arrived(id)) {
+        const auto at = *result < 0 ? queue.end() : std::find(queue.begin(), queue.end(), tcp::peer_port(static_cast<int>(*result)));
+        places.emplace_back(static_cast<size_t>(at - queue.begin()), id);
+      }
+    std::sort(places.begin(), places.end());
+    std::vector<uint64_t> came;
+    for (const auto& [place, id] : places) came.push_back(id);
+    const std::vector<std::pair<uint64_t, uint64_t>> moves = loopstep::match_accepts(wanted, came);
+    std::map<uint64_t, Op> before;
+    for (const auto& [to, from] : moves) before.emplace(from, ops_[from]);
+    for (const auto& [to, from] : moves) ops_[to] = before[from];
+  }
+}
+
+std::vector<uint64_t> IocpTcp::due(const Arrived& arrived) {
   stamp_due();
+  match_accepts(arrived);
   std::vector<std::pair<uint64_t, uint64_t>> by_time;  // (due_at, op)
   for (const auto& [id, op] : ops_)
     if (op.due_at) by_time.emplace_back(op.due_at, id);
@@ -224,7 +266,7 @@ void IocpTcp::accepting(ThreadCtx& loop, Tcp& server, Tcp& client) {
   // is posted before node's JS sees the connection (so it completes before the new socket's
   // first zero-byte read when another connector already waits).
   associate(loop, client);
-  if (server.state == State::listening) queue_accept(loop, server);
+  if (server.state == State::listening && ops_of(server.id, IoOp::Type::accept) < accepts()) queue_accept(loop, server);
 }
 
 void IocpTcp::process_accept(ThreadCtx& loop, Tcp& h, int64_t result) {
@@ -232,7 +274,7 @@ void IocpTcp::process_accept(ThreadCtx& loop, Tcp& h, int64_t result) {
   const uint32_t server = h.id;
   if (!accepted(loop, h, result, peer)) return;
   // A failed accept posts the next AcceptEx here (uv__process_tcp_accept_req); a good one did in uv_accept.
-  if (Tcp* s = find(server); s && s->state == State::listening && !has_op(server, IoOp::Type::accept)) queue_accept(loop, *s);
+  if (Tcp* s = find(server); s && s->state == State::listening && ops_of(server, IoOp::Type::accept) < accepts()) queue_accept(loop, *s);
 }
 
 void IocpTcp::process_read(ThreadCtx& loop, Tcp& h, int64_t result) {

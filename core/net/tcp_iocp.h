@@ -1,7 +1,8 @@
 // TCP handles on completion (libuv's src/win/tcp.c): each socket is associated with the loop's
 // completion port, and the loop posts overlapped operations that complete later as packets:
-// uv_listen -> uv__tcp_queue_accept (AcceptEx), uv_read_start -> uv__tcp_queue_read (a
-// zero-byte WSARecv: its packet says "readable", then the loop reads without blocking),
+// uv_listen -> uv__tcp_queue_accept (simultaneous_accepts AcceptEx calls), uv_read_start ->
+// uv__tcp_queue_read (a zero-byte WSARecv: its packet says "readable", then the loop reads
+// without blocking),
 // uv_write -> WSASend, uv_tcp_connect -> ConnectEx. The packets are taken in the pending pass
 // after the wait (uv__process_tcp_accept_req, _read_req, _write_req, _connect_req). A closed
 // handle's pending operations are aborted and it reaches its endgame when their packets came.
@@ -20,7 +21,7 @@ class IocpTcp final : public TcpHandles, public IoCompletions {
   void close_all() override;
 
   // IoCompletions
-  std::vector<uint64_t> due() override;
+  std::vector<uint64_t> due(const Arrived& arrived) override;
   void flush(ThreadCtx& loop) override;
   std::pair<uint32_t, uint64_t> packet_of(uint64_t op) override;
   void completed(ThreadCtx& loop, const IoPacket& p) override;
@@ -32,6 +33,7 @@ class IocpTcp final : public TcpHandles, public IoCompletions {
     uint32_t req = 0;
     uint64_t cause = 0;
     uint64_t due_at = 0;  // Step mode: when the loop's calls made it due (0 = not yet): its packet's place
+    bool posted = false;  // its packet is on the port: its labels above stay with it
   };
   bool endgames() const override { return true; }
   int64_t open_connect(ThreadCtx& loop, Tcp& h, int port, int* fd, int* local_port) override;
@@ -48,8 +50,10 @@ class IocpTcp final : public TcpHandles, public IoCompletions {
   void made_due() override { stamp_due(); }
 
   void associate(ThreadCtx& loop, const Tcp& h);  // CreateIoCompletionPort(socket, port, key, 0)
-  bool has_op(uint32_t handle, IoOp::Type t) const;
-  bool is_due(const Op& op);
+  size_t ops_of(uint32_t handle, IoOp::Type t) const;
+  size_t accepts() const;  // AcceptEx calls a server keeps pending (simultaneous_accepts)
+  bool is_due(const Op& op, size_t accepts_due);
+  void match_accepts(const Arrived& arrived);
   void stamp_due();  // made_due, and after each packet and posting that may make an operation due
   void submit(ThreadCtx& loop, Tcp& h, IoOp op, const char* uv_fn, const char* fn);
   void queue_accept(ThreadCtx& loop, Tcp& h);

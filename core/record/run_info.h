@@ -31,6 +31,8 @@ inline constexpr const char* kModeledLibuv = "libuv 1.46 (Node 20)";
 // The most packets one GetQueuedCompletionStatusEx call takes: the size of libuv's
 // OVERLAPPED_ENTRY array in uv__poll (src/win/core.c).
 inline constexpr int kMaxPortBatch = 128;
+// libuv's uv_simultaneous_server_accepts (src/win/tcp.c): the AcceptEx calls a server keeps pending.
+inline constexpr int kMaxSimultaneousAccepts = 32;
 
 // One request struct as the script created it. All strings are interned ids.
 struct RequestInfo {
@@ -72,6 +74,9 @@ struct RunConfig {
   // iocp: packets one wait may take. 1 = GetQueuedCompletionStatus (the articles' picture);
   // more = GetQueuedCompletionStatusEx, as libuv does. epoll ignores it.
   int port_batch = 1;
+  // iocp: AcceptEx calls each server keeps pending. 1 = libuv after uv_tcp_simultaneous_accepts(h, 0);
+  // 32 = libuv's default, which node keeps. epoll ignores it.
+  int simultaneous_accepts = 1;
   EngineBug engine_bug = EngineBug::none;  // scenario key `engine_bug`
 };
 

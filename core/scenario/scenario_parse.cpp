@@ -29,11 +29,11 @@ using namespace scenario_toml;
 
 constexpr size_t kMaxScenarioBytes = size_t{4} << 20;
 
-constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch", "policy",
-                                         "engine_bug", "files", "symlinks", "main", "callbacks", "notes", "limits"};
+constexpr std::string_view kTopKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch",
+                                         "simultaneous_accepts", "policy", "engine_bug", "files", "symlinks", "main", "callbacks", "notes", "limits"};
 // A JS lesson's front matter: the program is the JavaScript around it.
 constexpr std::string_view kFrontMatterKeys[] = {"title", "teaches", "backend", "workers", "pool_size", "port_batch",
-                                                 "policy", "engine_bug", "files", "symlinks", "notes", "limits"};
+                                                 "simultaneous_accepts", "policy", "engine_bug", "files", "symlinks", "notes", "limits"};
 
 // Which keys each op takes, in the order messages list them.
 constexpr std::string_view kOpenKeys[] = {"call", "path", "flags", "mode", "save_as", "latency_ms", "expect_error", "inject_error", "callback"};
@@ -131,6 +131,9 @@ class ScenarioReader {
     if (auto* v = root_.get("pool_size")) out_.config.pool_size = static_cast<int>(read_int(*v, "`pool_size`", 1, 1024));
     if (auto* v = root_.get("port_batch"))
       out_.config.port_batch = static_cast<int>(read_int(*v, "`port_batch`", 1, kMaxPortBatch));
+    if (auto* v = root_.get("simultaneous_accepts"))
+      out_.config.simultaneous_accepts =
+          static_cast<int>(read_int(*v, "`simultaneous_accepts`", 1, kMaxSimultaneousAccepts));
     if (auto* v = root_.get("policy")) {
       std::string p = read_string(*v, "`policy`");
       if (!ReleasePolicy::parse(p)) fail(pos_of(*v), "`policy` must be lrr, lowest or random:SEED, got " + quote(p));
@@ -393,7 +396,12 @@ RunConfig lesson_defaults(bool js) {
   // A JS lesson is node's program, so its iocp loop dequeues as node's libuv does (uv__poll:
   // GetQueuedCompletionStatusEx, 128 entries): which packets one wait takes decides the order
   // of the callbacks a program prints. A TOML lesson keeps the articles' one-packet call.
-  if (js) c.port_batch = kMaxPortBatch;
+  // Likewise node's servers keep libuv's 32 AcceptEx pending (node turns simultaneous accepts
+  // off only for a handle it got over IPC); a TOML lesson keeps one, which reads step by step.
+  if (js) {
+    c.port_batch = kMaxPortBatch;
+    c.simultaneous_accepts = kMaxSimultaneousAccepts;
+  }
   return c;
 }
 

@@ -224,6 +224,7 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     else if (key == "req_count") out += std::to_string(after.req_count);
     else if (key == "backend") out += info.backend_label;
     else if (key == "port_batch") out += std::to_string(info.config.port_batch);
+    else if (key == "simultaneous_accepts") out += std::to_string(info.config.simultaneous_accepts);
     else if (key == "pool_size") out += std::to_string(info.config.pool_size);
     else if (key == "target" || key == "handle") {
       const std::string handle = socket ? handle_text(e.req, after) : "";

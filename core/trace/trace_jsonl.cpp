@@ -38,6 +38,9 @@ json jsonl_header(const RunInfo& info) {
   if (info.front_matter_first) h["front_matter"] = {info.front_matter_first, info.front_matter_last};
   if (!info.js_runtime.empty()) h["js_runtime"] = info.js_runtime;
   if (!info.confinement.empty()) h["confinement"] = info.confinement;
+  // More than one AcceptEx per server (a JS lesson's 32); 1, the default, is what recordings
+  // made before the key had, so theirs load and save again byte for byte.
+  if (info.config.simultaneous_accepts != 1) h["simultaneous_accepts"] = info.config.simultaneous_accepts;
   // A planted bug (README, "Bug hunt"); the correct engine's recordings never carry it.
   if (info.config.engine_bug != EngineBug::none) h["engine_bug"] = engine_bug_name(info.config.engine_bug);
   return h;
@@ -226,6 +229,9 @@ void read_jsonl_header(const json& header, RunInfo& info, const std::function<vo
   info.config.pool_size = int_field("pool_size", 1, 1024, info.config.pool_size);
   // Recordings made before port_batch existed took one packet per wait: the default.
   info.config.port_batch = int_field("port_batch", 1, kMaxPortBatch, info.config.port_batch);
+  // ... and before simultaneous_accepts, one AcceptEx per server.
+  info.config.simultaneous_accepts =
+      int_field("simultaneous_accepts", 1, kMaxSimultaneousAccepts, info.config.simultaneous_accepts);
   if (std::string bug = text_field("engine_bug", ""); !bug.empty() && !engine_bug_from_name(bug, &info.config.engine_bug))
     warn("header field 'engine_bug' is not lost_wakeup or double_take; ignored");
   info.mode = text_field("mode", "");

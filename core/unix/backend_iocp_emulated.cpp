@@ -54,16 +54,21 @@ void IocpEmulatedBackend::post_io(ThreadCtx& loop, uint64_t op, int64_t result) 
   port_.post(CompletionPacket{kSocketKey, reinterpret_cast<void*>(static_cast<uintptr_t>(op)), 0});
 }
 
-void IocpEmulatedBackend::post_due(ThreadCtx& loop, const std::vector<uint64_t>& all_due) {
-  // What an earlier wait posted and did not take (a batch of one) is on the port already.
-  std::vector<uint64_t> due;
-  for (uint64_t op : all_due)
-    if (!packets_.count(op)) due.push_back(op);
+void IocpEmulatedBackend::post_due(ThreadCtx& loop) {
   // Step mode: the loop's own calls made these due, so their completions will come; the kernel
   // only decides when. Wait until each has arrived, then post exactly these, in due's order.
+  const IoCompletions::Arrived arrived = [&](uint64_t op) -> const int64_t* {
+    auto it = held_.find(op);
+    return it == held_.end() ? nullptr : &it->second;
+  };
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::vector<uint64_t> due;
   for (;;) {
     if (ring_) ring_->reap([&](uint64_t op, int64_t res) { held_[op] = res; });
+    // What an earlier wait posted and did not take (a batch of one) is on the port already.
+    due.clear();
+    for (uint64_t op : completions_->due(arrived))
+      if (!packets_.count(op)) due.push_back(op);
     bool all = true;
     for (uint64_t op : due) all = all && held_.count(op);
     if (all) break;
@@ -86,7 +91,7 @@ void IocpEmulatedBackend::poll(ThreadCtx& loop, int64_t timeout_ms, const std::f
   const bool step = hooks_.gate().mode() == Mode::step;
   if (completions_) {
     completions_->flush(loop);
-    if (step) post_due(loop, completions_->due());
+    if (step) post_due(loop);
     else post_arrived(loop);
   }
   int wait_ms = static_cast<int>(events_.wait_begin(loop, timeout_ms));

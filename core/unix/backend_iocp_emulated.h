@@ -36,7 +36,7 @@ class IocpEmulatedBackend final : public Backend, public IoPort {
  private:
   static constexpr uintptr_t kSocketKey = 1;  // a socket's packet: the overlapped is its operation
   void post_io(ThreadCtx& loop, uint64_t op, int64_t result);  // the kernel queues the operation's packet
-  void post_due(ThreadCtx& loop, const std::vector<uint64_t>& due);  // Step mode
+  void post_due(ThreadCtx& loop);  // Step mode
   void post_arrived(ThreadCtx& loop);                                // Run mode
   Hooks& hooks_;
   IocpEvents events_;

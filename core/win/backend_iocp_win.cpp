@@ -93,11 +93,17 @@ void IocpWinBackend::requeue(ThreadCtx& loop) {
   while (take(0)) {}
   std::vector<uint64_t> post;
   if (hooks_.gate().mode() == Mode::step) {
-    for (uint64_t op : completions_->due())
-      if (!packets_.count(op)) post.push_back(op);
-    auto has = [&](uint64_t op) { return std::any_of(held_.begin(), held_.end(), [&](const auto& h) { return h.first == op; }); };
+    const IoCompletions::Arrived arrived = [&](uint64_t op) -> const int64_t* {
+      auto it = std::find_if(held_.begin(), held_.end(), [&](const auto& h) { return h.first == op; });
+      return it == held_.end() ? nullptr : &it->second;
+    };
+    auto has = [&](uint64_t op) { return arrived(op) != nullptr; };
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (!std::all_of(post.begin(), post.end(), has)) {
+    for (;;) {
+      post.clear();
+      for (uint64_t op : completions_->due(arrived))
+        if (!packets_.count(op)) post.push_back(op);
+      if (std::all_of(post.begin(), post.end(), has)) break;
       if (hooks_.gate().aborted()) throw Aborted{};
       if (std::chrono::steady_clock::now() > until)
         throw RunStopped("a socket operation the loop made due did not complete on the completion port within 5 s; the run stops");
