@@ -56,6 +56,13 @@ std::vector<uint32_t> reqs_of(const Recording& rec, Kind k) {
   return out;
 }
 
+// The settings a lesson's text gives (its parse must succeed).
+RunConfig config_of(std::string_view text, const std::string& file) {
+  ScenarioResult r = parse_scenario_text(text, file);
+  if (auto* err = std::get_if<ScenarioError>(&r)) FAIL(err->format());
+  return std::get<Scenario>(r).config;
+}
+
 }  // namespace
 
 TEST_CASE("iocp batch: one GetQueuedCompletionStatusEx takes the three queued packets, then each is completed in order") {
@@ -203,11 +210,7 @@ TEST_CASE("iocp batch: the narration of GetQueuedCompletionStatusEx says how man
 }
 
 TEST_CASE("iocp batch: a JS lesson waits as node's libuv does (128 packets) unless its header asks; a TOML lesson takes one") {
-  const auto port_batch = [](std::string_view text, const std::string& file) {
-    ScenarioResult r = parse_scenario_text(text, file);
-    if (auto* err = std::get_if<ScenarioError>(&r)) FAIL(err->format());
-    return std::get<Scenario>(r).config.port_batch;
-  };
+  const auto port_batch = [](std::string_view text, const std::string& file) { return config_of(text, file).port_batch; };
   CHECK(port_batch("require('fs').stat('.', () => {});\n", "lesson.js") == 128);
   CHECK(port_batch("/* loopstep\nbackend = \"iocp\"\nport_batch = 1\n*/\nrequire('fs').stat('.', () => {});\n", "lesson.js") == 1);
   CHECK(port_batch("title = \"t\"\nteaches = \"t\"\nbackend = \"iocp\"\n[[main]]\ncall = \"fs.stat\"\npath = \"a\"\ncallback = \"cb\"\n[[callbacks.cb]]\ncall = \"console.log\"\nargs = [\"done\"]\n[files]\n\"a\" = \"x\"\n", "lesson.toml") == 1);
@@ -217,11 +220,7 @@ TEST_CASE("iocp batch: a JS lesson waits as node's libuv does (128 packets) unle
 }
 
 TEST_CASE("iocp accepts: a JS lesson's servers keep node's 32 AcceptEx pending unless its header asks; a TOML lesson keeps one") {
-  const auto accepts = [](std::string_view text, const std::string& file) {
-    ScenarioResult r = parse_scenario_text(text, file);
-    if (auto* err = std::get_if<ScenarioError>(&r)) FAIL(err->format());
-    return std::get<Scenario>(r).config.simultaneous_accepts;
-  };
+  const auto accepts = [](std::string_view text, const std::string& file) { return config_of(text, file).simultaneous_accepts; };
   CHECK(accepts("require('net');\n", "lesson.js") == 32);
   CHECK(accepts("/* loopstep\nbackend = \"iocp\"\nsimultaneous_accepts = 1\n*/\nrequire('net');\n", "lesson.js") == 1);
   CHECK(load_scenario("scenarios/net_echo.toml").config.simultaneous_accepts == 1);
