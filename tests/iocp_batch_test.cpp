@@ -1,6 +1,7 @@
 // GetQueuedCompletionStatusEx batches (port_batch): one wait takes every queued packet up to
 // the batch size, each packet is announced and completed once, in the order posted, and the
-// step gate's count of posts stays exact. On Linux this is the emulated port; under Wine
+// step gate's count of posts stays exact; and the settings of the port a lesson gives
+// (port_batch, simultaneous_accepts). On Linux this is the emulated port; under Wine
 // (tests/windows.cmake) the same cases run on the native one.
 #include <doctest/doctest.h>
 
