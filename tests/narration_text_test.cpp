@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -174,4 +175,26 @@ TEST_CASE("narration: a saved recording names the fd and its file as the live ru
     fd_steps += live.find(" on fd ") != std::string::npos;
   }
   CHECK(fd_steps == 2);
+}
+
+TEST_CASE("narration: on iocp an overlapped call names its handle, and its 0 is ERROR_IO_PENDING on both ports") {
+  // The emulated port's names carry their io_uring stand-in; the text is the operation's own.
+  std::map<std::string, std::string> said;  // the operation -> its syscall_end headline
+  std::vector<std::string> posts;           // the syscall_begin headlines of AcceptEx
+  for (const Told& t : told(load_scenario("scenarios/net_echo.toml"), BackendKind::iocp, WorkerModel::pool)) {
+    if (t.e.kind != Kind::syscall_begin && t.e.kind != Kind::syscall_end) continue;
+    for (const char* op : {"AcceptEx", "WSARecv", "ConnectEx"}) {
+      if (t.e.kind == Kind::syscall_end && t.headline.starts_with(op) && t.headline.ends_with(": pending")) {
+        said[op] = t.headline;
+        CHECK(t.body.starts_with("ERROR_IO_PENDING: "));
+      }
+    }
+    if (t.e.kind == Kind::syscall_begin && t.headline.starts_with("the loop thread calls AcceptEx")) posts.push_back(t.headline);
+  }
+  CHECK(said["AcceptEx"] == "AcceptEx returned 0: pending");
+  CHECK(said["WSARecv"] == "WSARecv (0 bytes) returned 0: pending");
+  CHECK(said["ConnectEx"] == "ConnectEx returned 0: pending");
+  REQUIRE(!posts.empty());
+  for (const std::string& p : posts)
+    CHECK(std::regex_match(p, std::regex(R"(the loop thread calls AcceptEx \(IOCP semantics on io_uring: IORING_OP_ACCEPT\) for handle #1 \(the server, fd \d+\))")));
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "core/record/append_only.h"
 #include "core/record/strings.h"
@@ -33,6 +34,9 @@ inline constexpr const char* kModeledLibuv = "libuv 1.46 (Node 20)";
 inline constexpr int kMaxPortBatch = 128;
 // libuv's uv_simultaneous_server_accepts (src/win/tcp.c): the AcceptEx calls a server keeps pending.
 inline constexpr int kMaxSimultaneousAccepts = 32;
+// How the emulated port names what stands in for an operation: "AcceptEx" + this +
+// "IORING_OP_ACCEPT)". The narration of the operation is the same on both ports.
+inline constexpr std::string_view kStandInPrefix = " (IOCP semantics on io_uring: ";
 
 // One request struct as the script created it. All strings are interned ids.
 struct RequestInfo {

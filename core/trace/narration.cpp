@@ -31,14 +31,21 @@ std::string target_text(const RequestInfo* r, const RunInfo& info) {
 bool is_socket(const RequestInfo* r, const RunInfo& info) {
   if (!r) return false;
   const std::string_view t = info.strings.str(r->type);
-  return t == "uv_tcp_t" || t == "uv_connect_t" || t == "uv_write_t" || t == "uv_shutdown_t";
+  // The last three: an iocp handle's own requests (AcceptEx, the zero-byte read, a WSASend part).
+  return t == "uv_tcp_t" || t == "uv_connect_t" || t == "uv_write_t" || t == "uv_shutdown_t" || t == "uv_req_t (accept_req)" ||
+         t == "uv_req_t (read_req)" || t == "uv_req_t (a WSASend part)";
 }
 
-std::string handle_text(uint32_t id, const LoopState& after) {
+std::string handle_text(uint32_t id, const RequestInfo* ri, const LoopState& after) {
   // A request of a handle names its handle; once the request is done the fold forgets whose it was.
   if (const SockReq* r = after.sock_req(id)) id = r->handle;
   const HandleState* h = after.handle(id);
+  // An iocp handle's own request (an AcceptEx, a zero-byte read) is known by its socket's fd.
+  if (!h && ri && ri->uses_fd)
+    for (const HandleState& live : after.handles)
+      if (live.fd == ri->fd && live.status != HandleStatus::closed) h = &live;
   if (!h) return "";
+  id = h->id;
   std::string s = "handle #" + std::to_string(id) + " (" + (h->server ? "the server" : "a socket");
   if (h->fd >= 0) s += ", fd " + std::to_string(h->fd);
   return s + ")";
@@ -168,7 +175,10 @@ const std::string* Narration::pick(const Event& e, std::string_view fn, const Ru
     if (auto it = by_errno_.find({k, static_cast<int>(-e.value)}); it != by_errno_.end() && !plain(it->second).empty())
       return &plain(it->second);
   }
-  if (auto it = by_fn_.find(fn); it != by_fn_.end()) {
+  // An emulated operation is narrated as the operation it stands in for ("AcceptEx").
+  auto it = by_fn_.find(fn);
+  if (const size_t at = fn.find(kStandInPrefix); it == by_fn_.end() && at != std::string_view::npos) it = by_fn_.find(fn.substr(0, at));
+  if (it != by_fn_.end()) {
     if (auto st = it->second.socket.find(k); socket && st != it->second.socket.end()) {
       if (zero && !zeroed(st->second).empty()) return &zeroed(st->second);
       if (!plain(st->second).empty()) return &plain(st->second);
@@ -227,7 +237,7 @@ std::string Narration::describe(const Event& e, const RunInfo& info, const LoopS
     else if (key == "simultaneous_accepts") out += std::to_string(info.config.simultaneous_accepts);
     else if (key == "pool_size") out += std::to_string(info.config.pool_size);
     else if (key == "target" || key == "handle") {
-      const std::string handle = socket ? handle_text(e.req, after) : "";
+      const std::string handle = socket ? handle_text(e.req, ri, after) : "";
       out += !handle.empty() ? handle : key == "target" ? target_text(ri, info) : "#" + std::to_string(e.req);
     }
     else if (key == "events") out += epoll_events_text(e.value);

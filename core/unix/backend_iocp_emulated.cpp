@@ -29,6 +29,7 @@ int IocpEmulatedBackend::submit(const IoOp& op) {
 }
 
 std::string_view IocpEmulatedBackend::stands_in(const IoOp::Type* t) const {
+  // Each begins with kStandInPrefix (run_info.h): the narration finds the operation's own name before it.
   if (!t) return " (IOCP semantics on io_uring: IORING_OP_ASYNC_CANCEL)";
   switch (*t) {
     case IoOp::Type::accept: return " (IOCP semantics on io_uring: IORING_OP_ACCEPT)";
